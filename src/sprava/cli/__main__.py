@@ -1,0 +1,5 @@
+import sys
+
+from sprava.cli import main
+
+sys.exit(main())

@@ -1,0 +1,169 @@
+"""Instance commands: init, serve, user, sweep."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import secrets
+import sys
+import time
+from typing import Any
+
+from sprava import instance
+from sprava.cli.output import emit_json
+from sprava.integrity.errors import ConfigurationError, KeyAccessError
+
+
+def register(commands: Any) -> None:
+    init = commands.add_parser("init", help="create the data directory, keys, database, vault")
+    init.add_argument("--origin", help="custody log origin line (default: generated)")
+    init.add_argument("--admin", default="admin", help="name of the first administrator")
+    init.add_argument("--no-admin", action="store_true", help="create no administrator")
+    init.add_argument("--json", action="store_true")
+    init.set_defaults(handler=cmd_init)
+
+    serve = commands.add_parser("serve", help="run the web app (initialises on first start)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(handler=cmd_serve)
+
+    user = commands.add_parser("user", help="manage user accounts")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    add = user_commands.add_parser(
+        "add", help="create a user (password asked, or SPRAVA_USER_PASSWORD)"
+    )
+    add.add_argument("name")
+    add.add_argument("--admin", action="store_true", help="an administrator")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=cmd_user_add)
+
+    sweep = commands.add_parser("sweep", help="remove vault leftovers of interrupted ingests")
+    sweep.add_argument(
+        "--older-than",
+        type=int,
+        default=3600,
+        metavar="SECONDS",
+        help="only leftovers at least this old (default 3600): a younger one "
+        "may belong to an ingest still running",
+    )
+    sweep.add_argument("--json", action="store_true")
+    sweep.set_defaults(handler=cmd_sweep)
+
+
+def migrate_database() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def initialise(origin: str | None, admin: str | None, passphrase: str) -> dict[str, Any]:
+    """Create keys, database and the first administrator; returns what to tell the person once."""
+    from sprava.users import create_user, generate_password
+
+    verifier_key = instance.create_keys(passphrase, origin)
+    migrate_database()
+    result: dict[str, Any] = {"home": str(instance.paths().home), "verifier_key": verifier_key}
+    if admin:
+        password = generate_password()
+        create_user(admin, password, admin=True, actor="sprava-init")
+        result["admin"] = {"username": admin, "password": password}
+    instance.KEYRING.unlock(passphrase)
+    instance.sign_checkpoint()
+    return result
+
+
+def _new_passphrase() -> tuple[str, bool]:
+    """The passphrase for new keys: from the environment, asked twice, or generated."""
+    if os.environ.get("SPRAVA_PASSPHRASE"):
+        return os.environ["SPRAVA_PASSPHRASE"], False
+    if sys.stdin.isatty():
+        return instance.ask_passphrase(confirm=True), False
+    return secrets.token_urlsafe(24), True
+
+
+def _print_first_start(result: dict[str, Any], generated: str | None) -> None:
+    print(f"Initialised Sprava in {result['home']}")
+    print(f"Custody log verifier key: {result['verifier_key']}")
+    if generated:
+        print(f"Key passphrase (shown once, keep it safe; set SPRAVA_PASSPHRASE): {generated}")
+    if "admin" in result:
+        print(
+            f"First administrator: {result['admin']['username']}  "
+            f"password (shown once): {result['admin']['password']}"
+        )
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    if instance.is_initialised():
+        raise ConfigurationError(f"{instance.paths().home} is initialised already")
+    passphrase, generated = _new_passphrase()
+    result = initialise(args.origin, None if args.no_admin else args.admin, passphrase)
+    if args.json:
+        if generated:
+            result["passphrase"] = passphrase
+        emit_json(result)
+    else:
+        _print_first_start(result, passphrase if generated else None)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not instance.is_initialised():
+        passphrase, generated = _new_passphrase()
+        _print_first_start(initialise(None, "admin", passphrase), passphrase if generated else None)
+    else:
+        migrate_database()
+        instance.KEYRING.unlock(instance.ask_passphrase())
+    from waitress import serve
+
+    from sprava.wsgi import application
+
+    print(f"Sprava is serving on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
+    serve(
+        application,
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        ident="sprava",
+        max_request_body_size=64 * 1024**3,
+    )
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from sprava.users import create_user
+
+    password = os.environ.get("SPRAVA_USER_PASSWORD", "")
+    if not password:
+        if not sys.stdin.isatty():
+            raise KeyAccessError("no terminal to ask the password: set SPRAVA_USER_PASSWORD")
+        password = getpass.getpass(f"Password for {args.name}: ")
+        if getpass.getpass("Repeat it: ") != password:
+            raise KeyAccessError("the two passwords differ")
+    user = create_user(args.name, password, admin=args.admin, actor="cli")
+    if args.json:
+        emit_json({"ok": True, "username": user.username, "admin": args.admin})
+    else:
+        print(f"Created {'administrator' if args.admin else 'user'} {user.username}")
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from sprava.evidence.models import Item
+
+    vault = instance.vault()
+    removed_temps = vault.sweep_temp(args.older_than)
+    referenced = set(Item.objects.values_list("blob", flat=True))
+    cutoff = time.time() - args.older_than
+    removed_blobs = []
+    for name in list(vault.names()):
+        if name not in referenced and vault.modified_at(name) < cutoff:
+            vault.delete(name)
+            removed_blobs.append(name)
+    if args.json:
+        emit_json({"ok": True, "temporaries": removed_temps, "blobs": removed_blobs})
+    else:
+        print(f"Removed {len(removed_temps)} temporaries and {len(removed_blobs)} unused blobs")
+    return 0

@@ -1,0 +1,233 @@
+"""Evidence commands: ingest, verify, log, prove."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from sprava import instance
+from sprava.cli.output import EXIT_PROBLEMS, ProgressBar, emit_json, human_size
+from sprava.integrity.errors import SpravaError
+
+CHECKPOINT_EVERY = 500  # files; a long ingest is covered by signed checkpoints as it goes
+
+
+def register(commands: Any) -> None:
+    ingest = commands.add_parser("ingest", help="take files and folders into the locker")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument("--actor", default="", help="who ingests (default: the OS user)")
+    for option, text in [
+        ("--collected-by", "who collected the material"),
+        ("--collected-at", "when it was collected (ISO 8601, as precise as known)"),
+        ("--collected-from", "where from: place, device, URL"),
+        ("--method", "how: seizure, donation, download, interview recording ..."),
+        ("--tool", "tool used to collect"),
+        ("--tool-version", "version of that tool"),
+        ("--notes", "free notes"),
+    ]:
+        ingest.add_argument(option, default="", help=text)
+    ingest.add_argument("--case", default=None, help="case reference recorded in the ledger")
+    ingest.add_argument("--json", action="store_true")
+    ingest.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="draw a progress bar (default: when stderr is a terminal)",
+    )
+    ingest.set_defaults(handler=cmd_ingest)
+
+    verify = commands.add_parser("verify", help="full audit of blobs, records, ledger, checkpoints")
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(handler=cmd_verify)
+
+    log = commands.add_parser("log", help="custody history")
+    log.add_argument("--item", help="only entries about this item (id or SHA-256 prefix)")
+    log.add_argument("--limit", type=int, default=0, help="only the last N entries")
+    log.add_argument("--json", action="store_true")
+    log.set_defaults(handler=cmd_log)
+
+    prove = commands.add_parser("prove", help="an item's entries with inclusion proofs, as JSON")
+    prove.add_argument("item", help="item id or SHA-256 (prefix of at least 8 characters)")
+    prove.set_defaults(handler=cmd_prove, json=True)
+
+
+def default_actor() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from sprava.evidence.batch import Candidate, Report, ingest_paths
+    from sprava.evidence.intake import Collection
+
+    vault = instance.vault()
+    instance.KEYRING.signer()  # unlock now: fail before reading anything, not after
+    collection = Collection(
+        collected_by=args.collected_by,
+        collected_at=args.collected_at,
+        collected_from=args.collected_from,
+        method=args.method,
+        tool=args.tool,
+        tool_version=args.tool_version,
+        notes=args.notes,
+    )
+    bar = ProgressBar("ingest", enabled=args.progress)
+    started = time.monotonic()
+
+    def progress(candidate: Candidate, report: Report) -> None:
+        rate = report.bytes_read / max(time.monotonic() - started, 1e-6)
+        bar.update(
+            report.total,
+            f"files  {human_size(report.bytes_read)}  "
+            f"{human_size(rate)}/s  {len(report.failed)} failed",
+        )
+
+    def checkpoint(report: Report) -> None:
+        if report.total % CHECKPOINT_EVERY == 0:
+            instance.sign_checkpoint()
+
+    try:
+        report = ingest_paths(
+            args.paths,
+            vault=vault,
+            actor=args.actor or default_actor(),
+            collection=collection,
+            case=args.case,
+            progress=progress,
+            after_each=checkpoint,
+        )
+    finally:
+        bar.close()
+        instance.sign_checkpoint()
+    if args.json:
+        emit_json(
+            {
+                "ok": not report.failed,
+                "ingested": [_outcome(o) for o in report.ingested],
+                "duplicates": [_outcome(o) for o in report.duplicates],
+                "failed": [{"path": f.path, "reason": f.reason} for f in report.failed],
+            }
+        )
+    else:
+        print(
+            f"{len(report.ingested)} ingested, {len(report.duplicates)} duplicates, "
+            f"{len(report.failed)} failed ({human_size(report.bytes_read)} in "
+            f"{time.monotonic() - started:.1f} s)"
+        )
+        for failure in report.failed:
+            print(f"  failed: {failure.path}: {failure.reason}")
+    return EXIT_PROBLEMS if report.failed else 0
+
+
+def _outcome(outcome: Any) -> dict[str, Any]:
+    return {
+        "item": outcome.item.id,
+        "sha256": outcome.item.sha256,
+        "size": outcome.item.size,
+        "media_type": outcome.item.media_type,
+        "filename": outcome.receipt.original_filename,
+        "ledger_seq": outcome.receipt.ledger_seq,
+    }
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from sprava.evidence.audit import run_audit
+    from sprava.ledger import log
+    from sprava.ledger.events import Event
+
+    bar = ProgressBar("verify")
+    problems = []
+    for problem in run_audit(
+        vault=instance.vault(read=True),
+        verifier=instance.verifier(),
+        progress=lambda stage, done, total: bar.update(done, stage),
+    ):
+        problems.append(problem)
+    bar.close()
+    fatal = [p for p in problems if p.fatal]
+    log.record(
+        Event(
+            actor=default_actor(),
+            action="ledger:audit:completed",
+            details={"problems": len(fatal), "warnings": len(problems) - len(fatal)},
+        )
+    )
+    if args.json:
+        emit_json(
+            {
+                "ok": not fatal,
+                "problems": [
+                    {"subject": p.subject, "message": p.message, "fatal": p.fatal} for p in problems
+                ],
+            }
+        )
+    else:
+        for problem in problems:
+            print(("PROBLEM " if problem.fatal else "warning ") + str(problem))
+        print(
+            "verify: "
+            + (f"{len(fatal)} problem(s) found" if fatal else "all checks passed")
+            + (f", {len(problems) - len(fatal)} warning(s)" if len(problems) > len(fatal) else "")
+        )
+    return EXIT_PROBLEMS if fatal else 0
+
+
+def find_item(reference: str) -> Any:
+    from sprava.evidence.models import Item
+
+    reference = reference.strip().lower()
+    if reference.isdigit() and len(reference) < 8:
+        item = Item.objects.filter(id=int(reference)).first()
+    elif len(reference) >= 8 and all(c in "0123456789abcdef" for c in reference):
+        matches = list(Item.objects.filter(sha256__startswith=reference)[:2])
+        if len(matches) > 1:
+            raise SpravaError(f"{reference} matches more than one item; give more of the digest")
+        item = matches[0] if matches else None
+    else:
+        raise SpravaError("give an item id or at least 8 hex characters of its SHA-256")
+    if item is None:
+        raise SpravaError(f"no item {reference}")
+    return item
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from sprava.ledger import log
+
+    sha256 = find_item(args.item).sha256 if args.item else None
+    entries = log.history(sha256)
+    if args.limit:
+        entries = entries.order_by("-seq")[: args.limit]
+    documents = sorted((json.loads(bytes(e.body)) for e in entries), key=lambda d: d["seq"])
+    if args.json:
+        emit_json(documents)
+        return 0
+    for doc in documents:
+        items = ", ".join(i["sha256"][:12] for i in doc["items"])
+        detail = doc["details"].get("filename") or doc["reason"] or ""
+        print(
+            f"{doc['seq']:>8}  {doc['time'][:19]}Z  {doc['action']:<28} {doc['actor']:<20} "
+            f"{items} {detail}".rstrip()
+        )
+    if not documents:
+        print("no entries", file=sys.stderr)
+    return 0
+
+
+def cmd_prove(args: argparse.Namespace) -> int:
+    from sprava.ledger.proofs import item_proof
+
+    item = find_item(args.item)
+    emit_json(
+        item_proof(
+            item.digests, verifier_key=instance.verifier_key(), sign=instance.sign_checkpoint
+        )
+    )
+    return 0

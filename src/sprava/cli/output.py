@@ -1,0 +1,73 @@
+"""Printing for people and for machines, and turning Sprava errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any
+
+from sprava.integrity.errors import SpravaError
+
+EXIT_PROBLEMS = 1
+EXIT_ERROR = 2
+
+
+def run_command(args: argparse.Namespace) -> int:
+    try:
+        return int(args.handler(args) or 0)
+    except SpravaError as exc:
+        if getattr(args, "json", False):
+            emit_json({"ok": False, "error": str(exc), "kind": type(exc).__name__})
+        else:
+            print(f"sprava: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("\nsprava: interrupted", file=sys.stderr)
+        return 130
+
+
+def emit_json(document: Any) -> None:
+    json.dump(document, sys.stdout, indent=2, ensure_ascii=False, sort_keys=False)
+    sys.stdout.write("\n")
+
+
+def human_size(size: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if size < 1024 or unit == "TiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} B"
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, for a terminal only, redrawn at most 10 times a second."""
+
+    def __init__(self, label: str, total: int | None = None, enabled: bool | None = None) -> None:
+        self.label = label
+        self.total = total
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._last = 0.0
+
+    def update(self, done: int, detail: str = "", force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self._last < 0.1:
+            return
+        self._last = now
+        if self.total:
+            width = 30
+            filled = int(width * min(done, self.total) / self.total)
+            bar = "#" * filled + "." * (width - filled)
+            line = f"{self.label} [{bar}] {done}/{self.total} {detail}"
+        else:
+            line = f"{self.label} {done} {detail}"
+        sys.stderr.write("\r" + line[:120].ljust(120))
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 120 + "\r")
+            sys.stderr.flush()

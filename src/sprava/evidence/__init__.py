@@ -1,0 +1,1 @@
+"""Evidence items: intake, storage in the vault, access, and their audit."""

@@ -1,0 +1,252 @@
+"""Taking evidence in: one function behind the command line, the web upload and future tasks.
+
+The order makes a crash at any moment harmless: the bytes are hashed and encrypted into a vault
+temporary, the blob is committed under a random name, and only then one database transaction
+creates the item, its receipt and its custody entry together. A crash before that transaction
+leaves an unreferenced temporary or blob, which `sprava sweep` removes and `sprava verify`
+reports; it never leaves a record without its blob or an entry without its record.
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any, BinaryIO
+
+import magic
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sprava.evidence.models import Item, Receipt
+from sprava.evidence.names import safe_filename
+from sprava.integrity.errors import IngestError, SpravaError, VerificationError
+from sprava.integrity.hashing import Digests
+from sprava.ledger import log
+from sprava.ledger.events import ITEM_RECEIVED, Event
+from sprava.vault import Vault
+
+SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Collection:
+    """How an item came to the documenters; every field optional, all kept verbatim."""
+
+    collected_by: str = ""
+    collected_at: str = ""
+    collected_from: str = ""
+    method: str = ""
+    tool: str = ""
+    tool_version: str = ""
+    notes: str = ""
+
+    def details(self) -> dict[str, str]:
+        return {key: value for key, value in asdict(self).items() if value}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    item: Item
+    receipt: Receipt
+    duplicate: bool
+
+
+class _Sniffing:
+    """A reader that keeps the first bytes it passes on, to sniff the media type from them."""
+
+    def __init__(self, source: BinaryIO) -> None:
+        self._source = source
+        self.head = b""
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._source.read(size)
+        if len(self.head) < SNIFF_BYTES and chunk:
+            self.head += chunk[: SNIFF_BYTES - len(self.head)]
+        return chunk
+
+
+def sniff_media_type(head: bytes) -> str:
+    if not head:
+        return "application/x-empty"
+    return str(magic.from_buffer(head, mime=True)) or "application/octet-stream"
+
+
+def _describe_os_error(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "no space left on the vault's disk"
+    if exc.errno in {errno.EACCES, errno.EPERM}:
+        return "permission denied while reading"
+    if exc.errno == errno.ENOENT:
+        return "the file vanished while it was read"
+    return exc.strerror or str(exc)
+
+
+def ingest_stream(
+    source: BinaryIO,
+    *,
+    vault: Vault,
+    filename: str | bytes,
+    actor: str,
+    user: User | None = None,
+    collection: Collection | None = None,
+    source_path: str = "",
+    case: str | None = None,
+    check_source: Callable[[Digests], None] | None = None,
+) -> Outcome:
+    """Hash, encrypt and record one stream. Raises IngestError and leaves nothing behind on failure.
+
+    `check_source`, if given, runs after the bytes are read and before anything is recorded, so
+    a caller can refuse a file that changed while it was read.
+    """
+    collection = collection or Collection()
+    reader = _Sniffing(source)
+    try:
+        staged = vault.stage(reader)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise IngestError(_describe_os_error(exc)) from exc
+    with staged:
+        digests = staged.digests
+        if digests.size == 0:
+            raise IngestError("the file is empty; an empty file proves nothing and is not kept")
+        if check_source is not None:
+            check_source(digests)
+        media_type = sniff_media_type(reader.head)
+        name = safe_filename(filename)
+        existing = Item.objects.filter(sha256=digests.sha256_hex).first()
+        if existing is not None:
+            return _record_receipt(
+                existing, digests, name, actor, user, collection, source_path, case, duplicate=True
+            )
+        try:
+            blob = staged.commit()
+        except OSError as exc:
+            raise IngestError(_describe_os_error(exc)) from exc
+    try:
+        return _record_new_item(
+            blob, digests, media_type, name, actor, user, collection, source_path, case
+        )
+    except IntegrityError:
+        # Another process stored the same bytes between our check and our insert: ours is an
+        # unreferenced blob now, and this arrival is a receipt of theirs.
+        vault.delete(blob)
+        existing = Item.objects.get(sha256=digests.sha256_hex)
+        return _record_receipt(
+            existing, digests, name, actor, user, collection, source_path, case, duplicate=True
+        )
+    except BaseException:
+        vault.delete(blob)
+        raise
+
+
+def _event(digests: Digests, actor: str, case: str | None, details: dict[str, Any]) -> Event:
+    return Event(actor=actor, action=ITEM_RECEIVED, items=(digests,), case=case, details=details)
+
+
+def _receipt_details(
+    name: str, media_type: str, collection: Collection, source_path: str, duplicate: bool
+) -> dict[str, Any]:
+    details: dict[str, Any] = {
+        "filename": name,
+        "media_type": media_type,
+        "duplicate": duplicate,
+        **collection.details(),
+    }
+    if source_path:
+        details["source_path"] = source_path
+    return details
+
+
+def _record_new_item(
+    blob: str,
+    digests: Digests,
+    media_type: str,
+    name: str,
+    actor: str,
+    user: User | None,
+    collection: Collection,
+    source_path: str,
+    case: str | None,
+) -> Outcome:
+    with transaction.atomic():
+        entry = log.append(
+            [
+                _event(
+                    digests,
+                    actor,
+                    case,
+                    _receipt_details(name, media_type, collection, source_path, duplicate=False),
+                )
+            ]
+        )[0]
+        item = Item.objects.create(
+            sha256=digests.sha256_hex,
+            sha512=digests.sha512_hex,
+            size=digests.size,
+            media_type=media_type,
+            blob=blob,
+            received_at=entry.time,
+        )
+        receipt = _create_receipt(
+            item, entry.seq, entry.time, name, actor, user, collection, source_path
+        )
+    return Outcome(item, receipt, duplicate=False)
+
+
+def _record_receipt(
+    item: Item,
+    digests: Digests,
+    name: str,
+    actor: str,
+    user: User | None,
+    collection: Collection,
+    source_path: str,
+    case: str | None,
+    duplicate: bool,
+) -> Outcome:
+    if item.sha512 != digests.sha512_hex or item.size != digests.size:
+        # Same SHA-256, different bytes: never silently merge them.
+        raise VerificationError(f"SHA-256 matches {item} but SHA-512 or size differ")
+    with transaction.atomic():
+        entry = log.append(
+            [
+                _event(
+                    digests,
+                    actor,
+                    case,
+                    _receipt_details(
+                        name, item.media_type, collection, source_path, duplicate=True
+                    ),
+                )
+            ]
+        )[0]
+        receipt = _create_receipt(
+            item, entry.seq, entry.time, name, actor, user, collection, source_path
+        )
+    return Outcome(item, receipt, duplicate=duplicate)
+
+
+def _create_receipt(
+    item: Item,
+    seq: int,
+    when: Any,
+    name: str,
+    actor: str,
+    user: User | None,
+    collection: Collection,
+    source_path: str,
+) -> Receipt:
+    return Receipt.objects.create(
+        item=item,
+        ledger_seq=seq,
+        received_at=when or timezone.now(),
+        received_by=user,
+        actor=actor,
+        original_filename=name,
+        source_path=source_path,
+        **asdict(collection),
+    )
+
+
+__all__ = ["Collection", "IngestError", "Outcome", "SpravaError", "ingest_stream"]

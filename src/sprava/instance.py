@@ -1,0 +1,239 @@
+"""The instance: its data directory, its keys, its vault.
+
+Layout under SPRAVA_HOME (created by `sprava init`, mode 0700):
+
+    sprava.sqlite3         the database (unless DATABASE_URL points elsewhere)
+    secret_key             the web session key
+    vault/                 encrypted blobs (age), named at random
+    keys/origin            the custody log's origin line
+    keys/log-signing.pem   Ed25519 checkpoint key, encrypted with the passphrase (0600)
+    keys/log.vkey          its public verifier key (C2SP note format)
+    keys/vault-identity.age(.pub)   the vault's age identity (encrypted) and recipient
+
+Writing evidence needs only public keys; reading blobs and signing checkpoints need the
+passphrase, which unlocks the private keys once per process.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import secrets
+import socket
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
+
+from sprava.integrity import note
+from sprava.integrity.errors import ConfigurationError, KeyAccessError
+from sprava.vault import LocalBackend, Vault
+from sprava.vault import keys as vault_keys
+
+MIN_PASSPHRASE = 12
+
+
+@dataclass(frozen=True)
+class Paths:
+    home: Path
+
+    @property
+    def keys(self) -> Path:
+        return self.home / "keys"
+
+    @property
+    def vault(self) -> Path:
+        return self.home / "vault"
+
+    @property
+    def origin(self) -> Path:
+        return self.keys / "origin"
+
+    @property
+    def signing_key(self) -> Path:
+        return self.keys / "log-signing.pem"
+
+    @property
+    def verifier_key(self) -> Path:
+        return self.keys / "log.vkey"
+
+    @property
+    def vault_identity(self) -> Path:
+        return self.keys / "vault-identity.age"
+
+    @property
+    def vault_recipient(self) -> Path:
+        return vault_keys.recipient_path(self.vault_identity)
+
+    @property
+    def secret_key(self) -> Path:
+        return self.home / "secret_key"
+
+
+def paths() -> Paths:
+    return Paths(Path(settings.SPRAVA_HOME))
+
+
+def is_initialised(where: Paths | None = None) -> bool:
+    where = where or paths()
+    return where.signing_key.exists() and where.vault_recipient.exists()
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a key file with mode 0600 from the start, atomically."""
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def create_keys(passphrase: str, origin: str | None = None, where: Paths | None = None) -> str:
+    """Create the instance's keys; refuses to replace existing ones. Returns the verifier key."""
+    where = where or paths()
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise ConfigurationError(
+            f"the key passphrase must have at least {MIN_PASSPHRASE} characters"
+        )
+    if where.signing_key.exists() or where.vault_identity.exists():
+        raise ConfigurationError(f"{where.keys} already holds keys; they are never replaced")
+    for folder in (where.home, where.keys, where.vault):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not where.secret_key.exists():
+        _write_private(where.secret_key, secrets.token_urlsafe(50).encode("ascii"))
+    origin = origin or settings.SPRAVA_LOG_ORIGIN or default_origin()
+    private, verifier_key = note.generate(origin)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8")),
+    )
+    _write_private(where.signing_key, pem)
+    _write_private(where.origin, (origin + "\n").encode("utf-8"))
+    _write_private(where.verifier_key, (verifier_key + "\n").encode("ascii"))
+    vault_keys.create_identity_file(where.vault_identity, passphrase)
+    return verifier_key
+
+
+def default_origin() -> str:
+    host = socket.gethostname().split(".")[0] or "host"
+    return f"sprava.local/{host}/{secrets.token_hex(4)}"
+
+
+class Keyring:
+    """Private keys of this process, unlocked once with the passphrase."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._signer: note.Signer | None = None
+        self._identity: vault_keys.Identity | None = None
+
+    def unlock(self, passphrase: str, where: Paths | None = None) -> None:
+        where = where or paths()
+        with self._lock:
+            try:
+                pem = where.signing_key.read_bytes()
+            except FileNotFoundError as exc:
+                raise KeyAccessError(
+                    f"no signing key at {where.signing_key}: run `sprava init`"
+                ) from exc
+            try:
+                private = serialization.load_pem_private_key(pem, passphrase.encode("utf-8"))
+            except (ValueError, TypeError) as exc:
+                raise KeyAccessError("wrong passphrase for the instance keys") from exc
+            if not isinstance(private, Ed25519PrivateKey):
+                raise KeyAccessError(f"{where.signing_key} is not an Ed25519 key")
+            self._identity = vault_keys.load_identity(where.vault_identity, passphrase)
+            self._signer = note.Signer(origin(where), private)
+
+    def lock(self) -> None:
+        with self._lock:
+            self._signer = None
+            self._identity = None
+
+    @property
+    def unlocked(self) -> bool:
+        return self._signer is not None
+
+    def _ensure(self) -> None:
+        if self._signer is None:
+            from_env = os.environ.get("SPRAVA_PASSPHRASE")
+            if not from_env:
+                raise KeyAccessError(
+                    "the instance keys are locked: set SPRAVA_PASSPHRASE or unlock them first"
+                )
+            self.unlock(from_env)
+
+    def signer(self) -> note.Signer:
+        self._ensure()
+        assert self._signer is not None
+        return self._signer
+
+    def identity(self) -> vault_keys.Identity:
+        self._ensure()
+        assert self._identity is not None
+        return self._identity
+
+
+KEYRING = Keyring()
+
+
+def origin(where: Paths | None = None) -> str:
+    where = where or paths()
+    try:
+        return where.origin.read_text(encoding="utf-8").strip()
+    except FileNotFoundError as exc:
+        raise ConfigurationError(f"{where.home} is not initialised: run `sprava init`") from exc
+
+
+def verifier_key(where: Paths | None = None) -> str:
+    where = where or paths()
+    try:
+        return where.verifier_key.read_text(encoding="ascii").strip()
+    except FileNotFoundError as exc:
+        raise ConfigurationError(f"{where.home} is not initialised: run `sprava init`") from exc
+
+
+def verifier(where: Paths | None = None) -> note.Verifier:
+    return note.Verifier(verifier_key(where))
+
+
+def vault(*, read: bool = False, where: Paths | None = None) -> Vault:
+    """The vault. Writing needs no passphrase; `read=True` unlocks the keyring if needed."""
+    where = where or paths()
+    if not where.vault_recipient.exists():
+        raise ConfigurationError(f"{where.home} is not initialised: run `sprava init`")
+    identity = KEYRING.identity() if read or KEYRING.unlocked else None
+    return Vault(
+        LocalBackend(where.vault),
+        vault_keys.load_recipient(where.vault_identity),
+        extra_recipients=settings.SPRAVA_EXTRA_RECIPIENTS,
+        identity=identity,
+    )
+
+
+def ask_passphrase(confirm: bool = False) -> str:
+    """The passphrase from SPRAVA_PASSPHRASE, or asked at the terminal."""
+    from_env = os.environ.get("SPRAVA_PASSPHRASE")
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        raise KeyAccessError("no terminal to ask the key passphrase: set SPRAVA_PASSPHRASE")
+    first = getpass.getpass("Key passphrase: ")
+    if confirm and getpass.getpass("Repeat the passphrase: ") != first:
+        raise KeyAccessError("the two passphrases differ")
+    return first
+
+
+def sign_checkpoint() -> None:
+    """Sign a checkpoint over everything appended so far (needs the unlocked keys)."""
+    from sprava.ledger.checkpoints import sign_latest
+
+    sign_latest(KEYRING.signer(), origin())

@@ -1,0 +1,201 @@
+"""Django settings, built from the environment through small typed helpers.
+
+This is the only module that reads the environment at import time. Every path of state lives
+under one data directory, SPRAVA_HOME: the database (SQLite by default), the vault and the keys.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from sprava.integrity.errors import ConfigurationError
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return list(default or [])
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def default_home() -> Path:
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "sprava"
+
+
+def sprava_home() -> Path:
+    raw = env_str("SPRAVA_HOME")
+    return Path(raw).expanduser().resolve() if raw else default_home()
+
+
+def database_from_url(url: str, home: Path) -> dict[str, Any]:
+    """Turn DATABASE_URL into a Django DATABASES entry; empty means SQLite under SPRAVA_HOME."""
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(home / "sprava.sqlite3"),
+            # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of
+            # failing with "database is locked" when a read transaction is upgraded.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+            },
+        }
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise ConfigurationError(
+            f"DATABASE_URL must start with postgresql:// (got {parts.scheme or 'nothing'}://)"
+        )
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")) or "sprava",
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": 60,
+        "TEST": {"NAME": env_str("SPRAVA_TEST_DATABASE", "") or None},
+    }
+
+
+def secret_key(home: Path) -> str:
+    """The web secret key: from the environment, or the file `init` writes.
+
+    Before `init` there is no file; a random key lets management commands run, and sessions
+    signed with it simply do not survive a restart.
+    """
+    from_env = env_str("SPRAVA_SECRET_KEY")
+    if from_env:
+        return from_env
+    path = home / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return secrets.token_urlsafe(50)
+
+
+SPRAVA_HOME = sprava_home()
+SECRET_KEY = secret_key(SPRAVA_HOME)
+DEBUG = env_bool("SPRAVA_DEBUG", False)
+ALLOWED_HOSTS = env_list("SPRAVA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("SPRAVA_CSRF_TRUSTED_ORIGINS")
+# Extra age recipients (escrow or backup keys) every new blob is also encrypted to.
+SPRAVA_EXTRA_RECIPIENTS = env_list("SPRAVA_EXTRA_RECIPIENTS")
+# Origin line of the custody log's checkpoints (C2SP tlog-checkpoint).
+SPRAVA_LOG_ORIGIN = env_str("SPRAVA_LOG_ORIGIN", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "sprava.ledger",
+    "sprava.evidence",
+    "sprava.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sprava.web.middleware.LoginRequiredMiddleware",
+]
+
+ROOT_URLCONF = "sprava.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+WSGI_APPLICATION = "sprava.wsgi.application"
+
+DATABASES = {"default": database_from_url(env_str("DATABASE_URL"), SPRAVA_HOME)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = SPRAVA_HOME / "static"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "evidence-list"
+LOGOUT_REDIRECT_URL = "login"
+
+SESSION_COOKIE_AGE = env_int("SPRAVA_SESSION_SECONDS", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_SECURE = env_bool("SPRAVA_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Uploads larger than this go to a temporary file instead of memory; the intake streams it.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("SPRAVA_MAX_UPLOAD_FILES", 500)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SPRAVA_LOG_LEVEL", "WARNING")},
+}

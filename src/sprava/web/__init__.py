@@ -1,0 +1,1 @@
+"""Server-rendered pages: thin views over the evidence and ledger domain functions."""

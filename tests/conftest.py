@@ -1,0 +1,60 @@
+"""Shared fixtures: an initialised instance per test, and personas."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PASSPHRASE = "correct horse battery staple"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+TESTDATA = SHARED / "testdata"
+
+
+def shared_testdata(*parts: str) -> Path:
+    """A folder of ../shared/testdata; skipped when absent, except in CI where it must exist."""
+    path = TESTDATA.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{path} is missing; CI must have ../shared/testdata beside the clone")
+        pytest.skip(f"{path} is not here (it lives in ../shared/testdata)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def key_material(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Keys are made once per session (scrypt and PBKDF2 are slow on purpose) and copied."""
+    from django.conf import settings
+
+    from sprava import instance
+
+    home = tmp_path_factory.mktemp("keys-home")
+    instance.create_keys(PASSPHRASE, "sprava.test/log", instance.Paths(home))
+    old = settings.SPRAVA_HOME
+    settings.SPRAVA_HOME = home
+    try:
+        instance.KEYRING.unlock(PASSPHRASE, instance.Paths(home))
+    finally:
+        settings.SPRAVA_HOME = old
+    return home
+
+
+@pytest.fixture
+def home(key_material: Path, tmp_path: Path, settings, monkeypatch) -> Iterator[Path]:  # type: ignore[no-untyped-def]
+    """An initialised SPRAVA_HOME of this test's own, with the keyring unlocked."""
+    target = tmp_path / "home"
+    shutil.copytree(key_material, target)
+    settings.SPRAVA_HOME = target
+    monkeypatch.setenv("SPRAVA_HOME", str(target))
+    monkeypatch.setenv("SPRAVA_PASSPHRASE", PASSPHRASE)
+    yield target
+
+
+@pytest.fixture
+def vault(home: Path):  # type: ignore[no-untyped-def]
+    from sprava import instance
+
+    return instance.vault(read=True)
