@@ -1,0 +1,1 @@
+"""Tests of sprava.vault: plain pytest, no database, no Django."""
