@@ -21,10 +21,16 @@ class Instance:
     home: Path
     env: dict[str, str]
 
-    def run(self, *args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, check: bool = True, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [sys.executable, "-m", "sprava.cli", *args],
-            env=self.env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
         )
         if check and result.returncode != 0:
             raise AssertionError(
@@ -34,8 +40,12 @@ class Instance:
 
     def popen(self, *args: str) -> subprocess.Popen[str]:
         return subprocess.Popen(
-            [sys.executable, "-m", "sprava.cli", *args], env=self.env, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+            [sys.executable, "-m", "sprava.cli", *args],
+            env=self.env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
         )
 
 
@@ -59,8 +69,11 @@ def _postgres_database(url: str) -> Iterator[str]:
 def child(tmp_path: Path) -> Iterator[Instance]:
     """An initialised instance used only through the command line, like a person would."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
-    env.update(SPRAVA_HOME=str(tmp_path / "home"), SPRAVA_PASSPHRASE=PASSPHRASE,
-               SPRAVA_USER_PASSWORD="a password of some length")
+    env.update(
+        SPRAVA_HOME=str(tmp_path / "home"),
+        SPRAVA_PASSPHRASE=PASSPHRASE,
+        SPRAVA_USER_PASSWORD="a password of some length",
+    )
     database = os.environ.get("DATABASE_URL", "")
     if database:
         generator = _postgres_database(database)

@@ -43,14 +43,23 @@ def test_ingest_reports_ingested_duplicates_and_failures(tmp_path: Path, child: 
     files = make_files(folder, 3)
     (folder / "copy.bin").write_bytes(files[0].read_bytes())
     (folder / "empty.txt").write_bytes(b"")
-    result = child.run("ingest", str(folder), "--collected-by", "Documenter A",
-                       "--method", "handed over on USB", "--json", check=False)
+    result = child.run(
+        "ingest",
+        str(folder),
+        "--collected-by",
+        "Documenter A",
+        "--method",
+        "handed over on USB",
+        "--json",
+        check=False,
+    )
     assert result.returncode == 1  # one file failed
     report = json.loads(result.stdout)
     assert len(report["ingested"]) == 3
     assert len(report["duplicates"]) == 1
-    assert report["failed"] == [{"path": str(folder / "empty.txt"),
-                                 "reason": report["failed"][0]["reason"]}]
+    assert report["failed"] == [
+        {"path": str(folder / "empty.txt"), "reason": report["failed"][0]["reason"]}
+    ]
     assert "empty" in report["failed"][0]["reason"]
     people = child.run("ingest", str(files[1]))
     assert "0 ingested, 1 duplicates, 0 failed" in people.stdout
