@@ -34,7 +34,8 @@ class Instance:
         )
         if check and result.returncode != 0:
             raise AssertionError(
-                f"sprava {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
+                f"sprava {' '.join(args)} exited {result.returncode}\n"
+                f"{result.stdout}\n{result.stderr}"
             )
         return result
 

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import fields
+from typing import Any
 
+from sprava.evidence.intake import Collection
 from sprava.evidence.models import Item, Receipt
 from sprava.integrity.errors import SpravaError
 from sprava.integrity.note import Verifier
 from sprava.ledger.audit import Problem, audit_log
-from sprava.ledger.events import ITEM_RECEIVED
+from sprava.ledger.events import ITEM_RECEIVED, format_time
 from sprava.ledger.models import Entry, EntryItem
 from sprava.vault import Vault
 
 Progress = Callable[[str, int, int], None]
+COLLECTION_FIELDS = tuple(f.name for f in fields(Collection))
 
 
 def run_audit(
@@ -37,7 +41,7 @@ def audit_blobs(vault: Vault, progress: Progress | None = None) -> Iterator[Prob
     for done, item in enumerate(Item.objects.order_by("id").iterator(chunk_size=500), start=1):
         try:
             vault.verify(item.blob, item.digests)
-        except SpravaError as exc:
+        except (SpravaError, OSError) as exc:  # OSError: the storage itself failed
             yield Problem(f"item {item.id} ({item.sha256[:16]})", str(exc))
         if progress:
             progress("blobs", done, total)
@@ -46,36 +50,77 @@ def audit_blobs(vault: Vault, progress: Progress | None = None) -> Iterator[Prob
 def audit_records() -> Iterator[Problem]:
     """2. Records and ledger entries describe each other, both ways."""
     items = dict(Item.objects.values_list("sha256", "sha512"))
-    # 2a. Each receipt points at a `received` entry naming its item's digests.
+    # 2a. Each receipt points at a `received` entry that records exactly this arrival.
     for receipt in Receipt.objects.select_related("item").order_by("id").iterator(chunk_size=500):
-        subject = f"receipt {receipt.id} of item {receipt.item_id}"
+        subject = f"receipt {receipt.id} of item {receipt.item_id} ({receipt.item.sha256[:16]})"
         entry = Entry.objects.filter(seq=receipt.ledger_seq).first()
         if entry is None:
             yield Problem(subject, f"its custody entry {receipt.ledger_seq} is missing")
             continue
-        try:
-            document = json.loads(bytes(entry.body))
-        except ValueError:
-            continue  # reported by the ledger audit
-        named = [(i.get("sha256"), i.get("sha512")) for i in document.get("items", [])]
-        if entry.action != ITEM_RECEIVED or named != [(receipt.item.sha256, receipt.item.sha512)]:
-            yield Problem(subject, f"entry {entry.seq} does not record this arrival")
-        details = document.get("details", {})
-        if details.get("filename") != receipt.original_filename:
-            yield Problem(subject, f"filename differs from entry {entry.seq}")
+        document = _document(entry)
+        if document is None:
+            continue  # not a JSON object: reported by the ledger audit
+        yield from (Problem(subject, message) for message in _compare(receipt, entry, document))
     # 2b. Each `received` entry has its receipt (a deleted record shows here).
     receipt_seqs = set(Receipt.objects.values_list("ledger_seq", flat=True))
-    received = Entry.objects.filter(action=ITEM_RECEIVED).values_list("seq", flat=True)
-    for seq in received.iterator(chunk_size=5000):
+    received = Entry.objects.filter(action=ITEM_RECEIVED).order_by("seq")
+    for seq in received.values_list("seq", flat=True).iterator(chunk_size=5000):
         if seq not in receipt_seqs:
-            yield Problem(f"entry {seq}", "records an arrival whose receipt is not in the database")
-    # 2c. Every item any entry names still exists, with the same SHA-512.
+            refs = EntryItem.objects.filter(entry_id=seq).values_list("sha256", flat=True)
+            named = ", ".join(f"item {sha256[:16]}" for sha256 in refs) or "no item"
+            yield Problem(
+                f"entry {seq}",
+                f"records an arrival of {named} whose receipt is not in the database",
+            )
+    # 2c. Every item any entry names still exists.
     for sha256 in EntryItem.objects.values_list("sha256", flat=True).distinct().iterator():
         if sha256 not in items:
             yield Problem(f"item {sha256[:16]}", "named in the ledger but missing from the records")
     # 2d. Every item has at least one receipt.
     for item in Item.objects.filter(receipts__isnull=True).only("id", "sha256"):
         yield Problem(f"item {item.id} ({item.sha256[:16]})", "has no receipt in the ledger")
+
+
+def _document(entry: Entry) -> dict[str, Any] | None:
+    try:
+        document = json.loads(bytes(entry.body))
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _compare(receipt: Receipt, entry: Entry, document: dict[str, Any]) -> Iterator[str]:
+    """How the receipt (and its item) differ from what entry `entry` recorded of the arrival."""
+    item = receipt.item
+    named = [
+        (i.get("sha256"), i.get("sha512"), i.get("size"))
+        for i in document.get("items") or []
+        if isinstance(i, dict)
+    ]
+    if document.get("action") != ITEM_RECEIVED or named != [(item.sha256, item.sha512, item.size)]:
+        yield f"entry {entry.seq} does not record the arrival of this item"
+        return
+    details = document.get("details")
+    details = details if isinstance(details, dict) else {}
+    recorded = {
+        "actor": document.get("actor"),
+        "time": document.get("time"),
+        "filename": details.get("filename", ""),
+        "source_path": details.get("source_path", ""),
+        "media_type": details.get("media_type"),
+        **{key: details.get(key, "") for key in COLLECTION_FIELDS},
+    }
+    stored = {
+        "actor": receipt.actor,
+        "time": format_time(receipt.received_at),
+        "filename": receipt.original_filename,
+        "source_path": receipt.source_path,
+        "media_type": item.media_type,
+        **{key: getattr(receipt, key) for key in COLLECTION_FIELDS},
+    }
+    differing = [key for key in recorded if recorded[key] != stored[key]]
+    if differing:
+        yield f"{', '.join(differing)} differ from entry {entry.seq}"
 
 
 def audit_vault_leftovers(vault: Vault) -> Iterator[Problem]:
@@ -90,7 +135,8 @@ def audit_vault_leftovers(vault: Vault) -> Iterator[Problem]:
             )
     for temp in vault.temp_files():
         yield Problem(
-            f"temporary {temp}",
-            "left by an interrupted write; `sprava sweep` removes it",
+            f"temporary {temp.temp_id}",
+            f"{temp.size} bytes left by an interrupted write (or one in progress); "
+            "`sprava sweep` removes it",
             fatal=False,
         )

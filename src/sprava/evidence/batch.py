@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sprava.evidence.intake import Collection, Outcome, ingest_stream
+from sprava.evidence.intake import Collection, Outcome, describe_os_error, ingest_stream
 from sprava.evidence.names import safe_path
 from sprava.integrity.errors import IngestError, SpravaError
 from sprava.integrity.hashing import Digests
 from sprava.vault import Vault
+
+NOT_REGULAR = "not a regular file (a device, pipe or socket)"
 
 
 @dataclass
@@ -47,10 +50,11 @@ def discover(paths: Iterable[Path]) -> Iterator[Candidate]:
     for given in paths:
         if not os.path.lexists(given):
             yield Candidate(given, None, "no such file or folder")
-        elif given.is_dir() and not given.is_symlink():
+        elif given.is_dir():
+            # A path the user named explicitly is followed even if it is a link (to a folder
+            # too); links found inside it are not followed out of it.
             yield from _walk(given)
         else:
-            # A path the user named explicitly is followed even if it is a link.
             yield Candidate(given, None)
 
 
@@ -62,11 +66,11 @@ def _walk(root: Path) -> Iterator[Candidate]:
         for name in sorted(files) + [d for d in dirs if (Path(folder) / d).is_symlink()]:
             path = Path(folder) / name
             if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(real_root):
-                    yield Candidate(path, root, "symbolic link points outside the folder")
+                refusal, is_dir = _check_link(path, real_root)
+                if refusal:
+                    yield Candidate(path, root, refusal)
                     continue
-                if target.is_dir():
+                if is_dir:
                     continue  # its files are reached through the real folder
             yield Candidate(path, root)
         while errors:
@@ -76,6 +80,19 @@ def _walk(root: Path) -> Iterator[Candidate]:
             )
 
 
+def _check_link(path: Path, real_root: Path) -> tuple[str, bool]:
+    """Why a link inside the folder cannot be taken ("" if it can), and whether it is a folder."""
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return "symbolic link is broken (its target does not exist)", False
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return "symbolic link cannot be resolved (a loop?)", False
+    if not target.is_relative_to(real_root):
+        return "symbolic link points outside the folder", False
+    return "", target.is_dir()
+
+
 def ingest_file(
     path: Path, *, vault: Vault, actor: str, collection: Collection, case: str | None = None
 ) -> Outcome:
@@ -83,14 +100,12 @@ def ingest_file(
     try:
         # O_NONBLOCK so that a named pipe cannot hang the intake before we see what it is.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError as exc:
-        raise IngestError("the file vanished before it could be read") from exc
     except OSError as exc:
-        raise IngestError(exc.strerror or "cannot be opened") from exc
+        raise IngestError(_describe_open_error(path, exc)) from exc
     with os.fdopen(fd, "rb") as stream:
         before = os.fstat(fd)
         if not stat.S_ISREG(before.st_mode):
-            raise IngestError("not a regular file (a device, pipe or socket)")
+            raise IngestError(NOT_REGULAR)
 
         def unchanged(digests: Digests) -> None:
             after = os.fstat(fd)
@@ -109,6 +124,20 @@ def ingest_file(
             case=case,
             check_source=unchanged,
         )
+
+
+def _describe_open_error(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return "the file vanished before it could be read"
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        regular = True
+    if not regular:  # a socket cannot be opened at all (ENXIO)
+        return NOT_REGULAR
+    if exc.errno in {errno.EACCES, errno.EPERM}:
+        return "permission denied: the file cannot be opened"
+    return f"the file cannot be opened: {exc.strerror or exc}"
 
 
 Progress = Callable[[Candidate, Report], None]
@@ -136,6 +165,10 @@ def ingest_paths(
                 )
             except SpravaError as exc:
                 report.failed.append(Failure(safe_path(candidate.path), str(exc)))
+            except OSError as exc:  # fstat or close failing: still one file, not the batch
+                report.failed.append(
+                    Failure(safe_path(candidate.path), describe_os_error(exc, source=True))
+                )
             else:
                 (report.duplicates if outcome.duplicate else report.ingested).append(outcome)
                 report.bytes_read += outcome.item.size

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 import magic
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from sprava.evidence.models import Item, Receipt
@@ -28,6 +28,27 @@ from sprava.ledger.events import ITEM_RECEIVED, Event
 from sprava.vault import Vault
 
 SNIFF_BYTES = 8192
+
+
+def _max_length(field: str) -> int | None:
+    limit = getattr(Receipt._meta.get_field(field), "max_length", None)
+    return int(limit) if limit is not None else None
+
+
+_RECEIPT_LIMITS = {
+    name: limit
+    for name in (
+        "collected_by",
+        "collected_at",
+        "collected_from",
+        "method",
+        "tool",
+        "tool_version",
+        "notes",
+    )
+    if (limit := _max_length(name)) is not None
+}
+MAX_ACTOR = _max_length("actor") or 150
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,19 @@ class Collection:
     tool_version: str = ""
     notes: str = ""
 
+    def __post_init__(self) -> None:
+        # Checked before a byte is read: PostgreSQL would refuse an over-long value only in the
+        # record transaction, after the file was read and encrypted.
+        for key, value in asdict(self).items():
+            if not isinstance(value, str):
+                raise IngestError(f"collection field {key} must be text")
+            limit = _RECEIPT_LIMITS.get(key)
+            if limit is not None and len(value) > limit:
+                raise IngestError(
+                    f"collection field {key} is {len(value)} characters long; "
+                    f"at most {limit} are kept"
+                )
+
     def details(self) -> dict[str, str]:
         return {key: value for key, value in asdict(self).items() if value}
 
@@ -54,14 +88,23 @@ class Outcome:
 
 
 class _Sniffing:
-    """A reader that keeps the first bytes it passes on, to sniff the media type from them."""
+    """A reader that keeps the first bytes it passes on, to sniff the media type from them.
+
+    It also remembers an error of the source, so that a failed read of the file is told apart
+    from a failed write to the vault (both arrive as OSError).
+    """
 
     def __init__(self, source: BinaryIO) -> None:
         self._source = source
         self.head = b""
+        self.error: BaseException | None = None
 
     def read(self, size: int = -1) -> bytes:
-        chunk = self._source.read(size)
+        try:
+            chunk = self._source.read(size)
+        except BaseException as exc:
+            self.error = exc
+            raise
         if len(self.head) < SNIFF_BYTES and chunk:
             self.head += chunk[: SNIFF_BYTES - len(self.head)]
         return chunk
@@ -73,14 +116,18 @@ def sniff_media_type(head: bytes) -> str:
     return str(magic.from_buffer(head, mime=True)) or "application/octet-stream"
 
 
-def _describe_os_error(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "no space left on the vault's disk"
-    if exc.errno in {errno.EACCES, errno.EPERM}:
-        return "permission denied while reading"
-    if exc.errno == errno.ENOENT:
-        return "the file vanished while it was read"
-    return exc.strerror or str(exc)
+def describe_os_error(exc: OSError, *, source: bool) -> str:
+    """A message for people: what failed, reading the file (`source`) or writing the vault."""
+    detail = exc.strerror or str(exc)
+    if source:
+        if exc.errno == errno.ENOENT:
+            return "the file vanished while it was read; nothing was kept"
+        if exc.errno in {errno.EACCES, errno.EPERM}:
+            return "the file became unreadable while it was read (permission denied)"
+        return f"the file could not be read ({detail}); nothing was kept"
+    if exc.errno in {errno.ENOSPC, errno.EDQUOT}:
+        return "no space left on the vault's disk; nothing was kept"
+    return f"the vault could not store the file ({detail}); nothing was kept"
 
 
 def ingest_stream(
@@ -101,11 +148,13 @@ def ingest_stream(
     a caller can refuse a file that changed while it was read.
     """
     collection = collection or Collection()
+    if not actor or len(actor) > MAX_ACTOR:
+        raise IngestError(f"the actor must be named, in at most {MAX_ACTOR} characters")
     reader = _Sniffing(source)
     try:
         staged = vault.stage(reader)  # type: ignore[arg-type]
     except OSError as exc:
-        raise IngestError(_describe_os_error(exc)) from exc
+        raise IngestError(describe_os_error(exc, source=exc is reader.error)) from exc
     with staged:
         digests = staged.digests
         if digests.size == 0:
@@ -122,7 +171,7 @@ def ingest_stream(
         try:
             blob = staged.commit()
         except OSError as exc:
-            raise IngestError(_describe_os_error(exc)) from exc
+            raise IngestError(describe_os_error(exc, source=False)) from exc
     try:
         return _record_new_item(
             blob, digests, media_type, name, actor, user, collection, source_path, case
@@ -131,13 +180,25 @@ def ingest_stream(
         # Another process stored the same bytes between our check and our insert: ours is an
         # unreferenced blob now, and this arrival is a receipt of theirs.
         vault.delete(blob)
-        existing = Item.objects.get(sha256=digests.sha256_hex)
+        existing = Item.objects.filter(sha256=digests.sha256_hex).first()
+        if existing is None:  # not a race: the bytes clash with a record in another way
+            raise IngestError(
+                "the item could not be recorded: it conflicts with an existing record "
+                "(same SHA-512 under another SHA-256?); nothing was kept"
+            ) from None
         return _record_receipt(
             existing, digests, name, actor, user, collection, source_path, case, duplicate=True
         )
+    except DatabaseError as exc:
+        vault.delete(blob)
+        raise _database_failure(exc) from exc
     except BaseException:
         vault.delete(blob)
         raise
+
+
+def _database_failure(exc: DatabaseError) -> IngestError:
+    return IngestError(f"the database could not record the item ({exc}); nothing was kept")
 
 
 def _event(digests: Digests, actor: str, case: str | None, details: dict[str, Any]) -> Event:
@@ -207,23 +268,28 @@ def _record_receipt(
 ) -> Outcome:
     if item.sha512 != digests.sha512_hex or item.size != digests.size:
         # Same SHA-256, different bytes: never silently merge them.
-        raise VerificationError(f"SHA-256 matches {item} but SHA-512 or size differ")
-    with transaction.atomic():
-        entry = log.append(
-            [
-                _event(
-                    digests,
-                    actor,
-                    case,
-                    _receipt_details(
-                        name, item.media_type, collection, source_path, duplicate=True
-                    ),
-                )
-            ]
-        )[0]
-        receipt = _create_receipt(
-            item, entry.seq, entry.time, name, actor, user, collection, source_path
+        raise VerificationError(
+            f"refused: the SHA-256 matches {item} but its SHA-512 or size differ"
         )
+    try:
+        with transaction.atomic():
+            entry = log.append(
+                [
+                    _event(
+                        digests,
+                        actor,
+                        case,
+                        _receipt_details(
+                            name, item.media_type, collection, source_path, duplicate=True
+                        ),
+                    )
+                ]
+            )[0]
+            receipt = _create_receipt(
+                item, entry.seq, entry.time, name, actor, user, collection, source_path
+            )
+    except DatabaseError as exc:
+        raise _database_failure(exc) from exc
     return Outcome(item, receipt, duplicate=duplicate)
 
 
@@ -249,4 +315,11 @@ def _create_receipt(
     )
 
 
-__all__ = ["Collection", "IngestError", "Outcome", "SpravaError", "ingest_stream"]
+__all__ = [
+    "Collection",
+    "IngestError",
+    "Outcome",
+    "SpravaError",
+    "describe_os_error",
+    "ingest_stream",
+]

@@ -1,25 +1,107 @@
+"""Forms of the evidence pages: what a documenter types, checked before any domain call."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from sprava.evidence.intake import Collection
+
+# The web server refuses request bodies above this (`max_request_body_size` of `sprava serve`,
+# which should import it from here); the upload page says so before anyone waits for hours.
+MAX_UPLOAD_BYTES = 64 * 1024**3
+REASON_MAX = 500
 
 
-class CollectionForm(forms.Form):
-    """Collection metadata shared by every file of one upload."""
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
 
+
+class MultipleFileField(forms.Field):
+    """One or many files. Each file is judged by the intake, so an empty one gets its reason."""
+
+    widget = MultipleFileInput
+    default_error_messages = {"required": "Choose at least one file to upload."}
+
+    def to_python(self, data: Any) -> list[UploadedFile[Any]]:
+        if not data:
+            return []
+        return list(data) if isinstance(data, list | tuple) else [data]
+
+    def validate(self, value: Any) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
+class UploadForm(forms.Form):
+    """Files, and the collection metadata shared by every file of one upload."""
+
+    files = MultipleFileField(
+        label="Files",
+        help_text="One or many files. Hold Ctrl (⌘ on a Mac) or Shift to choose several.",
+    )
     collected_by = forms.CharField(
-        required=False, max_length=300, help_text="Who collected the material."
-    )
-    collected_at = forms.CharField(
-        required=False,
-        max_length=64,
-        help_text="When, as precise as known (e.g. 2020-08-11 or 2020-08).",
-    )
-    collected_from = forms.CharField(
-        required=False, max_length=1000, help_text="Where from: a place, a device, a URL."
-    )
-    method = forms.CharField(
+        label="Collected by",
         required=False,
         max_length=300,
-        help_text="How: handed over by the witness, downloaded, seized ...",
+        help_text="Who collected the material: a person, an organisation or a pseudonym.",
     )
-    tool = forms.CharField(required=False, max_length=300)
-    tool_version = forms.CharField(required=False, max_length=100)
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    collected_at = forms.CharField(
+        label="Collected when",
+        required=False,
+        max_length=64,
+        help_text="As precise as known: 2020-08-11 14:30, 2020-08-11 or 2020-08.",
+    )
+    collected_from = forms.CharField(
+        label="Collected from",
+        required=False,
+        max_length=1000,
+        help_text="Where from: a place, a device, a channel or a web address.",
+    )
+    method = forms.CharField(
+        label="How it was collected",
+        required=False,
+        max_length=300,
+        help_text="Handed over by a witness, downloaded, photographed, copied from a phone …",
+    )
+    tool = forms.CharField(
+        label="Tool",
+        required=False,
+        max_length=300,
+        help_text="Software or device used, e.g. yt-dlp, a phone camera, a forensic imager.",
+    )
+    tool_version = forms.CharField(label="Tool version", required=False, max_length=100)
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything a court may ask about later: context, condition, earlier custody.",
+    )
+
+    def collection(self) -> Collection:
+        data = self.cleaned_data
+        return Collection(
+            collected_by=data["collected_by"],
+            collected_at=data["collected_at"],
+            collected_from=data["collected_from"],
+            method=data["method"],
+            tool=data["tool"],
+            tool_version=data["tool_version"],
+            notes=data["notes"],
+        )
+
+    def uploaded_files(self) -> list[UploadedFile[Any]]:
+        files: list[UploadedFile[Any]] = self.cleaned_data["files"]
+        return files
+
+
+class DownloadForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for access",
+        required=False,
+        max_length=REASON_MAX,
+        help_text="Recorded in the custody ledger with your name, e.g. “preparing exhibit 12”.",
+    )

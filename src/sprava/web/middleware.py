@@ -7,15 +7,29 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
+# Matched against `path_info`, which leaves out any prefix the app is mounted under.
 PUBLIC_PREFIXES = ("/login/", "/static/")
 
 
 class LoginRequiredMiddleware:
+    """Send anonymous visitors to the login page; keep signed-in pages out of every cache.
+
+    It runs before any view middleware (CSRF among them), so an anonymous upload is turned
+    away before its body is even parsed.
+    """
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
+        public = request.path_info.startswith(PUBLIC_PREFIXES)
+        if not public and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if not public:
+            # Pages name witnesses' files and carry evidence; a seized laptop's browser cache
+            # must not keep them.
+            add_never_cache_headers(response)
+        return response

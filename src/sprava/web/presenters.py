@@ -1,4 +1,4 @@
-"""Turning stored ledger entries into what a page shows."""
+"""Turning stored records into what a page shows."""
 
 from __future__ import annotations
 
@@ -6,24 +6,77 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from sprava.evidence.models import Receipt
+from sprava.ledger.events import ITEM_RECEIVED, ITEM_VIEWED
 from sprava.ledger.models import Entry
+from sprava.web.queries import item_ids_by_sha256, receipts_by_id
+
+# The collection metadata of a receipt, in the order and words the pages use.
+COLLECTION_FIELDS = (
+    ("collected_by", "Collected by"),
+    ("collected_at", "When"),
+    ("collected_from", "From"),
+    ("method", "How"),
+    ("tool", "Tool"),
+    ("tool_version", "Tool version"),
+    ("notes", "Notes"),
+)
+
+
+def _summary(action: str, details: dict[str, Any]) -> str:
+    if action == ITEM_RECEIVED:
+        name = str(details.get("filename", ""))
+        return f"{name} (a new receipt of bytes already held)" if details.get("duplicate") else name
+    if action == ITEM_VIEWED:
+        return f"via {details['channel']}" if details.get("channel") else ""
+    if "username" in details:
+        return f"account {details['username']}" + (" (administrator)" if details.get("admin") else "")
+    return str(details.get("filename") or details.get("channel") or "")
 
 
 def describe_entries(entries: Iterable[Entry]) -> list[dict[str, Any]]:
+    """Entries as rows; each item an entry speaks of is linked to its page (one query in all)."""
+    documents = [(entry, json.loads(bytes(entry.body))) for entry in entries]
+    digests = {
+        str(i.get("sha256", "")) for _, document in documents for i in document.get("items", [])
+    }
+    item_ids = item_ids_by_sha256(digests)
     described = []
-    for entry in entries:
-        document = json.loads(bytes(entry.body))
+    for entry, document in documents:
         details = document.get("details") or {}
+        items = [str(i.get("sha256", "")) for i in document.get("items", [])]
         described.append(
             {
                 "seq": entry.seq,
                 "time": entry.time,
                 "action": entry.action,
                 "actor": entry.actor,
-                "items": [i.get("sha256", "") for i in document.get("items", [])],
+                "items": [(sha256, item_ids.get(sha256)) for sha256 in items],
                 "reason": document.get("reason", ""),
                 "details": details,
-                "summary": details.get("filename") or details.get("channel") or "",
+                "summary": _summary(entry.action, details),
             }
         )
     return described
+
+
+def collection_facts(receipt: Receipt) -> list[tuple[str, str]]:
+    """The collection metadata a receipt has, as (label, value); empty fields are left out."""
+    return [(label, value) for name, label in COLLECTION_FIELDS if (value := getattr(receipt, name))]
+
+
+def describe_upload(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of an upload result, with the receipt (and its item) of each stored file."""
+    receipts = receipts_by_id([r["receipt"] for r in results if r.get("receipt")])
+    rows = []
+    for result in results:
+        receipt = receipts.get(result.get("receipt") or 0)
+        rows.append({**result, "receipt": receipt, "item": receipt.item if receipt else None})
+    return rows
+
+
+def upload_counts(results: list[dict[str, Any]]) -> dict[str, int]:
+    counts = {"stored": 0, "duplicate": 0, "refused": 0}
+    for result in results:
+        counts[result["status"]] += 1
+    return counts

@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sprava import instance
 from sprava.evidence.access import open_item
 from sprava.evidence.intake import Collection, ingest_stream
-from sprava.evidence.models import Item, Receipt
+from sprava.evidence.models import Item
+from sprava.evidence.names import safe_filename
 from sprava.integrity.errors import SpravaError
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
-from sprava.web.forms import CollectionForm
-from sprava.web.presenters import describe_entries
+from sprava.web import presenters
+from sprava.web.forms import MAX_UPLOAD_BYTES, REASON_MAX, DownloadForm, UploadForm
+from sprava.web.queries import search_items
 
 PAGE_SIZE = 50
+# The session keeps the outcome of the last upload, so that the result page survives a reload
+# without the browser offering to send the files (and record their receipts) a second time.
+UPLOAD_RESULT_KEY = "sprava:last-upload"
 
 
 def _actor(request: HttpRequest) -> str:
@@ -36,105 +43,139 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+@require_GET
 def item_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    items = Item.objects.annotate(receipt_count=Count("receipts"))
-    if query:
-        items = items.filter(
-            Q(sha256__startswith=query.lower()) | Q(receipts__original_filename__icontains=query)
-        ).distinct()
-    page = Paginator(items.order_by("-received_at", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    names: dict[int, str] = {}
-    first_receipts = Receipt.objects.filter(item__in=list(page)).order_by("-id")
-    for item_id, filename in first_receipts.values_list("item_id", "original_filename"):
-        names[item_id] = filename  # ordered newest first, so the first receipt wins
-    rows = [(item, names.get(item.id, "")) for item in page]
-    return render(request, "web/item_list.html", {"page": page, "rows": rows, "query": query})
+    page = Paginator(search_items(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "web/item_list.html", {"page": page, "query": query})
 
 
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    form = CollectionForm(request.POST or None)
-    files = request.FILES.getlist("files")
-    if request.method == "POST" and form.is_valid():
-        if not files:
-            messages.error(request, "Choose at least one file to upload.")
-        else:
-            results = _ingest_uploads(request, files, Collection(**form.cleaned_data))
-            return render(request, "web/upload_result.html", {"results": results})
-    return render(request, "web/upload.html", {"form": form})
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            results = _ingest_uploads(request, form.uploaded_files(), form.collection())
+            request.session[UPLOAD_RESULT_KEY] = results
+            return redirect("evidence-upload-result")
+    else:
+        form = UploadForm()
+    limits = {"max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES, "max_bytes": MAX_UPLOAD_BYTES}
+    return render(request, "web/upload.html", {"form": form, **limits})
 
 
 def _ingest_uploads(
     request: HttpRequest, files: list[UploadedFile[Any]], collection: Collection
 ) -> list[dict[str, Any]]:
     vault = instance.vault()
-    results = []
+    results: list[dict[str, Any]] = []
     for upload_file in files:
-        entry: dict[str, Any] = {"name": upload_file.name}
+        name = upload_file.name or ""
         try:
             with upload_file.open("rb") as stream:
                 outcome = ingest_stream(
                     stream,  # type: ignore[arg-type]  # a File reads like a binary stream
                     vault=vault,
-                    filename=upload_file.name or "",
+                    filename=name,
                     actor=_actor(request),
                     user=_user(request),
                     collection=collection,
                     source_path="web upload",
                 )
         except SpravaError as exc:
-            entry["error"] = str(exc)
+            results.append({"name": safe_filename(name), "status": "refused", "reason": str(exc)})
         else:
-            entry.update(item=outcome.item, duplicate=outcome.duplicate)
-        results.append(entry)
-    try:
-        instance.sign_checkpoint()
-    except SpravaError as exc:
-        messages.warning(request, f"Items were recorded, but no checkpoint was signed: {exc}")
+            status = "duplicate" if outcome.duplicate else "stored"
+            results.append(
+                {"name": outcome.receipt.original_filename, "status": status,
+                 "receipt": outcome.receipt.id}
+            )
+    _sign_checkpoint(request)
     return results
 
 
-def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(Item, id=item_id)
-    receipts = list(item.receipts.select_related("received_by"))
-    history = describe_entries(log.history(item.sha256))
+def _sign_checkpoint(request: HttpRequest) -> None:
+    try:
+        instance.sign_checkpoint()
+    except SpravaError as exc:
+        messages.warning(request, f"Recorded in the ledger, but no checkpoint was signed: {exc}")
+
+
+@require_GET
+def upload_result(request: HttpRequest) -> HttpResponse:
+    results = request.session.get(UPLOAD_RESULT_KEY)
+    if not results:
+        return redirect("evidence-upload")
     return render(
-        request, "web/item_detail.html", {"item": item, "receipts": receipts, "history": history}
+        request,
+        "web/upload_result.html",
+        {"rows": presenters.describe_upload(results), "counts": presenters.upload_counts(results)},
     )
 
 
+@require_GET
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = get_object_or_404(Item, id=item_id)
+    receipts = [
+        (receipt, presenters.collection_facts(receipt))
+        for receipt in item.receipts.select_related("received_by").order_by("id")
+    ]
+    history = presenters.describe_entries(log.history(item.sha256))
+    return render(
+        request,
+        "web/item_detail.html",
+        {
+            "item": item,
+            "name": receipts[0][0].original_filename if receipts else "",
+            "receipts": receipts,
+            "history": history,
+            "download_form": DownloadForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def download(request: HttpRequest, item_id: int) -> HttpResponseBase:
     item = get_object_or_404(Item, id=item_id)
+    # A read is a custody event, so it is a POST with a CSRF token: a link, a prefetch or
+    # another site cannot make a signed-in browser record a view nobody chose to make.
+    if request.method != "POST":
+        return redirect(reverse("evidence-detail", args=[item.id]) + "#download")
+    reason = request.POST.get("reason", "").strip()[:REASON_MAX]
     first = item.receipts.order_by("id").first()
     name = (first.original_filename if first else "") or f"item-{item.id}"
     chunks = open_item(
         item,
         vault=instance.vault(read=True),
         actor=_actor(request),
-        reason=request.GET.get("reason", "")[:500],
+        reason=reason,
         channel="web download",
     )
+    _sign_checkpoint(request)
     # Always a download, never rendered: evidence may be hostile HTML or script.
     response = StreamingHttpResponse(chunks, content_type="application/octet-stream")
     response["Content-Length"] = str(item.size)
-    response["Content-Disposition"] = _attachment(name)
+    response["Content-Disposition"] = attachment(name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 
 
-def _attachment(name: str) -> str:
-    from urllib.parse import quote
+def attachment(name: str) -> str:
+    """A Content-Disposition that no file name can break out of.
 
+    The plain `filename` keeps only printable ASCII other than quote and backslash; the
+    RFC 6266 / RFC 8187 `filename*` carries the real name, percent-encoded, for browsers that
+    read it.
+    """
     ascii_name = "".join(
         c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name
     )
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
+@require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
     entries = log.history().order_by("-seq")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -143,7 +184,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "web/ledger.html",
         {
             "page": page,
-            "entries": describe_entries(page),
+            "entries": presenters.describe_entries(page),
             "checkpoint": latest(),
             "size": log.size(),
             "verifier_key": _verifier_key(),
