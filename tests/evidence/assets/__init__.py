@@ -1,0 +1,1 @@
+"""Attack samples and sample files for the evidence tests, kept as data (sigstore's habit)."""
