@@ -39,7 +39,9 @@ class MultipleFileField(forms.Field):
 class UploadForm(forms.Form):
     """Files, and the collection metadata shared by every file of one upload."""
 
-    files = MultipleFileField(
+    # The form metaclass moves declared fields off the class, so this does not replace
+    # `BaseForm.files`; the name stays "files", as scripts that post uploads already use it.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Files",
         help_text="One or many files. Hold Ctrl (⌘ on a Mac) or Shift to choose several.",
     )

@@ -11,10 +11,19 @@ from django.utils.cache import add_never_cache_headers
 
 # Matched against `path_info`, which leaves out any prefix the app is mounted under.
 PUBLIC_PREFIXES = ("/login/", "/static/")
+# Pages show names and notes that came from outside (and from an adversary): if one ever
+# slipped past escaping, the browser still runs no script and loads nothing from elsewhere.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
 
 
 class LoginRequiredMiddleware:
     """Send anonymous visitors to the login page; keep signed-in pages out of every cache.
+
+    Every response also gets a strict Content-Security-Policy unless it set its own (a
+    download sets a stricter one). Debug pages are left alone: they rely on inline script.
 
     It runs before any view middleware (CSRF among them), so an anonymous upload is turned
     away before its body is even parsed.
@@ -32,4 +41,6 @@ class LoginRequiredMiddleware:
             # Pages name witnesses' files and carry evidence; a seized laptop's browser cache
             # must not keep them.
             add_never_cache_headers(response)
+        if not settings.DEBUG and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         return response

@@ -30,7 +30,8 @@ def _summary(action: str, details: dict[str, Any]) -> str:
     if action == ITEM_VIEWED:
         return f"via {details['channel']}" if details.get("channel") else ""
     if "username" in details:
-        return f"account {details['username']}" + (" (administrator)" if details.get("admin") else "")
+        role = " (administrator)" if details.get("admin") else ""
+        return f"account {details['username']}{role}"
     return str(details.get("filename") or details.get("channel") or "")
 
 
@@ -62,7 +63,9 @@ def describe_entries(entries: Iterable[Entry]) -> list[dict[str, Any]]:
 
 def collection_facts(receipt: Receipt) -> list[tuple[str, str]]:
     """The collection metadata a receipt has, as (label, value); empty fields are left out."""
-    return [(label, value) for name, label in COLLECTION_FIELDS if (value := getattr(receipt, name))]
+    return [
+        (label, value) for name, label in COLLECTION_FIELDS if (value := getattr(receipt, name))
+    ]
 
 
 def describe_upload(results: list[dict[str, Any]]) -> list[dict[str, Any]]:

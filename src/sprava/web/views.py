@@ -87,8 +87,11 @@ def _ingest_uploads(
         else:
             status = "duplicate" if outcome.duplicate else "stored"
             results.append(
-                {"name": outcome.receipt.original_filename, "status": status,
-                 "receipt": outcome.receipt.id}
+                {
+                    "name": outcome.receipt.original_filename,
+                    "status": status,
+                    "receipt": outcome.receipt.id,
+                }
             )
     _sign_checkpoint(request)
     return results
