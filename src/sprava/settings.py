@@ -123,6 +123,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "sprava.ledger",
     "sprava.evidence",
+    "sprava.records",
+    "sprava.accounts",
     "sprava.web",
 ]
 
@@ -173,7 +175,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = SPRAVA_HOME / "static"
+STATIC_ROOT = None  # nothing is collected: WhiteNoise serves from the package (finders)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "evidence-list"
 LOGOUT_REDIRECT_URL = "login"
@@ -189,8 +191,12 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Uploads larger than this go to a temporary file instead of memory; the intake streams it.
+# The evidence upload view streams files into the vault (sprava.evidence.uploads); these limits
+# apply to any other upload, which is kept in memory and never spooled to disk in clear.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+# Static files are served from the package itself: nothing to collect before `sprava serve`.
+WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("SPRAVA_MAX_UPLOAD_FILES", 500)
 
 LOGGING = {

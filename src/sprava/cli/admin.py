@@ -118,6 +118,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         instance.KEYRING.unlock(instance.ask_passphrase())
     from waitress import serve
 
+    from sprava.web.forms import MAX_UPLOAD_BYTES
     from sprava.wsgi import application
 
     print(f"Sprava is serving on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
@@ -127,7 +128,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         threads=args.threads,
         ident="sprava",
-        max_request_body_size=64 * 1024**3,
+        max_request_body_size=MAX_UPLOAD_BYTES + 1024**2,  # the files plus the form
     )
     return 0
 

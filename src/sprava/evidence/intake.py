@@ -25,7 +25,7 @@ from sprava.integrity.errors import IngestError, SpravaError, VerificationError
 from sprava.integrity.hashing import Digests
 from sprava.ledger import log
 from sprava.ledger.events import ITEM_RECEIVED, Event
-from sprava.vault import Vault
+from sprava.vault import StagedBlob, Vault
 
 SNIFF_BYTES = 8192
 
@@ -130,6 +130,29 @@ def describe_os_error(exc: OSError, *, source: bool) -> str:
     return f"the vault could not store the file ({detail}); nothing was kept"
 
 
+@dataclass
+class Staged:
+    """Bytes hashed and encrypted into a vault temporary, not yet recorded."""
+
+    blob: StagedBlob
+    head: bytes
+
+
+def stage_source(source: BinaryIO, vault: Vault) -> Staged:
+    """Read a source once, hashing and encrypting it; nothing is visible until recorded."""
+    reader = _Sniffing(source)
+    try:
+        staged = vault.stage(reader)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise IngestError(describe_os_error(exc, source=exc is reader.error)) from exc
+    return Staged(staged, reader.head)
+
+
+def _check_actor(actor: str) -> None:
+    if not actor or len(actor) > MAX_ACTOR:
+        raise IngestError(f"the actor must be named, in at most {MAX_ACTOR} characters")
+
+
 def ingest_stream(
     source: BinaryIO,
     *,
@@ -147,21 +170,36 @@ def ingest_stream(
     `check_source`, if given, runs after the bytes are read and before anything is recorded, so
     a caller can refuse a file that changed while it was read.
     """
+    _check_actor(actor)  # before a byte is read
+    staged = stage_source(source, vault)
+    return record_staged(
+        staged, vault=vault, filename=filename, actor=actor, user=user, collection=collection,
+        source_path=source_path, case=case, check_source=check_source,
+    )
+
+
+def record_staged(
+    staged: Staged,
+    *,
+    vault: Vault,
+    filename: str | bytes,
+    actor: str,
+    user: User | None = None,
+    collection: Collection | None = None,
+    source_path: str = "",
+    case: str | None = None,
+    check_source: Callable[[Digests], None] | None = None,
+) -> Outcome:
+    """Record staged bytes as a new item or a new receipt; discards the temporary on failure."""
     collection = collection or Collection()
-    if not actor or len(actor) > MAX_ACTOR:
-        raise IngestError(f"the actor must be named, in at most {MAX_ACTOR} characters")
-    reader = _Sniffing(source)
-    try:
-        staged = vault.stage(reader)  # type: ignore[arg-type]
-    except OSError as exc:
-        raise IngestError(describe_os_error(exc, source=exc is reader.error)) from exc
-    with staged:
-        digests = staged.digests
+    with staged.blob:
+        _check_actor(actor)
+        digests = staged.blob.digests
         if digests.size == 0:
             raise IngestError("the file is empty; an empty file proves nothing and is not kept")
         if check_source is not None:
             check_source(digests)
-        media_type = sniff_media_type(reader.head)
+        media_type = sniff_media_type(staged.head)
         name = safe_filename(filename)
         existing = Item.objects.filter(sha256=digests.sha256_hex).first()
         if existing is not None:
@@ -169,7 +207,7 @@ def ingest_stream(
                 existing, digests, name, actor, user, collection, source_path, case, duplicate=True
             )
         try:
-            blob = staged.commit()
+            blob = staged.blob.commit()
         except OSError as exc:
             raise IngestError(describe_os_error(exc, source=False)) from exc
     try:
@@ -320,6 +358,9 @@ __all__ = [
     "IngestError",
     "Outcome",
     "SpravaError",
+    "Staged",
     "describe_os_error",
     "ingest_stream",
+    "record_staged",
+    "stage_source",
 ]

@@ -13,14 +13,16 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sprava import instance
 from sprava.evidence.access import open_item
-from sprava.evidence.intake import Collection, ingest_stream
+from sprava.evidence.intake import Collection, record_staged
 from sprava.evidence.models import Item
 from sprava.evidence.names import safe_filename
-from sprava.integrity.errors import SpravaError
+from sprava.evidence.uploads import StagedUpload, VaultUploadHandler
+from sprava.integrity.errors import IngestError, SpravaError
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
 from sprava.web import presenters
@@ -50,8 +52,21 @@ def item_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/item_list.html", {"page": page, "query": query})
 
 
+@csrf_exempt  # the CSRF check runs below, once the upload handler is in place
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
+    # Files go straight into the vault while they arrive: the handler must be installed before
+    # anything reads the request body, which the CSRF middleware would otherwise do.
+    handler = VaultUploadHandler(request, instance.vault())
+    request.upload_handlers = [handler]
+    try:
+        return _upload(request)
+    finally:
+        handler.discard_unrecorded()
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -72,16 +87,19 @@ def _ingest_uploads(
     for upload_file in files:
         name = upload_file.name or ""
         try:
-            with upload_file.open("rb") as stream:
-                outcome = ingest_stream(
-                    stream,  # type: ignore[arg-type]  # a File reads like a binary stream
-                    vault=vault,
-                    filename=name,
-                    actor=_actor(request),
-                    user=_user(request),
-                    collection=collection,
-                    source_path="web upload",
-                )
+            if not isinstance(upload_file, StagedUpload):
+                raise IngestError("the upload did not pass through the vault")
+            if upload_file.error is not None or upload_file.staged is None:
+                raise upload_file.error or IngestError("the upload was not received")
+            outcome = record_staged(
+                upload_file.staged,
+                vault=vault,
+                filename=name,
+                actor=_actor(request),
+                user=_user(request),
+                collection=collection,
+                source_path="web upload",
+            )
         except SpravaError as exc:
             results.append({"name": safe_filename(name), "status": "refused", "reason": str(exc)})
         else:
