@@ -237,3 +237,34 @@ def sign_checkpoint() -> None:
     from sprava.ledger.checkpoints import sign_latest
 
     sign_latest(KEYRING.signer(), origin())
+
+
+_RECORD_KEYS: dict[Path, bytes] = {}
+
+
+def record_hash_key(where: Paths | None = None) -> bytes:
+    """The instance's key for keyed hashes of protected values in the ledger (made on first use).
+
+    The ledger can then be shown to an auditor: a changed name is visible as a changed hash, and
+    nobody without this key can test a guess of the name against it.
+    """
+    where = where or paths()
+    path = where.keys / "record-hash.key"
+    if path in _RECORD_KEYS:
+        return _RECORD_KEYS[path]
+    try:
+        _RECORD_KEYS[path] = path.read_bytes()
+        return _RECORD_KEYS[path]
+    except FileNotFoundError:
+        pass
+    where.keys.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()  # another process made it first
+    try:
+        os.write(fd, secrets.token_bytes(32))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return path.read_bytes()

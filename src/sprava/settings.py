@@ -137,7 +137,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sprava.accounts.middleware.IdleTimeoutMiddleware",  # before LoginRequired: it signs out
     "sprava.web.middleware.LoginRequiredMiddleware",
+    "sprava.accounts.middleware.TwoFactorRequiredMiddleware",  # after: needs the signed-in user
 ]
 
 ROOT_URLCONF = "sprava.urls"
@@ -198,6 +200,17 @@ FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler
 # Static files are served from the package itself: nothing to collect before `sprava serve`.
 WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("SPRAVA_MAX_UPLOAD_FILES", 500)
+
+# Accounts: idle sign-out, two-factor requirement, lockout after failed log-ins.
+SPRAVA_IDLE_SECONDS = env_int("SPRAVA_IDLE_SECONDS", 30 * 60)  # 0 turns it off
+SPRAVA_REQUIRE_TWO_FACTOR = env_bool("SPRAVA_REQUIRE_TWO_FACTOR", False)
+SPRAVA_LOCKOUT_ATTEMPTS = env_int("SPRAVA_LOCKOUT_ATTEMPTS", 5)
+SPRAVA_LOCKOUT_ADDRESS_ATTEMPTS = env_int("SPRAVA_LOCKOUT_ADDRESS_ATTEMPTS", 20)
+SPRAVA_LOCKOUT_WINDOW_SECONDS = env_int("SPRAVA_LOCKOUT_WINDOW_SECONDS", 900)
+SPRAVA_LOCKOUT_SECONDS = env_int("SPRAVA_LOCKOUT_SECONDS", 900)
+# Behind a reverse proxy, the header that carries the client's address (e.g. HTTP_X_REAL_IP);
+# without it everyone shares the proxy's address and one attacker could lock everyone out.
+SPRAVA_CLIENT_IP_HEADER = env_str("SPRAVA_CLIENT_IP_HEADER", "")
 
 LOGGING = {
     "version": 1,

@@ -32,6 +32,8 @@ class Event:
     case: str | None = None
     reason: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    # The record the event is about, e.g. "records.person:42": a record's page lists its history.
+    subject: str = ""
 
     def __post_init__(self) -> None:
         if not ACTION_PATTERN.match(self.action):
@@ -50,6 +52,7 @@ def entry_document(seq: int, time: datetime, event: Event) -> dict[str, Any]:
             {"sha256": d.sha256_hex, "sha512": d.sha512_hex, "size": d.size} for d in event.items
         ],
         "case": event.case,
+        "subject": event.subject or None,
         "reason": event.reason,
         "details": event.details,
     }

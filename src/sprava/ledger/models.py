@@ -35,6 +35,7 @@ class Entry(models.Model):
     leaf_hash = models.BinaryField(max_length=32)
     action = models.CharField(max_length=80, db_index=True)
     actor = models.CharField(max_length=150, db_index=True)
+    subject = models.CharField(max_length=120, blank=True, db_index=True)
     time = models.DateTimeField()
 
     class Meta:

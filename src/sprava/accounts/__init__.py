@@ -1,0 +1,1 @@
+"""Accounts: case membership and roles, the central permission check, two-factor login."""

@@ -1,0 +1,61 @@
+"""Forms of the sign-in and account pages."""
+
+from __future__ import annotations
+
+from django import forms
+
+from sprava.accounts.models import Role
+from sprava.accounts.tokens import NAME_MAX
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or (where allowed) a recovery code."""
+
+    code = forms.CharField(
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "spellcheck": "false",
+                "autocapitalize": "off",
+            }
+        ),
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=NAME_MAX,
+        help_text="What the token is for, e.g. “import script on the field laptop”.",
+    )
+
+
+class PolicyForm(forms.Form):
+    require_two_factor = forms.BooleanField(
+        required=False, label="Require two-factor sign-in for every user"
+    )
+
+
+class MemberForm(forms.Form):
+    """Grant or change a membership (for the case's members page)."""
+
+    username = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=Role.choices)
+    identity_access = forms.BooleanField(
+        required=False,
+        label="Identity access",
+        help_text="May see the real names of protected persons in this case.",
+    )

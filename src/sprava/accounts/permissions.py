@@ -1,0 +1,280 @@
+"""The one permission check of Sprava: pages, API, CLI and background tasks all ask here.
+
+Rules:
+
+1. Default deny. A user sees a case, and anything recorded in it, only through a `Membership`
+   of that case. Anonymous and deactivated users see nothing and may do nothing.
+2. What a member may do follows from the role (`ROLE_PERMISSIONS`). Seeing the real identity of
+   protected persons is not part of any role: it is granted per membership (`identity_access`).
+3. Organisation administrators (superusers) manage accounts, cases and the members of any case
+   (`Permission.ADMINISTER`, and `MANAGE_MEMBERS` everywhere), but they do NOT see the content
+   of a case unless they are members of it themselves. Adding oneself is possible, and is a
+   custody event like any other grant.
+
+Cost: the memberships of a user are read in one query, the first time a check needs them, and
+kept on that user object (in the web, one object per request). Query-set filters add a
+subquery to the caller's query instead of a query of their own. Call `forget(user)` if the
+memberships of a long-lived user object change behind its back; the membership functions do
+that for the objects they are given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, PermissionsMixin
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, Q, QuerySet
+
+from sprava.accounts.errors import PermissionDenied
+from sprava.accounts.models import Membership, Role
+from sprava.records.models import Case
+
+__all__ = [
+    "ROLE_PERMISSIONS",
+    "Permission",
+    "PermissionDenied",
+    "can",
+    "cases_where",
+    "filter_visible",
+    "forget",
+    "has_identity_access",
+    "identity_case_ids",
+    "is_administrator",
+    "require",
+    "role_in",
+    "sees_identity",
+    "visible_cases",
+]
+
+AnyUser = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=Model)
+
+
+class Permission(StrEnum):
+    VIEW = "view"
+    """Read the case and every record, testimony and evidence item in it (pseudonymised)."""
+    EDIT = "edit"
+    """Create, change and delete records; upload and link evidence."""
+    ANALYSE = "analyse"
+    """Link and merge records, annotate the proof matrix, run analyses."""
+    EXPORT = "export"
+    """Build case files and CSV exports: material that leaves the platform."""
+    MANAGE_MEMBERS = "manage_members"
+    """Grant, change and revoke memberships of the case."""
+    REVEAL_IDENTITY = "reveal_identity"
+    """See the real identity of protected persons (granted per membership, not by role)."""
+    ADMINISTER = "administer"
+    """Organisation level: accounts, cases, security policy. No access to case content."""
+
+
+ROLE_PERMISSIONS: Mapping[str, frozenset[Permission]] = {
+    Role.VIEWER: frozenset({Permission.VIEW}),
+    Role.ANALYST: frozenset({Permission.VIEW, Permission.ANALYSE}),
+    Role.INVESTIGATOR: frozenset({Permission.VIEW, Permission.EDIT}),
+    Role.LAWYER: frozenset(
+        {Permission.VIEW, Permission.EDIT, Permission.ANALYSE, Permission.EXPORT}
+    ),
+    Role.LEAD: frozenset(
+        {
+            Permission.VIEW,
+            Permission.EDIT,
+            Permission.ANALYSE,
+            Permission.EXPORT,
+            Permission.MANAGE_MEMBERS,
+        }
+    ),
+}
+# Permissions about the organisation rather than one case.
+ORGANISATION_PERMISSIONS = frozenset({Permission.ADMINISTER})
+
+_CACHE = "_sprava_access"
+
+
+@dataclass(frozen=True)
+class _Access:
+    roles: Mapping[int, str]
+    identity: frozenset[int]
+
+
+_NOBODY = _Access(roles={}, identity=frozenset())
+
+
+def _active(user: AnyUser | None) -> bool:
+    return user is not None and bool(user.is_authenticated) and bool(user.is_active)
+
+
+def _access(user: AnyUser | None) -> _Access:
+    if user is None or not _active(user):
+        return _NOBODY
+    cached = getattr(user, _CACHE, None)
+    if isinstance(cached, _Access):
+        return cached
+    rows = Membership.objects.filter(user_id=_user_id(user)).values_list(
+        "case_id", "role", "identity_access"
+    )
+    roles: dict[int, str] = {}
+    identity: set[int] = set()
+    for case_id, role, identity_access in rows:
+        roles[case_id] = role
+        if identity_access:
+            identity.add(case_id)
+    access = _Access(roles=roles, identity=frozenset(identity))
+    setattr(user, _CACHE, access)
+    return access
+
+
+def forget(user: AnyUser | None) -> None:
+    """Drop what this user object knows of its memberships; the next check reads them again."""
+    if user is None:
+        return
+    # delattr, not vars(): request.user is a lazy proxy that forwards attribute access.
+    with contextlib.suppress(AttributeError):
+        delattr(user, _CACHE)
+
+
+def _user_id(user: AnyUser) -> int:
+    # Only called for active, signed-in users: they have a primary key.
+    return int(user.pk)  # type: ignore[arg-type]
+
+
+def _case_id(case: Case | int) -> int:
+    return case if isinstance(case, int) else int(case.pk)
+
+
+def is_administrator(user: AnyUser | None) -> bool:
+    """An organisation administrator: an active superuser. Not thereby a member of any case."""
+    return _active(user) and isinstance(user, PermissionsMixin) and bool(user.is_superuser)
+
+
+def role_in(user: AnyUser | None, case: Case | int) -> str | None:
+    """The user's role in the case, or None when not a member."""
+    return _access(user).roles.get(_case_id(case))
+
+
+def can(user: AnyUser | None, perm: Permission, case: Case | int | None = None) -> bool:
+    """Whether the user may do `perm` in `case` (or, for organisation permissions, at all)."""
+    if perm in ORGANISATION_PERMISSIONS:
+        return is_administrator(user)
+    if case is None or not _active(user):
+        return False
+    if perm is Permission.MANAGE_MEMBERS and is_administrator(user):
+        return True
+    access = _access(user)
+    case_id = _case_id(case)
+    role = access.roles.get(case_id)
+    if role is None:
+        return False
+    if perm is Permission.REVEAL_IDENTITY:
+        return case_id in access.identity
+    return perm in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def require(user: AnyUser | None, perm: Permission, case: Case | int | None = None) -> None:
+    """Return nothing if `can(user, perm, case)`, else raise `PermissionDenied`."""
+    if can(user, perm, case):
+        return
+    who = user.get_username() if user is not None and _active(user) else "an anonymous visitor"
+    where = ""
+    if isinstance(case, Case):
+        where = f" in case {case.reference}"
+    elif case is not None:
+        where = f" in case #{case}"
+    raise PermissionDenied(f"{who} may not {perm.value.replace('_', ' ')}{where}")
+
+
+def has_identity_access(user: AnyUser | None, case: Case | int) -> bool:
+    """Whether the user may see real identities of protected persons in this case."""
+    return can(user, Permission.REVEAL_IDENTITY, case)
+
+
+def identity_case_ids(user: AnyUser | None) -> set[int]:
+    """The ids of the cases in which the user may see real identities of protected persons."""
+    return set(_access(user).identity)
+
+
+def sees_identity(user: AnyUser | None, case_ids: Iterable[int]) -> bool:
+    """Whether a protected person who appears in these cases is shown by name to this user.
+
+    A person can have roles in several cases; identity access on any one of them suffices,
+    since it is that case's team who took responsibility for the person's protection.
+    """
+    identity = _access(user).identity
+    return any(case_id in identity for case_id in case_ids)
+
+
+def _member_case_ids(user: AnyUser) -> QuerySet[Membership, int]:
+    return Membership.objects.filter(user_id=_user_id(user)).values_list("case_id", flat=True)
+
+
+def visible_cases(user: AnyUser | None) -> QuerySet[Case]:
+    """The cases the user is a member of (administrators included: membership is what counts)."""
+    if user is None or not _active(user):
+        return Case.objects.none()
+    return Case.objects.filter(pk__in=_member_case_ids(user))
+
+
+def cases_where(user: AnyUser | None, perm: Permission) -> QuerySet[Case]:
+    """The cases in which the user may do `perm`, e.g. to offer them in a form."""
+    if user is None or not _active(user) or perm in ORGANISATION_PERMISSIONS:
+        return Case.objects.none()
+    if perm is Permission.MANAGE_MEMBERS and is_administrator(user):
+        return Case.objects.all()
+    memberships = Membership.objects.filter(user_id=_user_id(user))
+    if perm is Permission.REVEAL_IDENTITY:
+        memberships = memberships.filter(identity_access=True)
+    else:
+        roles = [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
+        memberships = memberships.filter(role__in=roles)
+    return Case.objects.filter(pk__in=memberships.values_list("case_id", flat=True))
+
+
+def _is_multivalued(model: type[Model], path: str) -> bool:
+    """Whether following `path` from `model` can reach several rows (so a join would repeat)."""
+    current: type[Model] | None = model
+    for name in path.split("__"):
+        if current is None:
+            raise ValueError(f"{path!r} does not lead to a case")
+        try:
+            field = current._meta.get_field(name)
+        except FieldDoesNotExist as exc:
+            raise ValueError(f"{model.__name__} has no path {path!r} to a case") from exc
+        if field.many_to_many or field.one_to_many:
+            return True
+        related = field.related_model
+        current = related if isinstance(related, type) else None
+    return False
+
+
+def filter_visible(
+    user: AnyUser | None, queryset: QuerySet[M], case_path: str | Sequence[str] = "case"
+) -> QuerySet[M]:
+    """Keep the rows of `queryset` that belong to a case the user is a member of.
+
+    `case_path` leads from the model to its case: "case" (Incident, Testimony), "incident__case"
+    (Act), "roles__case" (Person, through its roles), "pk" for Case itself. Several paths
+    (e.g. for an evidence item linked to incidents, acts and persons) keep a row reachable
+    through any of them. A row is never repeated; the filter is a subquery of the caller's query.
+    """
+    if user is None or not _active(user):
+        return queryset.none()
+    paths = [case_path] if isinstance(case_path, str) else list(case_path)
+    member_cases = _member_case_ids(user)
+    if len(paths) == 1 and paths[0] in ("", "pk", "id"):
+        return queryset.filter(pk__in=member_cases)
+    if len(paths) == 1 and not _is_multivalued(queryset.model, paths[0]):
+        return queryset.filter(**{f"{paths[0]}__in": member_cases})
+    reachable = Q()
+    for path in paths:
+        if path in ("", "pk", "id"):
+            reachable |= Q(pk__in=member_cases)
+        else:
+            _is_multivalued(queryset.model, path)  # refuses a path that leads nowhere
+            reachable |= Q(**{f"{path}__in": member_cases})
+    matching = queryset.model._base_manager.filter(reachable)
+    return queryset.filter(pk__in=matching.values("pk"))

@@ -1,0 +1,50 @@
+"""Organisation-wide security rules an administrator sets (today: whether 2FA is required)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+
+from sprava.accounts import permissions
+from sprava.accounts.actors import Actor, actor_name, actor_user
+from sprava.accounts.models import SecurityPolicy
+from sprava.accounts.permissions import Permission
+from sprava.ledger import log
+from sprava.ledger.events import Event
+
+POLICY_CHANGED = "accounts:policy:changed"
+
+
+def two_factor_required() -> bool:
+    """Whether every user must use a second factor: the policy row, or a deployment setting.
+
+    The setting (SPRAVA_REQUIRE_TWO_FACTOR) lets an installation insist regardless of the row.
+    """
+    if getattr(settings, "SPRAVA_REQUIRE_TWO_FACTOR", False):
+        return True
+    flag = SecurityPolicy.objects.filter(pk=1).values_list("require_two_factor", flat=True)
+    return bool(flag.first())
+
+
+def set_two_factor_required(required: bool, *, actor: Actor) -> SecurityPolicy:
+    """Require (or stop requiring) a second factor for everyone; administrators only."""
+    user = actor_user(actor)
+    if user is not None:
+        permissions.require(user, Permission.ADMINISTER)
+    with transaction.atomic():
+        policy, _ = SecurityPolicy.objects.select_for_update().get_or_create(pk=1)
+        if policy.require_two_factor == required:
+            return policy
+        policy.require_two_factor = required
+        policy.updated_by_id = None if user is None else user.pk
+        policy.save()
+        log.append(
+            [
+                Event(
+                    actor=actor_name(actor),
+                    action=POLICY_CHANGED,
+                    details={"require_two_factor": required},
+                )
+            ]
+        )
+    return policy

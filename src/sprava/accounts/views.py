@@ -1,0 +1,333 @@
+"""Sign-in in two steps, second-factor enrolment, recovery codes, API tokens, security policy.
+
+Views parse the request and call the domain modules (`lockout`, `signin`, `totp`, `tokens`,
+`policy`); the rules live there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sprava.accounts import lockout, permissions, policy, signin, tokens, totp
+from sprava.accounts.errors import AccountsError, LockedOut, TwoFactorError
+from sprava.accounts.forms import CodeForm, LoginForm, PolicyForm, TokenForm
+from sprava.accounts.permissions import Permission
+
+WRONG_CREDENTIALS = (
+    "That user name and password do not match an active account. "
+    "Both are case-sensitive; try again."
+)
+WRONG_CODE = "That code is not right. Use the current code from your app, or a recovery code."
+
+
+def _locked_message(until: Any) -> str:
+    minutes = max(1, round((until - timezone.now()).total_seconds() / 60))
+    return (
+        "Too many failed sign-in attempts. Sign-in is paused until "
+        f"{until:%H:%M} UTC (about {minutes} minute{'s' if minutes != 1 else ''}). "
+        "If this was not you, tell your administrator."
+    )
+
+
+def _user(request: HttpRequest) -> AbstractBaseUser:
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)  # login_required let no anonymous visitor in
+    return user
+
+
+@never_cache
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    """Step one: user name and password. Users with a second factor go on to step two."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.user.is_authenticated:
+        return redirect(signin.safe_next(request, next_url))
+    form = LoginForm(request.POST if request.method == "POST" else None)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        if not form.is_valid():
+            error = WRONG_CREDENTIALS
+        else:
+            username = form.cleaned_data["username"]
+            address = lockout.client_address(request)
+            try:
+                lockout.check(username, address)
+            except LockedOut as exc:
+                return _render_login(request, form, next_url, _locked_message(exc.until), 429)
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            if user is None:
+                until = lockout.record_failure(username, address, stage="password")
+                error = _locked_message(until) if until else WRONG_CREDENTIALS
+                status = 429 if until else 200
+            elif totp.is_enabled(user):
+                signin.start_pending(request, user, next_url)
+                return redirect("two-factor")
+            else:
+                signin.complete(request, user, backend=None, verified=False)
+                if policy.two_factor_required():
+                    return _to_enrolment(next_url)
+                return redirect(signin.safe_next(request, next_url))
+    return _render_login(request, form, next_url, error, status)
+
+
+def _render_login(
+    request: HttpRequest, form: LoginForm, next_url: str, error: str, status: int
+) -> HttpResponse:
+    context = {"form": form, "next": next_url, "error": error}
+    return render(request, "accounts/login.html", context, status=status)
+
+
+def _to_enrolment(next_url: str) -> HttpResponse:
+    target = reverse("two-factor-setup")
+    if next_url:
+        target += "?" + urlencode({"next": next_url})
+    return redirect(target)
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Step two: the code from the authenticator app, or a recovery code."""
+    pending = signin.pending(request)
+    if pending is None:
+        messages.info(request, "Your sign-in expired before it was finished; please start again.")
+        return redirect("login")
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        username = pending.user.get_username()
+        address = lockout.client_address(request)
+        try:
+            lockout.check(username, address)
+        except LockedOut as exc:
+            signin.abandon(request)
+            return _render_code(request, form, _locked_message(exc.until), 429)
+        method = totp.verify_second_factor(pending.user, form.cleaned_data["code"])
+        if method is None:
+            until = lockout.record_failure(username, address, stage="code")
+            if until is not None:
+                signin.abandon(request)
+                return _render_code(request, form, _locked_message(until), 429)
+            error = WRONG_CODE
+        else:
+            signin.complete(request, pending.user, backend=pending.backend, verified=True)
+            if method == "recovery":
+                left = totp.remaining_recovery_codes(pending.user)
+                messages.warning(
+                    request,
+                    f"You signed in with a recovery code; {left} are left. If your phone is "
+                    "lost, turn two-factor sign-in off and on again with a new one.",
+                )
+            return redirect(signin.safe_next(request, pending.next_url))
+    elif request.method == "POST":
+        error = WRONG_CODE
+    return _render_code(request, form, error, 200)
+
+
+def _render_code(request: HttpRequest, form: CodeForm, error: str, status: int) -> HttpResponse:
+    return render(
+        request, "accounts/two_factor.html", {"form": form, "error": error}, status=status
+    )
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    """Sign out (POST only: a link or an image on some page must not sign anyone out)."""
+    auth_logout(request)
+    return redirect(settings.LOGOUT_REDIRECT_URL or "login")
+
+
+def _confirm_code(request: HttpRequest, form: CodeForm) -> HttpResponse | bool:
+    """Check a signed-in user's code before a sensitive change.
+
+    True if right; False if wrong (the form says so); a redirect to the login page if the
+    misses now lock the account: a stolen session must not become a code-guessing machine.
+    """
+    user = _user(request)
+    if form.is_valid() and totp.verify_second_factor(user, form.cleaned_data["code"]):
+        return True
+    until = lockout.record_failure(
+        user.get_username(), lockout.client_address(request), stage="confirm"
+    )
+    if until is not None:
+        auth_logout(request)
+        messages.error(request, _locked_message(until))
+        return redirect("login")
+    form.add_error("code", WRONG_CODE)
+    return False
+
+
+@login_required
+@never_cache
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Turn two-factor sign-in on (secret, QR code, first code) or off (with a current code)."""
+    user = _user(request)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    action = request.POST.get("action", "")
+    if totp.is_enabled(user):
+        form = CodeForm(request.POST if action == "disable" else None)
+        if action == "disable":
+            outcome = _confirm_code(request, form)
+            if isinstance(outcome, HttpResponse):
+                return outcome
+            if outcome:
+                totp.disable(user, actor=user)
+                request.session.pop(signin.VERIFIED, None)
+                messages.info(request, "Two-factor sign-in is off.")
+                return redirect("two-factor-setup")
+        return render(
+            request,
+            "accounts/two_factor_setup.html",
+            {
+                "enabled": True,
+                "form": form,
+                "remaining": totp.remaining_recovery_codes(user),
+                "required": policy.two_factor_required(),
+            },
+            status=400 if form.errors else 200,
+        )
+    device = totp.begin(user, restart=action == "restart")
+    form = CodeForm(request.POST if action == "confirm" else None)
+    if action == "confirm" and form.is_valid():
+        try:
+            codes = totp.confirm(user, form.cleaned_data["code"], actor=user)
+        except TwoFactorError as exc:
+            form.add_error("code", str(exc))
+        else:
+            request.session[signin.VERIFIED] = True
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {
+                    "codes": codes,
+                    "fresh": True,
+                    "next": signin.safe_next(request, next_url),
+                },
+            )
+    secret = device.secret
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "enabled": False,
+            "form": form,
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+            # segno draws the SVG from the URI alone; nothing in it comes from the request.
+            "qr": mark_safe(totp.qr_svg(totp.provisioning_uri(device, user))),  # noqa: S308
+            "required": policy.two_factor_required(),
+            "next": next_url,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@never_cache
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """How many recovery codes are left; a new set (after a current code), shown once."""
+    user = _user(request)
+    if not totp.is_enabled(user):
+        return redirect("two-factor-setup")
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        outcome = _confirm_code(request, form)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        if outcome:
+            codes = totp.regenerate_recovery_codes(user, actor=user)
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {
+                    "codes": codes,
+                    "fresh": True,
+                    "next": reverse("two-factor-setup"),
+                },
+            )
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {
+            "form": form,
+            "remaining": totp.remaining_recovery_codes(user),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: create one (its secret shown once), revoke one."""
+    user = _user(request)
+    form = TokenForm(request.POST if request.POST.get("action") == "create" else None)
+    created = ""
+    if request.POST.get("action") == "create" and form.is_valid():
+        created = tokens.create_token(user, form.cleaned_data["name"], actor=user)
+        form = TokenForm()
+    elif request.POST.get("action") == "revoke":
+        try:
+            token = tokens.revoke_token(int(request.POST.get("token", "0")), actor=user)
+        except (AccountsError, ValueError):
+            messages.error(request, "No such token of yours.")
+        else:
+            messages.info(request, f"Token {token.prefix} ({token.name}) no longer works.")
+        return redirect("api-tokens")
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": tokens.list_tokens(user),
+        },
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def security_policy(request: HttpRequest) -> HttpResponse:
+    """Organisation administrators: whether every user must use two-factor sign-in."""
+    user = _user(request)
+    if not permissions.can(user, Permission.ADMINISTER):
+        raise HttpForbidden("organisation administrators only")
+    if request.method == "POST":
+        form = PolicyForm(request.POST)
+        if form.is_valid():
+            required = form.cleaned_data["require_two_factor"]
+            policy.set_two_factor_required(required, actor=user)
+            messages.info(
+                request,
+                "Two-factor sign-in is now "
+                + ("required for everyone." if required else "optional."),
+            )
+            return redirect("security-policy")
+    else:
+        form = PolicyForm(initial={"require_two_factor": policy.two_factor_required()})
+    return render(request, "accounts/security_policy.html", {"form": form})

@@ -1,0 +1,1 @@
+"""Who did what to whom: cases, incidents, acts, people, units, places, testimonies, consent."""
