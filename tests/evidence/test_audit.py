@@ -13,6 +13,7 @@ from sprava.evidence.models import Item, Receipt
 from sprava.ledger.audit import Problem
 from sprava.ledger.events import canonical
 from sprava.ledger.models import Checkpoint, Entry, EntryItem, LogHead, TreeNode, node_key
+from sprava.records.models import Case
 from tests.evidence.assets import files
 from tests.evidence.conftest import Locker
 
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.django_db
 def items(locker: Locker) -> list[Item]:
     """Three items (one of them received twice: four entries), under a signed checkpoint."""
     png = locker.ingest(files.PNG, "courtyard.png", collection=Collection(collected_by="W-1"))
+    Case.objects.create(reference="BY-2021-7", title="A case")
     pdf = locker.ingest(files.PDF, "verdict.pdf", case="BY-2021-7")
     text = locker.ingest(files.TEXT, "statement.txt")
     locker.ingest(files.PNG, "courtyard-again.png")

@@ -15,6 +15,7 @@ from sprava.integrity.errors import IngestError
 from sprava.ledger import log
 from sprava.ledger.events import ITEM_RECEIVED
 from sprava.ledger.models import Entry, EntryItem
+from sprava.records.models import Case
 from tests.evidence.assets import files
 from tests.evidence.conftest import ACTOR, Locker
 
@@ -125,9 +126,22 @@ def test_empty_collection_fields_are_left_out_of_the_entry(locker: Locker) -> No
     assert not {"collected_by", "tool", "notes", "source_path"} & details.keys()
 
 
-def test_case_is_recorded_in_the_received_entry(locker: Locker) -> None:
+def make_case(reference: str) -> Case:
+    return Case.objects.create(reference=reference, title=f"Case {reference}")
+
+
+def test_case_is_recorded_in_the_received_entry_and_the_receipt(locker: Locker) -> None:
+    case = make_case("BY-2020-AKR-001")
     outcome = locker.ingest(b"list of detainees", case="BY-2020-AKR-001")
     assert entry_of(outcome.receipt)["case"] == "BY-2020-AKR-001"
+    assert outcome.receipt.case == case
+
+
+def test_an_unknown_case_is_refused_before_anything_is_read(locker: Locker) -> None:
+    before = locker.state()
+    with pytest.raises(IngestError, match="no case"):
+        locker.ingest(b"for a case that does not exist", case="no-such-case")
+    assert locker.state() == before
 
 
 def test_without_a_case_the_entry_says_so(locker: Locker) -> None:
@@ -152,6 +166,7 @@ def test_same_bytes_twice_are_one_item_with_two_receipts(locker: Locker) -> None
 
 def test_second_arrival_is_a_new_received_entry_marked_duplicate(locker: Locker) -> None:
     first = locker.ingest(b"the same photo", "a.jpg")
+    make_case("BY-2021-002")
     second = locker.ingest(b"the same photo", "b.jpg", case="BY-2021-002")
 
     assert log.size() == 2
@@ -217,6 +232,7 @@ def test_blob_holds_exactly_the_original_bytes(locker: Locker) -> None:
 
 def test_a_locker_after_intake_passes_the_full_audit(locker: Locker) -> None:
     locker.ingest(files.PNG, "a.png", collection=COLLECTION)
+    make_case("BY-1")
     locker.ingest(files.PDF, "b.pdf", case="BY-1")
     locker.ingest(files.PNG, "again.png")
     instance.sign_checkpoint()

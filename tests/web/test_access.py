@@ -136,20 +136,42 @@ def test_every_page_offers_logout_as_a_form(documenter_client: Client) -> None:
     assert "Signed in as <strong>dana</strong>" in page
 
 
-@pytest.mark.parametrize(
-    "page", ["/", "/evidence/", "/evidence/upload/", "/evidence/{id}/", "/ledger/"]
-)
+@pytest.mark.parametrize("page", ["/", "/evidence/", "/evidence/upload/", "/evidence/{id}/"])
 def test_both_personas_see_every_page(member_client: Client, put: Put, page: str) -> None:
     item = put(b"a photograph", "akrestsina.jpg")
     response = member_client.get(page.format(id=item.id))
     assert response.status_code == 200
 
 
-def test_items_are_shared_between_members(
-    administrator: User, documenter_client: Client, put: Put
+def test_the_whole_ledger_is_for_administrators_only(
+    documenter_client: Client, administrator_client: Client
+) -> None:
+    assert documenter_client.get("/ledger/").status_code == 403
+    assert administrator_client.get("/ledger/").status_code == 200
+
+
+def test_an_item_of_no_case_is_seen_only_by_who_received_it_and_administrators(
+    administrator: User, documenter: User, documenter_client: Client, put: Put
 ) -> None:
     item = put(b"uploaded by the administrator", "admin-upload.pdf", user=administrator)
-    assert "admin-upload.pdf" in text(documenter_client.get("/evidence/"))
+    assert "admin-upload.pdf" not in text(documenter_client.get("/evidence/"))
+    assert documenter_client.get(f"/evidence/{item.id}/").status_code == 404
+    own = put(b"uploaded by the documenter", "own.pdf", user=documenter)
+    assert documenter_client.get(f"/evidence/{own.id}/").status_code == 200
+
+
+def test_an_item_of_a_case_is_seen_by_the_cases_members_only(
+    administrator: User, documenter: User, documenter_client: Client, put: Put
+) -> None:
+    from sprava.accounts.members import add_member
+    from sprava.evidence.models import Receipt
+    from sprava.records.models import Case
+
+    case = Case.objects.create(reference="okrestina", title="Okrestina")
+    item = put(b"filed to a case", "filed.pdf", user=administrator)
+    Receipt.objects.filter(item=item).update(case=case)
+    assert documenter_client.get(f"/evidence/{item.id}/").status_code == 404
+    add_member(case, documenter, "viewer", actor="cli")
     assert "user:ales" in text(documenter_client.get(f"/evidence/{item.id}/"))
 
 

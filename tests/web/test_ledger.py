@@ -9,20 +9,20 @@ from sprava.ledger import log
 from tests.web.conftest import Put, text
 
 
-def test_an_empty_ledger(documenter_client: Client) -> None:
-    page = text(documenter_client.get("/ledger/"))
+def test_an_empty_ledger(administrator_client: Client) -> None:
+    page = text(administrator_client.get("/ledger/"))
     assert "No entries yet." in page
     assert "none signed yet" in page
     assert instance.verifier_key() in page
 
 
 def test_ledger_shows_entries_checkpoint_and_links_to_items(
-    documenter_client: Client, put: Put
+    administrator_client: Client, put: Put
 ) -> None:
     item = put(b"a video", "march.mp4")
     instance.sign_checkpoint()
-    documenter_client.post(f"/evidence/{item.id}/download/", {"reason": "translation"})
-    response = documenter_client.get("/ledger/")
+    administrator_client.post(f"/evidence/{item.id}/download/", {"reason": "translation"})
+    response = administrator_client.get("/ledger/")
     page = text(response)
     assert [e["action"] for e in response.context["entries"]] == [
         "evidence:item:viewed",
@@ -36,18 +36,18 @@ def test_ledger_shows_entries_checkpoint_and_links_to_items(
 
 
 def test_ledger_is_paged_with_a_fixed_number_of_queries(
-    documenter_client: Client,
+    administrator_client: Client,
     put: Put,
     django_assert_max_num_queries,  # type: ignore[no-untyped-def]
 ) -> None:
     put(b"first", "first.txt")
     with django_assert_max_num_queries(7):
-        documenter_client.get("/ledger/")
+        administrator_client.get("/ledger/")
     for i in range(60):
         put(b"item %d" % i, f"f{i}.txt")
     with django_assert_max_num_queries(7):
-        response = documenter_client.get("/ledger/")
+        response = administrator_client.get("/ledger/")
     assert len(response.context["entries"]) == 50
     assert "Page 1 of 2" in text(response)
-    second = documenter_client.get("/ledger/", {"page": 2})
+    second = administrator_client.get("/ledger/", {"page": 2})
     assert [e["seq"] for e in second.context["entries"]] == list(range(10, -1, -1))

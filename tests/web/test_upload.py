@@ -188,3 +188,27 @@ def test_too_many_files_get_a_clear_refusal(documenter_client: Client, settings)
 @pytest.mark.parametrize("method", ["put", "delete", "patch"])
 def test_upload_takes_only_get_and_post(documenter_client: Client, method: str) -> None:
     assert getattr(documenter_client, method)("/evidence/upload/").status_code == 405
+
+
+def test_an_upload_for_a_case_is_filed_there_and_seen_by_its_members(
+    documenter: User, documenter_client: Client, django_user_model  # type: ignore[no-untyped-def]
+) -> None:
+    from sprava.accounts.members import add_member
+    from sprava.records.models import Case
+    from tests.web.conftest import signed_in
+
+    case = Case.objects.create(reference="okrestina-2020", title="Okrestina")
+    other = Case.objects.create(reference="not-mine", title="Not mine")
+    add_member(case, documenter, "investigator", actor="cli")
+    page = text(documenter_client.get("/evidence/upload/"))
+    assert "okrestina-2020" in page and "not-mine" not in page
+
+    refused = upload(documenter_client, ("x.jpg", b"x"), case=other.reference)
+    assert "Select a valid choice" in text(refused)
+    upload(documenter_client, ("filed.jpg", b"filed photo"), case=case.reference)
+    receipt = Receipt.objects.get(original_filename="filed.jpg")
+    assert receipt.case == case
+
+    viewer = django_user_model.objects.create_user("vika", password="a long password 1")
+    add_member(case, viewer, "viewer", actor="cli")
+    assert "filed.jpg" in text(signed_in(viewer).get("/evidence/"))

@@ -25,6 +25,7 @@ from sprava.integrity.errors import IngestError, SpravaError, VerificationError
 from sprava.integrity.hashing import Digests
 from sprava.ledger import log
 from sprava.ledger.events import ITEM_RECEIVED, Event
+from sprava.records.models import Case
 from sprava.vault import StagedBlob, Vault
 
 SNIFF_BYTES = 8192
@@ -148,6 +149,16 @@ def stage_source(source: BinaryIO, vault: Vault) -> Staged:
     return Staged(staged, reader.head)
 
 
+def _case(reference: str | None) -> Case | None:
+    """The case an arrival is for; an unknown reference is refused before anything is read."""
+    if not reference:
+        return None
+    case = Case.objects.filter(reference=reference).first()
+    if case is None:
+        raise IngestError(f"no case {reference!r}")
+    return case
+
+
 def _check_actor(actor: str) -> None:
     if not actor or len(actor) > MAX_ACTOR:
         raise IngestError(f"the actor must be named, in at most {MAX_ACTOR} characters")
@@ -171,6 +182,7 @@ def ingest_stream(
     a caller can refuse a file that changed while it was read.
     """
     _check_actor(actor)  # before a byte is read
+    _case(case)
     staged = stage_source(source, vault)
     return record_staged(
         staged, vault=vault, filename=filename, actor=actor, user=user, collection=collection,
@@ -288,7 +300,7 @@ def _record_new_item(
             received_at=entry.time,
         )
         receipt = _create_receipt(
-            item, entry.seq, entry.time, name, actor, user, collection, source_path
+            item, entry.seq, entry.time, name, actor, user, collection, source_path, case
         )
     return Outcome(item, receipt, duplicate=False)
 
@@ -324,7 +336,7 @@ def _record_receipt(
                 ]
             )[0]
             receipt = _create_receipt(
-                item, entry.seq, entry.time, name, actor, user, collection, source_path
+                item, entry.seq, entry.time, name, actor, user, collection, source_path, case
             )
     except DatabaseError as exc:
         raise _database_failure(exc) from exc
@@ -340,9 +352,11 @@ def _create_receipt(
     user: User | None,
     collection: Collection,
     source_path: str,
+    case: str | None,
 ) -> Receipt:
     return Receipt.objects.create(
         item=item,
+        case=_case(case),
         ledger_seq=seq,
         received_at=when or timezone.now(),
         received_by=user,

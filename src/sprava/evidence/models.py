@@ -51,6 +51,10 @@ class Receipt(models.Model):
         related_name="+",
     )
     actor = models.CharField(max_length=150)
+    case = models.ForeignKey(
+        "records.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="receipts",
+        help_text="The case the material arrived for; its members may see the item.",
+    )
     original_filename = models.CharField(max_length=1024, blank=True)
     source_path = models.CharField(max_length=4096, blank=True)
     collected_by = models.CharField(max_length=300, blank=True)

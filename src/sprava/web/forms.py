@@ -8,7 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from sprava.accounts.permissions import Permission, cases_where
 from sprava.evidence.intake import Collection
+from sprava.records.models import Case
 
 # The web server refuses request bodies above this (`max_request_body_size` of `sprava serve`,
 # which should import it from here); the upload page says so before anyone waits for hours.
@@ -44,6 +46,14 @@ class UploadForm(forms.Form):
     files = MultipleFileField(  # type: ignore[assignment]
         label="Files",
         help_text="One or many files. Hold Ctrl (⌘ on a Mac) or Shift to choose several.",
+    )
+    case = forms.ModelChoiceField(
+        label="For case",
+        queryset=Case.objects.none(),
+        required=False,
+        to_field_name="reference",
+        empty_label="No case yet (only you and the administrators will see the files)",
+        help_text="Members of the case will see the files; you can link them to records later.",
     )
     collected_by = forms.CharField(
         label="Collected by",
@@ -82,6 +92,19 @@ class UploadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Anything a court may ask about later: context, condition, earlier custody.",
     )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only cases where this user may add material.
+        field = self.fields["case"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            cases_where(user, Permission.EDIT) if user is not None else Case.objects.none()
+        )
+
+    def case_reference(self) -> str | None:
+        case = self.cleaned_data.get("case")
+        return case.reference if case is not None else None
 
     def collection(self) -> Collection:
         data = self.cleaned_data

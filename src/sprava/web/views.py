@@ -8,6 +8,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
@@ -17,11 +18,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sprava import instance
+from sprava.accounts.permissions import is_administrator
 from sprava.evidence.access import open_item
 from sprava.evidence.intake import Collection, record_staged
-from sprava.evidence.models import Item
 from sprava.evidence.names import safe_filename
 from sprava.evidence.uploads import StagedUpload, VaultUploadHandler
+from sprava.evidence.visibility import visible_items
 from sprava.integrity.errors import IngestError, SpravaError
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
@@ -48,7 +50,8 @@ def _user(request: HttpRequest) -> User:
 @require_GET
 def item_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    page = Paginator(search_items(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    items = visible_items(request.user, search_items(query))
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/item_list.html", {"page": page, "query": query})
 
 
@@ -68,19 +71,24 @@ def upload(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 def _upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
-            results = _ingest_uploads(request, form.uploaded_files(), form.collection())
+            results = _ingest_uploads(
+                request, form.uploaded_files(), form.collection(), form.case_reference()
+            )
             request.session[UPLOAD_RESULT_KEY] = results
             return redirect("evidence-upload-result")
     else:
-        form = UploadForm()
+        form = UploadForm(user=request.user)
     limits = {"max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES, "max_bytes": MAX_UPLOAD_BYTES}
     return render(request, "web/upload.html", {"form": form, **limits})
 
 
 def _ingest_uploads(
-    request: HttpRequest, files: list[UploadedFile[Any]], collection: Collection
+    request: HttpRequest,
+    files: list[UploadedFile[Any]],
+    collection: Collection,
+    case: str | None,
 ) -> list[dict[str, Any]]:
     vault = instance.vault()
     results: list[dict[str, Any]] = []
@@ -99,6 +107,7 @@ def _ingest_uploads(
                 user=_user(request),
                 collection=collection,
                 source_path="web upload",
+                case=case,
             )
         except SpravaError as exc:
             results.append({"name": safe_filename(name), "status": "refused", "reason": str(exc)})
@@ -136,7 +145,7 @@ def upload_result(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(Item, id=item_id)
+    item = get_object_or_404(visible_items(request.user), id=item_id)
     receipts = [
         (receipt, presenters.collection_facts(receipt))
         for receipt in item.receipts.select_related("received_by").order_by("id")
@@ -157,7 +166,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def download(request: HttpRequest, item_id: int) -> HttpResponseBase:
-    item = get_object_or_404(Item, id=item_id)
+    item = get_object_or_404(visible_items(request.user), id=item_id)
     # A read is a custody event, so it is a POST with a CSRF token: a link, a prefetch or
     # another site cannot make a signed-in browser record a view nobody chose to make.
     if request.method != "POST":
@@ -198,6 +207,10 @@ def attachment(name: str) -> str:
 
 @require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
+    # The whole log names files, records and people's actions across every case: it is for
+    # those who administer the installation (auditors read it through them or offline).
+    if not is_administrator(request.user):
+        raise PermissionDenied("Only administrators read the whole custody ledger.")
     entries = log.history().order_by("-seq")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
