@@ -27,7 +27,14 @@ def register(commands: Any) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--no-demo", action="store_true",
+                       help="on first start, do not load the fictional demo data set")
     serve.set_defaults(handler=cmd_serve)
+
+    demo = commands.add_parser("demo", help="load the fictional demo data set (once)")
+    demo.add_argument("--small", action="store_true", help="a tenth of the full size")
+    demo.add_argument("--json", action="store_true")
+    demo.set_defaults(handler=cmd_demo)
 
     user = commands.add_parser("user", help="manage user accounts")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
@@ -130,6 +137,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ident="sprava",
         max_request_body_size=MAX_UPLOAD_BYTES + 1024**2,  # the files plus the form
     )
+    return 0
+
+
+def _load_demo(*, small: bool, member: str | None = None) -> dict[str, int]:
+    from sprava.records.demo import DemoSize, load_demo
+
+    size = DemoSize(persons=200, incidents=50, acts=500, evidence=30, testimonies=60) if small \
+        else DemoSize()
+    started = time.monotonic()
+    summary = load_demo(vault=instance.vault(), size=size,
+                        progress=lambda stage: print(f"Loading demo data: {stage} ...",
+                                                     flush=True))
+    if member:
+        _make_demo_lead(member)
+    instance.sign_checkpoint()
+    print(f"Loaded the fictional demo data set in {time.monotonic() - started:.0f} s: "
+          + ", ".join(f"{n} {what}" for what, n in summary.counts.items()), flush=True)
+    return summary.counts
+
+
+def _make_demo_lead(username: str) -> None:
+    """Let the first administrator open the demo cases (administrators see no case otherwise)."""
+    from django.contrib.auth import get_user_model
+
+    from sprava.accounts.members import add_member
+    from sprava.records.models import Case
+
+    user = get_user_model().objects.get(username=username)
+    for case in Case.objects.filter(reference__startswith="demo-"):
+        add_member(case, user, "lead", identity_access=True, actor="sprava-demo")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    counts = _load_demo(small=args.small)
+    if args.json:
+        emit_json({"ok": True, "counts": counts})
     return 0
 
 

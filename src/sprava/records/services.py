@@ -1,0 +1,169 @@
+"""Creating, changing and deleting records: one set of functions behind pages, API, CLI, import.
+
+Each change and its ledger event are one transaction. Permission checks happen in
+`sprava.accounts.permissions` before these are called; these functions trust their caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, models, transaction
+
+from sprava.integrity.errors import SpravaError
+from sprava.records import history
+from sprava.records.models import (
+    Act,
+    Case,
+    Consent,
+    CustodyPeriod,
+    Incident,
+    Involvement,
+    Person,
+    PersonName,
+    PersonRole,
+    Position,
+    Testimony,
+)
+from sprava.records.names import search_key
+
+M = TypeVar("M", bound=models.Model)
+
+
+class RecordError(SpravaError):
+    """A record could not be changed as asked."""
+
+
+def case_of(obj: models.Model) -> Case | None:
+    """The case a record belongs to, if it belongs to exactly one."""
+    if isinstance(obj, Case):
+        return obj
+    if isinstance(obj, Incident | Testimony | Consent):
+        return obj.case
+    if isinstance(obj, Act):
+        return obj.incident.case
+    if isinstance(obj, Involvement):
+        return obj.act.incident.case
+    if isinstance(obj, PersonRole):
+        return obj.case
+    return None
+
+
+def case_reference(obj: models.Model) -> str | None:
+    case = case_of(obj)
+    return case.reference if case is not None else None
+
+
+def save_record(obj: M, *, actor: str, reason: str = "") -> M:
+    """Create or change a record, writing `records:<model>:created|changed` with the values."""
+    if isinstance(obj, PersonName):
+        obj.search_key = search_key(obj.text)
+    try:
+        obj.full_clean()
+    except Exception as exc:  # ValidationError: say what is wrong, in one line
+        messages = getattr(exc, "messages", [str(exc)])
+        raise RecordError("; ".join(str(m) for m in messages)) from exc
+    with transaction.atomic():
+        before = None
+        if obj.pk is not None:
+            stored = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+            before = history.snapshot(stored) if stored is not None else None
+        try:
+            obj.save()
+        except IntegrityError as exc:
+            raise RecordError(f"{obj._meta.verbose_name} conflicts with an existing one") from exc
+        after = history.snapshot(obj)
+        if before == after:
+            return obj
+        verb = "created" if before is None else "changed"
+        history.record_event(actor=actor, verb=verb, obj=obj, case=case_reference(obj),
+                             before=before, after=after, reason=reason)
+    return obj
+
+
+def create_many(objs: Sequence[M], *, actor: str, reason: str = "") -> list[M]:
+    """Create many records of one model in one transaction, each with its `created` event.
+
+    For imports and the demo data set: one bulk insert and one ledger append instead of a
+    transaction per record.
+    """
+    if not objs:
+        return []
+    for obj in objs:
+        if isinstance(obj, PersonName):
+            obj.search_key = search_key(obj.text)
+    model = type(objs[0])
+    with transaction.atomic():
+        created = model._default_manager.bulk_create(list(objs))
+        history.record_events(actor=actor, verb="created", objs=created, reason=reason,
+                              cases=[case_reference(obj) for obj in created])
+    return created
+
+
+def delete_record(obj: models.Model, *, actor: str, reason: str = "") -> None:
+    """Delete a record (its ledger history stays), refusing while others depend on it."""
+    with transaction.atomic():
+        before = history.snapshot(obj)
+        case = case_reference(obj)
+        pk = obj.pk
+        try:
+            obj.delete()
+        except models.ProtectedError as exc:
+            names = sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
+            raise RecordError(
+                f"cannot delete: other records depend on it ({', '.join(names)})"
+            ) from exc
+        obj.pk = pk  # Django clears it on delete; the event still names the record
+        history.record_event(actor=actor, verb="deleted", obj=obj, case=case, before=before,
+                             after=None, reason=reason)
+
+
+def add_name(person: Person, text: str, *, actor: str, script: str = "other",
+             kind: str = "primary") -> PersonName:
+    text = " ".join(text.split())
+    if not text:
+        raise RecordError("a name cannot be empty")
+    return save_record(PersonName(person=person, text=text, script=script, kind=kind),
+                       actor=actor)
+
+
+def protect(person: Person, *, actor: str, reason: str = "") -> Person:
+    """Protect a person's identity under the next free pseudonym (W-0001, W-0002, ...)."""
+    if person.protected and person.pseudonym:
+        return person
+    for _ in range(5):
+        taken = Person.objects.filter(pseudonym__startswith="W-").values_list("pseudonym",
+                                                                              flat=True)
+        number = max((int(p[2:]) for p in taken if p and p[2:].isdigit()), default=0) + 1
+        person.protected, person.pseudonym = True, f"W-{number:04d}"
+        try:
+            return save_record(person, actor=actor, reason=reason)
+        except RecordError:
+            continue  # another process took that pseudonym at the same moment
+    raise RecordError("could not assign a pseudonym; try again")
+
+
+def link_evidence(record: Incident | Act | Person | Testimony, item: Any, *, actor: str,
+                  reason: str = "") -> None:
+    """Tie an evidence item to a record; the link is a custody-relevant event of its own."""
+    with transaction.atomic():
+        record.evidence.add(item)
+        history.record_event(actor=actor, verb="evidence_linked", obj=record,
+                             case=case_reference(record), before=None, after=None,
+                             reason=reason, items=(item.digests,))
+
+
+def unlink_evidence(record: Incident | Act | Person | Testimony, item: Any, *, actor: str,
+                    reason: str = "") -> None:
+    with transaction.atomic():
+        record.evidence.remove(item)
+        history.record_event(actor=actor, verb="evidence_unlinked", obj=record,
+                             case=case_reference(record), before=None, after=None,
+                             reason=reason, items=(item.digests,))
+
+
+__all__ = [
+    "CustodyPeriod", "Position", "RecordError", "add_name", "case_of", "delete_record",
+    "link_evidence", "protect", "save_record", "unlink_evidence",
+]
