@@ -22,6 +22,8 @@ class OrganisationKind(models.TextChoices):
 
 
 class Organisation(Labelled):
+    # Stable identifier of shipped reference data, so a renamed unit is still the same unit.
+    code = models.SlugField(max_length=80, unique=True, null=True, blank=True)
     abbreviation = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=16, choices=OrganisationKind.choices, db_index=True)
     parent = models.ForeignKey(
