@@ -132,12 +132,12 @@ class TestSignIn:
     def test_the_code_completes_the_sign_in_and_follows_next(self, personas: Personas) -> None:
         secret, _ = enrol(personas.lawyer)
         client = Client()
-        password_step(client, "lawyer", next="/ledger/")
+        password_step(client, "lawyer", next="/cases/")
         response = client.post("/login/two-factor/", {"code": code_after(secret)})
         assert response.status_code == 302
-        assert response["Location"] == "/ledger/"
+        assert response["Location"] == "/cases/"
         assert signed_in_user(client) == personas.lawyer.pk
-        assert client.get("/ledger/").status_code == 200
+        assert client.get("/cases/").status_code == 200
 
     def test_a_wrong_code_keeps_the_door_shut(self, personas: Personas) -> None:
         enrol(personas.lawyer)

@@ -42,7 +42,7 @@ def visible_items(user: AbstractBaseUser | AnonymousUser | None,
         return items.none()
     through_cases = permissions.filter_visible(user, Item.objects.all(), CASE_PATHS)
     reachable = Q(pk__in=through_cases.values("pk"))
-    reachable |= Q(pk__in=Item.objects.filter(receipts__received_by=user).values("pk"))
+    reachable |= Q(pk__in=Item.objects.filter(receipts__received_by_id=user.pk).values("pk"))
     if permissions.is_administrator(user):
         reachable |= Q(pk__in=Item.objects.filter(unfiled()).values("pk"))
     return items.filter(reachable)

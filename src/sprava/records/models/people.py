@@ -104,6 +104,7 @@ class CustodyPeriod(PartialDateSpan):
     place_detail = models.CharField(max_length=300, blank=True)
     acknowledged = models.BooleanField(
         null=True,
+        blank=True,
         help_text=_(
             "Did the authorities acknowledge the detention and whereabouts? Unknown if empty."
         ),

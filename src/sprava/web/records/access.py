@@ -1,0 +1,105 @@
+"""Who may read and change which record: every records page asks here, and only here.
+
+Reading: a record is found only among those the reader may see, so a record of another team's
+case is "not found" (404), exactly like a record that does not exist. Changing: a reader who
+may see a record but not change it gets a polite refusal (403) that says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import render
+
+from sprava.accounts import permissions
+from sprava.accounts.errors import PermissionDenied
+from sprava.accounts.permissions import Permission
+from sprava.web.records.context import Ctx
+from sprava.web.records.kinds import Kind, Scope
+
+ASK_LEAD = "Ask the lead of the case if you need to add or change records."
+
+
+def visible(ctx: Ctx, kind: Kind) -> QuerySet[Any]:
+    """The records of this kind the reader may see: one query, filtered in the database."""
+    queryset = kind.model._default_manager.all()
+    if kind.scope is Scope.REFERENCE:
+        return queryset
+    if kind.scope is Scope.CASES:
+        return ctx.visible_cases()
+    return permissions.filter_visible(ctx.user, queryset, kind.case_path)
+
+
+def get_visible(ctx: Ctx, kind: Kind, key: Any, *, for_detail: bool = True) -> Any:
+    queryset = visible(ctx, kind)
+    if for_detail:
+        queryset = kind.for_detail(queryset)
+    obj = queryset.filter(**{kind.lookup: key}).first()
+    if obj is None:
+        raise Http404(f"no {kind.title.lower()} here")
+    return obj
+
+
+def refusal(ctx: Ctx, kind: Kind, obj: Model | None) -> str | None:
+    """Why the reader may not change (or create) this record; None when they may."""
+    if kind.scope is Scope.REFERENCE:
+        if ctx.is_administrator:
+            return None
+        return (f"{kind.plural} are shared reference data; only organisation administrators "
+                "change them. Tell an administrator what is missing or wrong.")
+    if kind.scope is Scope.CASES and (obj is None or obj.pk is None):
+        if ctx.is_administrator:
+            return None
+        return "Only organisation administrators open new cases."
+    if kind.scope is Scope.CASES:
+        assert obj is not None
+        if ctx.can(Permission.VIEW, obj.pk) and ctx.can(Permission.MANAGE_MEMBERS, obj.pk):
+            return None
+        return "Only the lead of a case changes its title, summary and venues."
+    if obj is None:
+        if ctx.may_edit_somewhere():
+            return None
+        return f"You may read the records of your cases, but not add {kind.plural.lower()}. " \
+               + ASK_LEAD
+    if not ctx.can_any(Permission.EDIT, kind.case_ids(obj)):
+        return f"You may read this {kind.title.lower()}, but not change it. " + ASK_LEAD
+    person = kind.identity_of(obj)
+    if person is not None and person.protected and not ctx.may_see_identity(person):
+        return ("This person's identity is protected. Changing their names or personal details "
+                "needs identity access in one of their cases, which the case lead grants.")
+    return None
+
+
+def require_edit(ctx: Ctx, kind: Kind, obj: Model | None) -> None:
+    reason = refusal(ctx, kind, obj)
+    if reason is not None:
+        raise PermissionDenied(reason)
+
+
+def require_edit_cases(ctx: Ctx, case_ids: set[int]) -> None:
+    if not ctx.can_any(Permission.EDIT, case_ids):
+        raise PermissionDenied("You may not add records to this case. " + ASK_LEAD)
+
+
+def may_edit(ctx: Ctx, kind: Kind, obj: Model | None) -> bool:
+    return refusal(ctx, kind, obj) is None
+
+
+View = Callable[..., HttpResponseBase]
+
+
+def records_page(view: View) -> View:
+    """Answer a refusal with a page that says why, and what to do about it (403)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return render(request, "records/forbidden.html", {"reason": str(exc)}, status=403)
+
+    return wrapper

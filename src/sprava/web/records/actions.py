@@ -1,0 +1,63 @@
+"""Changes that take several domain calls (a new person with a name and a role), in one transaction.
+
+They belong in `sprava.records.services` beside `save_record`; until they move there, they call
+only its public functions, so every step writes its own ledger event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from sprava.records import history, services
+from sprava.records.models import Case, Incident, Person, PersonRole, Testimony
+
+
+def ensure_role(person: Person, case: Case, role: str, *, actor: str) -> None:
+    """Give a person a role in a case unless they have it, so the case's members can see them."""
+    if not PersonRole.objects.filter(person=person, case=case, role=role).exists():
+        services.save_record(PersonRole(person=person, case=case, role=role), actor=actor)
+
+
+def ensure_any_role(person: Person, case: Case, role: str, *, actor: str) -> None:
+    """Like `ensure_role`, but any role the person already has in the case will do."""
+    if not PersonRole.objects.filter(person=person, case=case).exists():
+        services.save_record(PersonRole(person=person, case=case, role=role), actor=actor)
+
+
+def new_person(name: str, *, case: Case, role: str, actor: str, script: str = "other",
+               protected: bool = False, reason: str = "", **fields: object) -> Person:
+    """A person with a primary name and a role in a case, protected at once if asked."""
+    with transaction.atomic():
+        person = services.save_record(Person(**fields), actor=actor, reason=reason)
+        services.add_name(person, name, actor=actor, script=script)
+        services.save_record(PersonRole(person=person, case=case, role=role), actor=actor)
+        if protected:
+            services.protect(person, actor=actor, reason=reason)
+    return person
+
+
+def remove_role(role: PersonRole, *, actor: str, reason: str = "") -> None:
+    """End a person's role; the last one stays, or nobody could see the person any more."""
+    with transaction.atomic():
+        if not PersonRole.objects.filter(person_id=role.person_id).exclude(pk=role.pk).exists():
+            raise services.RecordError(
+                "this is the person's only role: give them another role first, or delete the "
+                "person")
+        services.delete_record(role, actor=actor, reason=reason)
+
+
+def set_incidents(testimony: Testimony, incidents: Iterable[Incident], *, actor: str,
+                  reason: str = "") -> None:
+    """Change which incidents a testimony speaks of; the change is a ledger event."""
+    wanted = {incident.pk: incident for incident in incidents}
+    with transaction.atomic():
+        current = set(testimony.incidents.values_list("pk", flat=True))
+        if current == set(wanted):
+            return
+        testimony.incidents.set(list(wanted.values()))
+        history.record_event(
+            actor=actor, verb="changed", obj=testimony, case=services.case_reference(testimony),
+            before=None, after=None, reason=reason,
+            extra={"changes": {"incidents": {"before": sorted(current), "after": sorted(wanted)}}})

@@ -1,0 +1,139 @@
+"""Acts, the perpetrators involved in them, and the vocabulary of act types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sprava.accounts import permissions
+from sprava.records.models import Act, ActType, Involvement
+from sprava.web.records import filters, forms
+from sprava.web.records.access import may_edit
+from sprava.web.records.config import common
+from sprava.web.records.context import Cell, Ctx, Link, case_link, record_link
+from sprava.web.records.kinds import Column, Kind, Parent, Scope, Section
+
+# --- Act ------------------------------------------------------------------------------------
+
+
+def _type_link(act_type: ActType) -> Link | None:
+    return record_link("acttype", act_type, act_type.label)
+
+
+def _act_facts(ctx: Ctx, act: Act) -> list[tuple[str, Cell]]:
+    refs = ", ".join(f"art. {ref}" for ref in act.act_type.legal_refs or [])
+    return [
+        ("Type", _type_link(act.act_type)),
+        ("Rome Statute", refs or "—"),
+        ("Victim", ctx.person_link(act.victim) or "not recorded"),
+        ("When", act.when),
+        ("Place", common.place_chain(ctx, act.place_id) or "—"),
+        ("Incident", record_link("incident", act.incident)),
+        ("Case", case_link(act.incident.case)),
+    ]
+
+
+def _act_perpetrators(ctx: Ctx, act: Act) -> dict[str, Any]:
+    editable = may_edit(ctx, ACT, act)
+    involvements = act.involvements.select_related("organisation", "perpetrator").prefetch_related(
+        "perpetrator__names", "perpetrator__roles").order_by("id")
+    rows = [{
+        "perpetrator": ctx.person_link(i.perpetrator),
+        "organisation": record_link("organisation", i.organisation),
+        "mode": i.get_mode_display(),
+        "basis": i.basis,
+        "edit_url": common.edit_url("involvement", i) if editable else "",
+        "delete_url": common.delete_url("involvement", i) if editable else "",
+    } for i in involvements]
+    return {"rows": rows,
+            "add_url": common.create_url("involvement", act=act.pk) if editable else ""}
+
+
+def _act_history(act: Act) -> list[str]:
+    return common.subjects(act, act.involvements.all())
+
+
+ACT = Kind(
+    name="act", model=Act, title="Act", plural="Acts", path="acts", scope=Scope.CASE,
+    case_path="incident__case", form=forms.ActForm, evidence=True,
+    case_ids=lambda act: {act.incident.case_id},
+    label=lambda ctx, act: f"{act.act_type.label} — act #{act.pk}",
+    intro="Each act is one violation against one victim in an incident.",
+    columns=(
+        Column("When", common.when, sort="date", nowrap=True),
+        Column("Act", lambda ctx, a: record_link("act", a, f"#{a.pk}"), sort="number",
+               num=True),
+        Column("Type", lambda ctx, a: a.act_type.label, sort="type"),
+        Column("Victim", lambda ctx, a: ctx.person_link(a.victim)),
+        Column("Incident", lambda ctx, a: record_link("incident", a.incident), sort="incident"),
+        Column("Place", common.place, sort="place"),
+        Column("Case", lambda ctx, a: case_link(a.incident.case)),
+    ),
+    sorts={"date": ("start_date", "id"), "number": ("id",), "type": ("act_type__order", "id"),
+           "incident": ("incident__title", "id"), "place": ("place__label_en", "id")},
+    default_sort="-date",
+    filters=filters.ActFilter,
+    for_list=lambda qs: qs.select_related("act_type", "incident__case", "place", "victim")
+    .prefetch_related("victim__names", "victim__roles"),
+    for_detail=lambda qs: qs.select_related("act_type", "incident__case", "victim", "place")
+    .prefetch_related("victim__names", "victim__roles"),
+    facts=_act_facts,
+    sections=(
+        Section("Description", "records/sections/text.html", common.text_section("description"),
+                "description"),
+        Section("Perpetrators", "records/sections/involvements.html", _act_perpetrators,
+                "perpetrators"),
+    ),
+    history_of=_act_history,
+    create_params=("incident",),
+)
+
+# --- Involvement (lives on the act's page) ----------------------------------------------------
+
+INVOLVEMENT = Kind(
+    name="involvement", model=Involvement, title="Perpetrator", plural="Perpetrators",
+    path="involvements", scope=Scope.CASE, case_path="act__incident__case",
+    form=forms.InvolvementForm,
+    case_ids=lambda i: {i.act.incident.case_id},
+    label=lambda ctx, i: f"{ctx.person_label(i.perpetrator)} in act #{i.act_id}"
+    if i.pk else f"A perpetrator in act #{i.act_id}",
+    parent=Parent(kind="act", field="act", anchor="perpetrators"),
+    for_detail=lambda qs: qs.select_related("act__incident__case", "perpetrator")
+    .prefetch_related("perpetrator__names", "perpetrator__roles"),
+)
+
+# --- Act types (reference data) ---------------------------------------------------------------
+
+
+def _type_acts(ctx: Ctx, act_type: ActType) -> dict[str, Any]:
+    acts = permissions.filter_visible(ctx.user, Act.objects.filter(act_type=act_type),
+                                      "incident__case")
+    count = acts.count()
+    return {"text": f"{count} act{'s' if count != 1 else ''} of this type in your cases.",
+            "link": Link("Show them", common.list_url("act", act_type=act_type.code))}
+
+
+ACT_TYPE = Kind(
+    name="acttype", model=ActType, title="Act type", plural="Act types", path="act-types",
+    scope=Scope.REFERENCE, form=forms.ActTypeForm,
+    intro="The controlled vocabulary of violations, with the Rome Statute provisions each can "
+          "fall under. Administrators maintain it.",
+    columns=(
+        Column("Name", lambda ctx, t: record_link("acttype", t, t.label), sort="name"),
+        Column("Code", lambda ctx, t: t.code, sort="code"),
+        Column("Rome Statute", lambda ctx, t: ", ".join(t.legal_refs or [])),
+        Column("In use", lambda ctx, t: "yes" if t.active else "retired"),
+        Column("Order", lambda ctx, t: str(t.order), sort="order", num=True),
+    ),
+    sorts={"order": ("order", "code"), "name": ("label_en",), "code": ("code",)},
+    default_sort="order",
+    filters=filters.ActTypeFilter,
+    facts=lambda ctx, t: [("Code", t.code), ("English", t.label_en), ("Belarusian", t.label_be),
+                          ("Russian", t.label_ru),
+                          ("Rome Statute", ", ".join(t.legal_refs or []) or "—"),
+                          ("In use", "yes" if t.active else "retired")],
+    sections=(
+        Section("Description", "records/sections/text.html", common.text_section("description"),
+                "description"),
+        Section("Acts", "records/sections/text_link.html", _type_acts, "acts"),
+    ),
+)

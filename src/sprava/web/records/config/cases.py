@@ -1,0 +1,206 @@
+"""Cases and incidents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from sprava.accounts.members import members_of
+from sprava.accounts.models import Role as MemberRole
+from sprava.accounts.permissions import Permission, role_in
+from sprava.records.models import Act, ActType, Case, Incident, PersonRole, Role, Testimony, Venue
+from sprava.web.records import filters, forms
+from sprava.web.records.access import may_edit
+from sprava.web.records.config import common
+from sprava.web.records.context import Cell, Ctx, Link, case_link, record_link
+from sprava.web.records.kinds import Column, Kind, Scope, Section
+
+# --- Case -----------------------------------------------------------------------------------
+
+
+def _venues(ctx: Ctx, case: Case) -> Cell:
+    labels = dict(Venue.choices)
+    return ", ".join(str(labels.get(v, v)) for v in case.venues or []) or "—"
+
+
+def _your_role(ctx: Ctx, case: Case) -> Cell:
+    role = str(dict(MemberRole.choices).get(role_in(ctx.user, case) or "", ""))
+    identity = " · identity access" if ctx.can(Permission.REVEAL_IDENTITY, case) else ""
+    return f"{role}{identity}"
+
+
+def _case_facts(ctx: Ctx, case: Case) -> list[tuple[str, Cell]]:
+    return [
+        ("Reference", case.reference),
+        ("Venues", _venues(ctx, case)),
+        ("Opened", f"{case.created_at:%Y-%m-%d}"),
+        ("Your role", _your_role(ctx, case)),
+    ]
+
+
+def _case_incidents(ctx: Ctx, case: Case) -> dict[str, Any]:
+    incidents = list(case.incidents.select_related("place").order_by("-start_date", "-id")[:10])
+    editable = ctx.can(Permission.EDIT, case)
+    return {
+        "incidents": [(record_link("incident", i), i.when, record_link("place", i.place))
+                      for i in incidents],
+        "count": case.incidents.count(),
+        "all_url": common.list_url("incident", case=case.reference),
+        "add_url": common.create_url("incident", case=case.reference) if editable else "",
+    }
+
+
+def _case_numbers(ctx: Ctx, case: Case) -> dict[str, Any]:
+    roles = dict(Role.choices)
+    people = (PersonRole.objects.filter(case=case).values("role")
+              .annotate(n=Count("person_id", distinct=True)).order_by("role"))
+    by_role = [Link(f"{roles.get(row['role'], row['role'])}: {row['n']}",
+                    common.list_url("person", case=case.reference, role=row["role"]))
+               for row in people]
+    acts = (Act.objects.filter(incident__case=case).values("act_type_id")
+            .annotate(n=Count("pk")).order_by("-n"))
+    counts = {row["act_type_id"]: row["n"] for row in acts}
+    types = ActType.objects.in_bulk(list(counts))
+    by_type = [Link(f"{types[pk].label}: {n}",
+                    common.list_url("act", case=case.reference, act_type=types[pk].code))
+               for pk, n in counts.items() if pk in types]
+    testimonies = Testimony.objects.filter(case=case).count()
+    return {
+        "people": by_role, "acts": by_type, "act_count": sum(counts.values()),
+        "people_url": common.list_url("person", case=case.reference),
+        "acts_url": common.list_url("act", case=case.reference),
+        "testimonies": Link(f"{testimonies} testimon{'y' if testimonies == 1 else 'ies'}",
+                            common.list_url("testimony", case=case.reference)),
+    }
+
+
+def _case_members(ctx: Ctx, case: Case) -> dict[str, Any]:
+    return {"members": list(members_of(case).order_by("role", "user__username"))}
+
+
+def _case_label(ctx: Ctx, case: Case) -> str:
+    return case.title
+
+
+CASE = Kind(
+    name="case", model=Case, title="Case", plural="Cases", path="cases", scope=Scope.CASES,
+    form=forms.CaseForm, lookup="reference", label=_case_label,
+    case_ids=lambda case: {case.pk},
+    intro="The cases you are a member of. A case is a body of work prepared for one or more "
+          "venues; everything recorded belongs to one.",
+    columns=(
+        Column("Reference", lambda ctx, c: case_link(c),
+               sort="reference"),
+        Column("Title", lambda ctx, c: c.title, sort="title"),
+        Column("Venues", _venues),
+        Column("Your role", _your_role),
+        Column("Incidents", lambda ctx, c: str(c.incident_count), sort="incidents", num=True),
+        Column("Opened", lambda ctx, c: f"{c.created_at:%Y-%m-%d}", sort="opened", nowrap=True),
+    ),
+    sorts={"reference": ("reference",), "title": ("title", "reference"),
+           "opened": ("created_at", "reference"), "incidents": ("incident_count", "reference")},
+    default_sort="reference",
+    filters=filters.CaseFilter,
+    for_list=lambda qs: qs.annotate(incident_count=common.count_of(Incident, "case")),
+    facts=_case_facts,
+    sections=(
+        Section("Summary", "records/sections/text.html", common.text_section("summary"),
+                "summary"),
+        Section("Incidents", "records/sections/case_incidents.html", _case_incidents,
+                "incidents"),
+        Section("In numbers", "records/sections/case_numbers.html", _case_numbers, "numbers"),
+        Section("Members", "records/sections/case_members.html", _case_members, "members"),
+    ),
+    create_params=(),
+)
+
+# --- Incident -------------------------------------------------------------------------------
+
+
+def _incident_facts(ctx: Ctx, incident: Incident) -> list[tuple[str, Cell]]:
+    return [
+        ("Case", common.case(ctx, incident)),
+        ("When", incident.when),
+        ("Place", common.place_chain(ctx, incident.place_id) or "—"),
+        ("Place detail", incident.place_detail or "—"),
+    ]
+
+
+def acts_with_people(acts: QuerySet[Act]) -> QuerySet[Act]:
+    return acts.select_related("act_type", "place", "victim", "incident__case").prefetch_related(
+        "victim__names", "victim__roles", "involvements__perpetrator__names",
+        "involvements__perpetrator__roles")
+
+
+def act_rows(ctx: Ctx, acts: Any) -> list[dict[str, Any]]:
+    return [{
+        "link": record_link("act", act, f"#{act.pk}"),
+        "type": act.act_type.label,
+        "when": act.when,
+        "victim": ctx.person_link(act.victim),
+        "perpetrators": common.person_links(ctx, [i.perpetrator for i in act.involvements.all()]),
+        "place": record_link("place", act.place),
+        "incident": record_link("incident", act.incident),
+        "case": act.incident.case.reference,
+    } for act in acts]
+
+
+def _incident_acts(ctx: Ctx, incident: Incident) -> dict[str, Any]:
+    acts = acts_with_people(incident.acts.order_by("start_date", "id"))
+    shown = list(acts[:common.SECTION_ROWS + 1])
+    editable = may_edit(ctx, INCIDENT, incident)
+    return {
+        "rows": act_rows(ctx, shown[:common.SECTION_ROWS]),
+        "more_url": common.list_url("act", incident=incident.pk)
+        if len(shown) > common.SECTION_ROWS else "",
+        "add_url": common.create_url("act", incident=incident.pk) if editable else "",
+        "show_incident": False,
+    }
+
+
+def testimony_rows(ctx: Ctx, testimonies: Any) -> list[dict[str, Any]]:
+    return [{"link": record_link("testimony", t, f"#{t.pk}"), "given_on": t.given_on,
+             "given_by": ctx.person_link(t.given_by), "kind": t.get_kind_display(),
+             "reliability": t.reliability} for t in testimonies]
+
+
+def _incident_testimonies(ctx: Ctx, incident: Incident) -> dict[str, Any]:
+    testimonies = incident.testimonies.select_related("given_by").prefetch_related(
+        "given_by__names", "given_by__roles").order_by("-given_on", "-id")
+    editable = may_edit(ctx, INCIDENT, incident)
+    return {"rows": testimony_rows(ctx, testimonies),
+            "add_url": common.create_url("testimony", case=incident.case.reference)
+            if editable else ""}
+
+
+INCIDENT = Kind(
+    name="incident", model=Incident, title="Incident", plural="Incidents", path="incidents",
+    scope=Scope.CASE, case_path="case", form=forms.IncidentForm, evidence=True,
+    case_ids=lambda incident: {incident.case_id},
+    label=lambda ctx, incident: incident.title,
+    columns=(
+        Column("When", common.when, sort="date", nowrap=True),
+        Column("Title", lambda ctx, i: record_link("incident", i), sort="title"),
+        Column("Place", common.place, sort="place"),
+        Column("Case", common.case, sort="case"),
+        Column("Acts", lambda ctx, i: str(i.act_count), sort="acts", num=True),
+    ),
+    sorts={"date": ("start_date", "id"), "title": ("title", "id"),
+           "place": ("place__label_en", "id"), "case": ("case__reference", "start_date", "id"),
+           "acts": ("act_count", "id")},
+    default_sort="-date",
+    filters=filters.IncidentFilter,
+    for_list=lambda qs: qs.select_related("case", "place").annotate(
+        act_count=common.count_of(Act, "incident")),
+    for_detail=lambda qs: qs.select_related("case", "place"),
+    facts=_incident_facts,
+    sections=(
+        Section("Narrative", "records/sections/text.html", common.text_section("narrative"),
+                "narrative"),
+        Section("Acts", "records/sections/acts.html", _incident_acts, "acts"),
+        Section("Testimonies", "records/sections/testimonies.html", _incident_testimonies,
+                "testimonies"),
+    ),
+    create_params=("case",),
+)

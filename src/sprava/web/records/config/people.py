@@ -1,0 +1,258 @@
+"""Persons, and what lives on a person's page: names, roles, custody, posts, consents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from sprava.accounts import permissions
+from sprava.accounts.permissions import Permission
+from sprava.records import services
+from sprava.records.models import (
+    Act,
+    Consent,
+    CustodyPeriod,
+    Involvement,
+    Person,
+    PersonName,
+    PersonRole,
+    Position,
+    Testimony,
+)
+from sprava.records.models.dates import format_partial
+from sprava.web.records import actions, filters, forms_people
+from sprava.web.records.access import may_edit
+from sprava.web.records.config import common
+from sprava.web.records.config.cases import act_rows, acts_with_people, testimony_rows
+from sprava.web.records.context import Cell, Ctx, Link, case_link, person_url, record_link
+from sprava.web.records.kinds import Column, Kind, Parent, Scope, Section
+
+PERSON_PATH = "roles__case"
+PROTECTED = "protected"
+
+
+def _role_case_ids(person: Person) -> set[int]:
+    return {role.case_id for role in person.roles.all()}
+
+
+def _roles(ctx: Ctx, person: Person) -> list[Link]:
+    """The person's roles in the cases the reader sees; other teams' cases stay unnamed."""
+    return [Link(f"{role.get_role_display()} · {role.case.reference}",
+                 common.list_url("person", case=role.case.reference, role=role.role))
+            for role in person.roles.all() if ctx.can(Permission.VIEW, role.case_id)]
+
+
+def _born(ctx: Ctx, person: Person) -> str:
+    if person.protected and not ctx.may_see_identity(person):
+        return PROTECTED
+    if person.birth_date is None:
+        return "—"
+    return format_partial(person.birth_date, person.birth_precision)
+
+
+def _identity(ctx: Ctx, person: Person) -> str:
+    if not person.protected:
+        return "Not protected"
+    if ctx.may_see_identity(person):
+        return (f"Protected as {person.pseudonym}: you see the name because you hold identity "
+                "access; this view is written to the custody ledger.")
+    return (f"Protected as {person.pseudonym}: the name is shown only to those with identity "
+            "access in the person's cases.")
+
+
+def _person_facts(ctx: Ctx, person: Person) -> list[tuple[str, Cell]]:
+    return [
+        ("Reference", person.reference),
+        ("Identity", _identity(ctx, person)),
+        ("Roles", _roles(ctx, person) or "—"),
+        ("Gender", person.get_gender_display()),
+        ("Born", _born(ctx, person)),
+    ]
+
+
+def _child_links(ctx: Ctx, kind: str, obj: Any, editable: bool) -> dict[str, str]:
+    if not editable:
+        return {}
+    return {"edit_url": common.edit_url(kind, obj), "delete_url": common.delete_url(kind, obj)}
+
+
+def _names(ctx: Ctx, person: Person) -> dict[str, Any]:
+    if person.protected and not ctx.may_see_identity(person):
+        return {"hidden": True}
+    editable = may_edit(ctx, NAME, PersonName(person=person))
+    rows = [{"text": name.text, "script": name.get_script_display(),
+             "kind": name.get_kind_display(), **_child_links(ctx, "name", name, editable)}
+            for name in person.names.all()]
+    ctx.disclosure.names(person)  # the names are on the page: a reveal when protected
+    return {"rows": rows, "add_url": common.create_url("name", person=person.pk)
+            if editable else ""}
+
+
+def _role_rows(ctx: Ctx, person: Person) -> dict[str, Any]:
+    rows = [{"case": case_link(role.case), "role": role.get_role_display(),
+             **_child_links(ctx, "role", role, ctx.can(Permission.EDIT, role.case_id))}
+            for role in person.roles.all() if ctx.can(Permission.VIEW, role.case_id)]
+    add = may_edit(ctx, PERSON, person) or ctx.may_edit_somewhere()
+    return {"rows": rows, "add_url": common.create_url("role", person=person.pk) if add else ""}
+
+
+def _custody(ctx: Ctx, person: Person) -> dict[str, Any]:
+    editable = may_edit(ctx, PERSON, person)
+    periods = person.custody.all().order_by("start_date", "id")
+    acknowledged = {True: "yes", False: "no", None: "unknown"}
+    rows = [{"when": p.when, "place": common.place_chain(ctx, p.place_id),
+             "detail": p.place_detail, "acknowledged": acknowledged[p.acknowledged],
+             "unacknowledged": p.acknowledged is False, "notes": p.notes,
+             **_child_links(ctx, "custody", p, editable)} for p in periods]
+    return {"rows": rows,
+            "add_url": common.create_url("custody", person=person.pk) if editable else ""}
+
+
+def _positions(ctx: Ctx, person: Person) -> dict[str, Any]:
+    editable = may_edit(ctx, PERSON, person)
+    posts = person.positions.select_related("organisation").order_by("start_date", "id")
+    rows = [{"organisation": record_link("organisation", p.organisation), "title": p.title,
+             "rank": p.rank, "when": p.when, "superior": p.superior_responsibility,
+             **_child_links(ctx, "position", p, editable)} for p in posts]
+    return {"rows": rows,
+            "add_url": common.create_url("position", person=person.pk) if editable else ""}
+
+
+def _visible_acts(ctx: Ctx) -> QuerySet[Act]:
+    return permissions.filter_visible(ctx.user, Act.objects.all(), "incident__case")
+
+
+def _acts_suffered(ctx: Ctx, person: Person) -> dict[str, Any]:
+    acts = acts_with_people(_visible_acts(ctx).filter(victim=person).order_by("start_date", "id"))
+    shown = list(acts[:common.SECTION_ROWS + 1])
+    return {"rows": act_rows(ctx, shown[:common.SECTION_ROWS]), "show_incident": True,
+            "hide_victim": True,
+            "more_url": common.list_url("act", victim=person.pk)
+            if len(shown) > common.SECTION_ROWS else ""}
+
+
+def _acts_involved(ctx: Ctx, person: Person) -> dict[str, Any]:
+    involvements = (Involvement.objects.filter(perpetrator=person, act__in=_visible_acts(ctx))
+                    .select_related("act__act_type", "act__incident__case", "act__victim",
+                                    "organisation")
+                    .prefetch_related("act__victim__names", "act__victim__roles")
+                    .order_by("act__start_date", "act_id"))
+    shown = list(involvements[:common.SECTION_ROWS + 1])
+    rows = [{"act": record_link("act", i.act, f"#{i.act_id}"), "type": i.act.act_type.label,
+             "when": i.act.when, "victim": ctx.person_link(i.act.victim),
+             "mode": i.get_mode_display(), "organisation": record_link("organisation",
+                                                                        i.organisation),
+             "incident": record_link("incident", i.act.incident)}
+            for i in shown[:common.SECTION_ROWS]]
+    return {"rows": rows, "more_url": common.list_url("act", perpetrator=person.pk)
+            if len(shown) > common.SECTION_ROWS else ""}
+
+
+def _testimonies(ctx: Ctx, person: Person) -> dict[str, Any]:
+    testimonies = permissions.filter_visible(
+        ctx.user, Testimony.objects.filter(given_by=person), "case"
+    ).select_related("given_by").prefetch_related("given_by__names", "given_by__roles")
+    return {"rows": testimony_rows(ctx, testimonies.order_by("-given_on", "-id")),
+            "hide_given_by": True}
+
+
+def _consents(ctx: Ctx, person: Person) -> dict[str, Any]:
+    editable = may_edit(ctx, PERSON, person)
+    consents = [c for c in person.consents.select_related("case").order_by("use", "-given_on")
+                if c.case_id is None or ctx.can(Permission.VIEW, c.case_id)]
+    rows = [{"use": c.get_use_display(), "granted": c.granted, "in_force": c.in_force,
+             "given_on": c.given_on, "withdrawn_on": c.withdrawn_on, "scope": c.scope,
+             "case": case_link(c.case), **_child_links(ctx, "consent", c, editable)}
+            for c in consents]
+    return {"rows": rows,
+            "add_url": common.create_url("consent", person=person.pk) if editable else ""}
+
+
+def _notes(ctx: Ctx, person: Person) -> dict[str, Any]:
+    if person.protected and not ctx.may_see_identity(person):
+        return {"text": "", "hidden": True}
+    return {"text": person.notes}
+
+
+def _person_history(person: Person) -> list[str]:
+    return common.subjects(person, person.names.all(), person.roles.all(), person.custody.all(),
+                           person.positions.all(), person.consents.all())
+
+
+def _delete_person(person: Person, *, actor: str, reason: str) -> None:
+    if Act.objects.filter(victim=person).exists() or person.involvements.exists() \
+            or person.testimonies.exists():
+        raise services.RecordError(
+            "cannot delete: acts or testimonies name this person; change them first")
+    services.delete_record(person, actor=actor, reason=reason)
+
+
+PERSON = Kind(
+    name="person", model=Person, title="Person", plural="Persons", path="persons",
+    scope=Scope.PERSON, case_path=PERSON_PATH, form=forms_people.PersonForm, evidence=True,
+    case_ids=_role_case_ids, identity_of=lambda person: person,
+    label=lambda ctx, person: ctx.person_label(person),
+    intro="Victims, witnesses, perpetrators and sources: roles, not kinds. Protected persons "
+          "appear by pseudonym unless you hold identity access in one of their cases.",
+    columns=(
+        Column("Reference", lambda ctx, p: Link(p.reference, person_url(p)),
+               sort="reference"),
+        Column("Name", lambda ctx, p: ctx.person_link(p)),
+        Column("Roles", _roles),
+        Column("Gender", lambda ctx, p: p.get_gender_display()),
+        Column("Born", _born),
+    ),
+    sorts={"reference": ("id",)},
+    default_sort="reference",
+    filters=filters.PersonFilter,
+    for_list=lambda qs: qs.prefetch_related("names", "roles__case"),
+    for_detail=lambda qs: qs.prefetch_related("names", "roles__case"),
+    facts=_person_facts,
+    sections=(
+        Section("Names", "records/sections/names.html", _names, "names"),
+        Section("Roles in cases", "records/sections/roles.html", _role_rows, "roles"),
+        Section("Custody timeline", "records/sections/custody.html", _custody, "custody"),
+        Section("Acts suffered", "records/sections/acts.html", _acts_suffered, "acts-suffered"),
+        Section("Acts involved in", "records/sections/acts_involved.html", _acts_involved,
+                "acts-involved"),
+        Section("Posts held", "records/sections/positions.html", _positions, "positions"),
+        Section("Testimonies given", "records/sections/testimonies.html", _testimonies,
+                "testimonies"),
+        Section("Consent", "records/sections/consents.html", _consents, "consents"),
+        Section("Notes", "records/sections/text.html", _notes, "notes"),
+    ),
+    history_of=_person_history,
+    delete=_delete_person,
+)
+
+
+def _person_case_ids(obj: Any) -> set[int]:
+    return _role_case_ids(obj.person)
+
+
+def _child(name: str, model: type[Any], title: str, path: str, form: type[Any], anchor: str,
+           case_ids: Any = _person_case_ids, **extra: Any) -> Kind:
+    return Kind(
+        name=name, model=model, title=title, plural=f"{title}s", path=path,
+        scope=Scope.PERSON, case_path=f"person__{PERSON_PATH}", form=form, case_ids=case_ids,
+        parent=Parent(kind="person", field="person", anchor=anchor),
+        for_detail=lambda qs: qs.select_related("person").prefetch_related(
+            "person__names", "person__roles"),
+        label=lambda ctx, obj: f"{title} of {ctx.person_label(obj.person)}",
+        **extra,
+    )
+
+
+NAME = _child("name", PersonName, "Name", "names", forms_people.PersonNameForm, "names",
+              identity_of=lambda name: name.person)
+# A role is changed by those who may edit in its own case; anyone who sees the person and may
+# edit some case can give them a role there.
+ROLE = _child("role", PersonRole, "Role", "roles", forms_people.PersonRoleForm, "roles",
+              case_ids=lambda role: {role.case_id} if role.case_id else set(),
+              delete=actions.remove_role, open_parent=True)
+CUSTODY = _child("custody", CustodyPeriod, "Custody period", "custody",
+                 forms_people.CustodyForm, "custody")
+POSITION = _child("position", Position, "Post", "positions", forms_people.PositionForm,
+                  "positions")
+CONSENT = _child("consent", Consent, "Consent", "consents", forms_people.ConsentForm, "consents")

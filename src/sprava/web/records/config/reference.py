@@ -1,0 +1,175 @@
+"""Places and organisations: reference data every signed-in user reads and administrators keep."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from sprava.accounts import permissions
+from sprava.records.models import (
+    CustodyPeriod,
+    Incident,
+    Involvement,
+    Organisation,
+    Person,
+    Place,
+    Position,
+)
+from sprava.web.records import filters, forms
+from sprava.web.records.config import common
+from sprava.web.records.context import Cell, Ctx, Link, record_link
+from sprava.web.records.kinds import Column, Kind, Scope, Section
+
+
+def _labels(obj: Any) -> list[tuple[str, Cell]]:
+    return [("English", obj.label_en), ("Belarusian", obj.label_be or "—"),
+            ("Russian", obj.label_ru or "—")]
+
+
+def _visible_persons(ctx: Ctx) -> Any:
+    return permissions.filter_visible(ctx.user, Person.objects.all(), "roles__case")
+
+
+# --- Place ----------------------------------------------------------------------------------
+
+
+def _coordinates(place: Place) -> str:
+    if place.latitude is None or place.longitude is None:
+        return "—"
+    return f"{place.latitude}, {place.longitude}"
+
+
+def _place_facts(ctx: Ctx, place: Place) -> list[tuple[str, Cell]]:
+    return [
+        *_labels(place),
+        ("Code", place.code),
+        ("Kind", place.get_kind_display()),
+        ("Within", common.place_chain(ctx, place.parent_id) or "—"),
+        ("Coordinates", _coordinates(place)),
+        ("Address", place.address or "—"),
+    ]
+
+
+def _within(place: Any) -> Q:
+    return Q(place=place) | Q(place__parent=place) | Q(place__parent__parent=place)
+
+
+def _place_children(ctx: Ctx, place: Place) -> dict[str, Any]:
+    return {"links": [record_link("place", p, f"{p.label} ({p.get_kind_display().lower()})")
+                      for p in place.children.order_by("kind", "label_en")]}
+
+
+def _place_incidents(ctx: Ctx, place: Place) -> dict[str, Any]:
+    incidents = permissions.filter_visible(ctx.user, Incident.objects.filter(_within(place)))
+    count = incidents.count()
+    latest = incidents.select_related("place").order_by("-start_date", "-id")[:10]
+    return {"links": [record_link("incident", i, f"{i.when} · {i.title}") for i in latest],
+            "more": Link(f"All {count} incidents here, in your cases",
+                         common.list_url("incident", place=place.pk)) if count > 10 else None}
+
+
+def _held_here(ctx: Ctx, place: Place) -> dict[str, Any]:
+    periods = (CustodyPeriod.objects.filter(_within(place), person__in=_visible_persons(ctx))
+               .select_related("person", "place").prefetch_related("person__names",
+                                                                   "person__roles")
+               .order_by("-start_date", "-id")[:common.SECTION_ROWS])
+    acknowledged = {True: "yes", False: "no", None: "unknown"}
+    return {"rows": [{"person": ctx.person_link(p.person), "when": p.when,
+                      "place": record_link("place", p.place) if p.place_id != place.pk else None,
+                      "acknowledged": acknowledged[p.acknowledged],
+                      "unacknowledged": p.acknowledged is False} for p in periods]}
+
+
+PLACE = Kind(
+    name="place", model=Place, title="Place", plural="Places", path="places",
+    scope=Scope.REFERENCE, form=forms.PlaceForm,
+    label=lambda ctx, p: p.label,
+    intro="Belarus's regions, district centres and places of detention. Administrators keep "
+          "this list.",
+    columns=(
+        Column("Name", lambda ctx, p: record_link("place", p, p.label), sort="name"),
+        Column("Kind", lambda ctx, p: p.get_kind_display(), sort="kind"),
+        Column("Within", lambda ctx, p: record_link("place", p.parent), sort="within"),
+        Column("Code", lambda ctx, p: p.code, sort="code"),
+        Column("Coordinates", lambda ctx, p: _coordinates(p)),
+    ),
+    sorts={"name": ("label_en", "id"), "kind": ("kind", "label_en"),
+           "within": ("parent__label_en", "label_en"), "code": ("code",)},
+    default_sort="name",
+    filters=filters.PlaceFilter,
+    for_list=lambda qs: qs.select_related("parent"),
+    for_detail=lambda qs: qs.select_related("parent"),
+    facts=_place_facts,
+    sections=(
+        Section("Places within", "records/sections/links.html", _place_children, "within"),
+        Section("Incidents here", "records/sections/links.html", _place_incidents, "incidents"),
+        Section("Held here", "records/sections/held_here.html", _held_here, "held"),
+        Section("Notes", "records/sections/text.html", common.text_section("notes"), "notes"),
+    ),
+)
+
+# --- Organisation ---------------------------------------------------------------------------
+
+
+def _organisation_facts(ctx: Ctx, unit: Organisation) -> list[tuple[str, Cell]]:
+    superiors = [record_link("organisation", o, o.label) for o in unit.chain()[1:]]
+    return [
+        *_labels(unit),
+        ("Abbreviation", unit.abbreviation or "—"),
+        ("Kind", unit.get_kind_display()),
+        ("Part of", [link for link in superiors if link] or "—"),
+        ("Located", record_link("place", unit.place) or "—"),
+    ]
+
+
+def _units(ctx: Ctx, unit: Organisation) -> dict[str, Any]:
+    return {"links": [record_link("organisation", u, u.label)
+                      for u in unit.units.order_by("label_en")]}
+
+
+def _posts(ctx: Ctx, unit: Organisation) -> dict[str, Any]:
+    posts = (Position.objects.filter(organisation=unit, person__in=_visible_persons(ctx))
+             .select_related("person").prefetch_related("person__names", "person__roles")
+             .order_by("start_date", "id")[:common.SECTION_ROWS])
+    return {"rows": [{"person": ctx.person_link(p.person), "title": p.title, "rank": p.rank,
+                      "when": p.when, "superior": p.superior_responsibility} for p in posts]}
+
+
+def _unit_acts(ctx: Ctx, unit: Organisation) -> dict[str, Any]:
+    involvements = permissions.filter_visible(
+        ctx.user, Involvement.objects.filter(organisation=unit), "act__incident__case")
+    count = involvements.values("act_id").distinct().count()
+    return {"text": f"Members of this unit are named as perpetrators in {count} "
+                    f"act{'s' if count != 1 else ''} in your cases.",
+            "link": Link("Show them", common.list_url("act", organisation=unit.pk))
+            if count else None}
+
+
+ORGANISATION = Kind(
+    name="organisation", model=Organisation, title="Organisation", plural="Organisations",
+    path="organisations", scope=Scope.REFERENCE, form=forms.OrganisationForm,
+    label=lambda ctx, o: o.label,
+    intro="State bodies and their units, with the command hierarchy that superior "
+          "responsibility rests on. Administrators keep this list.",
+    columns=(
+        Column("Name", lambda ctx, o: record_link("organisation", o, o.label), sort="name"),
+        Column("Abbreviation", lambda ctx, o: o.abbreviation, sort="abbreviation"),
+        Column("Kind", lambda ctx, o: o.get_kind_display(), sort="kind"),
+        Column("Part of", lambda ctx, o: record_link("organisation", o.parent,
+                                                     o.parent.label if o.parent else "")),
+    ),
+    sorts={"name": ("label_en", "id"), "abbreviation": ("abbreviation", "label_en"),
+           "kind": ("kind", "label_en")},
+    default_sort="name",
+    filters=filters.OrganisationFilter,
+    for_list=lambda qs: qs.select_related("parent"),
+    for_detail=lambda qs: qs.select_related("place", "parent__parent__parent"),
+    facts=_organisation_facts,
+    sections=(
+        Section("Units", "records/sections/links.html", _units, "units"),
+        Section("Posts held", "records/sections/positions.html", _posts, "positions"),
+        Section("Acts", "records/sections/text_link.html", _unit_acts, "acts"),
+        Section("Notes", "records/sections/text.html", common.text_section("notes"), "notes"),
+    ),
+)

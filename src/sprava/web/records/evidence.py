@@ -1,0 +1,108 @@
+"""Evidence on record pages: linked items, thumbnails behind a blur, linking and unlinking.
+
+A thumbnail is the image itself, decrypted from the vault and scaled by the browser; reading it
+is a custody event like any other (`evidence:item:viewed`, channel "thumbnail").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from sprava import instance
+from sprava.evidence.access import open_item
+from sprava.evidence.models import Item
+from sprava.evidence.visibility import visible_items
+from sprava.records import services
+from sprava.web.records import access, presenters
+from sprava.web.records.config import KINDS
+from sprava.web.records.context import Ctx
+from sprava.web.records.fields import REASON_MAX
+from sprava.web.records.kinds import Kind
+
+# Formats every browser shows as an image and none runs as a document (SVG could carry script).
+THUMBNAIL_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"})
+THUMBNAIL_MAX_BYTES = 25 * 1024 * 1024
+
+
+class LinkForm(forms.Form):
+    item = forms.IntegerField(label="Evidence item number", min_value=1,
+                              widget=forms.NumberInput(attrs={"size": 8}))
+    reason = forms.CharField(label="Reason", required=False, max_length=REASON_MAX)
+
+
+def shows_thumbnail(item: Item) -> bool:
+    return item.media_type in THUMBNAIL_TYPES and item.size <= THUMBNAIL_MAX_BYTES
+
+
+def evidence_section(ctx: Ctx, kind: Kind, obj: Model) -> dict[str, Any]:
+    items = obj.evidence.prefetch_related("receipts").order_by("id")  # type: ignore[attr-defined]
+    rows = []
+    for item in items:
+        first = item.first_receipt
+        rows.append({
+            "item": item,
+            "name": (first.original_filename if first else "") or f"item {item.pk}",
+            "thumbnail": reverse("records:thumbnail", args=[item.pk])
+            if shows_thumbnail(item) else "",
+            "kind": item.media_type.split("/")[0],
+        })
+    editable = access.may_edit(ctx, kind, obj)
+    return {"rows": rows, "editable": editable, "form": LinkForm() if editable else None,
+            "action": presenters.action_url(kind, obj, "evidence")}
+
+
+@require_POST
+@access.records_page
+def link(request: HttpRequest, kind: str, key: Any) -> HttpResponseBase:
+    """Link (or, with `unlink`, unlink) an evidence item to a record; both are ledger events."""
+    k, ctx = KINDS[kind], Ctx.of(request)
+    obj = access.get_visible(ctx, k, key)
+    access.require_edit(ctx, k, obj)
+    back = presenters.detail_url(k, obj) + "#evidence"
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the number of an evidence item (shown on its page).")
+        return redirect(back)
+    # Only an item the reader may already see: linking must not open another team's evidence
+    # to this case. A missing item and another team's get the same answer.
+    item = visible_items(ctx.user).filter(pk=form.cleaned_data["item"]).first()
+    if item is None:
+        messages.error(request, f"There is no evidence item {form.cleaned_data['item']} among "
+                                "those you may see.")
+        return redirect(back)
+    reason = form.cleaned_data["reason"]
+    if "unlink" in request.POST:
+        services.unlink_evidence(obj, item, actor=ctx.actor, reason=reason)
+        messages.success(request, f"Evidence item {item.pk} unlinked.")
+    elif obj.evidence.filter(pk=item.pk).exists():
+        messages.info(request, f"Evidence item {item.pk} was already linked.")
+    else:
+        services.link_evidence(obj, item, actor=ctx.actor, reason=reason)
+        messages.success(request, f"Evidence item {item.pk} linked.")
+    return redirect(back)
+
+
+@require_GET
+def thumbnail(request: HttpRequest, item_id: int) -> HttpResponseBase:
+    """An image item the reader may see (`sprava.evidence.visibility`); recorded as a view."""
+    ctx = Ctx.of(request)
+    item = visible_items(ctx.user).filter(pk=item_id).first()
+    if item is None or not shows_thumbnail(item):
+        raise Http404("no thumbnail here")
+    chunks = open_item(item, vault=instance.vault(read=True), actor=ctx.actor,
+                       channel="thumbnail")
+    response = StreamingHttpResponse(chunks, content_type=item.media_type)
+    response["Content-Length"] = str(item.size)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Content-Disposition"] = "inline"
+    return response

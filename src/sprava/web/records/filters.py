@@ -1,0 +1,200 @@
+"""The filters of each list. Choices offer only what the reader may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from sprava.records.models import (
+    ActType,
+    Involvement,
+    Organisation,
+    OrganisationKind,
+    PersonName,
+    PersonRole,
+    Place,
+    PlaceKind,
+    Reliability,
+    Role,
+    SourceKind,
+    Testimony,
+)
+from sprava.records.names import search_key
+from sprava.web.records.context import Ctx
+from sprava.web.records.fields import DateInput, FilterForm, Lookup, case_choice, optional_choice
+
+
+def _date(label: str) -> forms.DateField:
+    return forms.DateField(label=label, required=False, widget=DateInput())
+
+
+def _number(label: str) -> forms.IntegerField:
+    return forms.IntegerField(label=label, required=False, min_value=1,
+                              widget=forms.NumberInput(attrs={"size": 8}))
+
+
+def _in_place(path: str) -> Lookup:
+    """A place, or anything within it (a region holds cities, a city its prisons)."""
+
+    def lookup(queryset: QuerySet[Any], place: Place, ctx: Ctx) -> QuerySet[Any]:
+        return queryset.filter(Q(**{path: place}) | Q(**{f"{path}__parent": place})
+                               | Q(**{f"{path}__parent__parent": place}))
+
+    return lookup
+
+
+def _labelled(queryset: QuerySet[Any], text: str, ctx: Ctx) -> QuerySet[Any]:
+    return queryset.filter(Q(label_en__icontains=text) | Q(label_be__icontains=text)
+                           | Q(label_ru__icontains=text))
+
+
+def _places() -> QuerySet[Place]:
+    return Place.objects.exclude(kind=PlaceKind.DETENTION).order_by("label_en")
+
+
+class CaseFilter(FilterForm):
+    q = forms.CharField(label="Reference or title", required=False)
+    lookups = {"q": lambda qs, text, ctx: qs.filter(Q(reference__icontains=text)
+                                                    | Q(title__icontains=text))}
+
+
+class IncidentFilter(FilterForm):
+    q = forms.CharField(label="Title", required=False)
+    case = forms.ModelChoiceField(ActType.objects.none(), required=False)
+    place = forms.ModelChoiceField(Place.objects.none(), required=False, label="Place",
+                                   empty_label="Anywhere")
+    start = _date("From")
+    end = _date("Until")
+    lookups = {"q": "title__icontains", "case": "case", "place": _in_place("place"),
+               "start": "start_date__gte", "end": "start_date__lte"}
+
+    def setup(self, ctx: Ctx) -> None:
+        self.fields["case"] = case_choice(ctx.visible_cases())
+        self.fields["place"].queryset = _places()  # type: ignore[attr-defined]
+        self.order_fields(["q", "case", "place", "start", "end"])
+
+
+class ActFilter(FilterForm):
+    case = forms.ModelChoiceField(ActType.objects.none(), required=False)
+    act_type = forms.ModelChoiceField(ActType.objects.all(), required=False, label="Type",
+                                      to_field_name="code", empty_label="Any type")
+    place = forms.ModelChoiceField(Place.objects.none(), required=False, label="Place",
+                                   empty_label="Anywhere")
+    start = _date("From")
+    end = _date("Until")
+    incident = _number("Incident")
+    victim = _number("Victim (person number)")
+    perpetrator = _number("Perpetrator (person number)")
+    organisation = forms.ModelChoiceField(Organisation.objects.all(), required=False,
+                                          label="Unit involved", empty_label="Any unit")
+    lookups = {
+        "case": "incident__case", "act_type": "act_type", "place": _in_place("place"),
+        "start": "start_date__gte", "end": "start_date__lte", "incident": "incident_id",
+        "victim": "victim_id",
+        # Through involvements (several per act): a subquery, so no act is listed twice.
+        "perpetrator": lambda qs, pk, ctx: qs.filter(pk__in=Involvement.objects.filter(
+            perpetrator_id=pk).values("act_id")),
+        "organisation": lambda qs, unit, ctx: qs.filter(pk__in=Involvement.objects.filter(
+            organisation=unit).values("act_id")),
+    }
+
+    def setup(self, ctx: Ctx) -> None:
+        self.fields["case"] = case_choice(ctx.visible_cases())
+        self.fields["place"].queryset = _places()  # type: ignore[attr-defined]
+        self.order_fields(["case", "act_type", "place", "start", "end"])
+
+
+def _named(queryset: QuerySet[Any], text: str, ctx: Ctx) -> QuerySet[Any]:
+    """Persons with a name (in any script) or pseudonym like `text`.
+
+    A protected person is found by name only by those who may see the name: otherwise a
+    search for a name that answers with a pseudonym would reveal who hides behind it.
+    """
+    text = " ".join(text.split())
+    key = search_key(text)
+    named = Q(text__icontains=text)
+    if key:
+        named |= Q(search_key__contains=key)
+    identity = PersonRole.objects.filter(case_id__in=ctx.disclosure.identity_case_ids)
+    by_name = Q(pk__in=PersonName.objects.filter(named).values("person_id")) & (
+        Q(protected=False) | Q(pk__in=identity.values("person_id")))
+    by_reference = Q(pseudonym__iexact=text)
+    digits = text.upper().removeprefix("P-")
+    if digits.isdigit():
+        by_reference |= Q(pk=int(digits))
+    return queryset.filter(by_name | by_reference)
+
+
+class PersonFilter(FilterForm):
+    q = forms.CharField(label="Name, pseudonym or reference", required=False)
+    case = forms.ModelChoiceField(ActType.objects.none(), required=False)
+    role = optional_choice(Role.choices, "Role")
+    protected = optional_choice([("yes", "Protected"), ("no", "Not protected")], "Identity",
+                                empty="Protected or not")
+    lookups = {"q": _named, "protected": lambda qs, v, ctx: qs.filter(protected=v == "yes")}
+
+    def setup(self, ctx: Ctx) -> None:
+        self.fields["case"] = case_choice(ctx.visible_cases())
+        self.order_fields(["q", "case", "role", "protected"])
+
+    def apply(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = super().apply(queryset)
+        data = getattr(self, "cleaned_data", {})
+        # Case and role must hold for the same role row, hence one subquery for both.
+        roles = PersonRole.objects.all()
+        if data.get("case"):
+            roles = roles.filter(case=data["case"])
+        if data.get("role"):
+            roles = roles.filter(role=data["role"])
+        if data.get("case") or data.get("role"):
+            queryset = queryset.filter(pk__in=roles.values("person_id"))
+        return queryset
+
+
+class TestimonyFilter(FilterForm):
+    case = forms.ModelChoiceField(ActType.objects.none(), required=False)
+    kind = optional_choice(SourceKind.choices, "How given")
+    reliability = optional_choice(Reliability.choices, "Reliability")
+    start = _date("Given from")
+    end = _date("Given until")
+    given_by = _number("Given by (person number)")
+    incident = _number("Incident")
+    lookups = {"case": "case", "kind": "kind", "reliability": "reliability",
+               "start": "given_on__gte", "end": "given_on__lte", "given_by": "given_by_id",
+               "incident": lambda qs, pk, ctx: qs.filter(
+                   pk__in=Testimony.incidents.through.objects.filter(
+                       incident_id=pk).values("testimony_id"))}
+
+    def setup(self, ctx: Ctx) -> None:
+        self.fields["case"] = case_choice(ctx.visible_cases())
+        self.order_fields(["case", "kind", "reliability", "start", "end"])
+
+
+class PlaceFilter(FilterForm):
+    q = forms.CharField(label="Name", required=False)
+    kind = optional_choice(PlaceKind.choices, "Kind")
+    within = forms.ModelChoiceField(Place.objects.none(), required=False, label="Within",
+                                    empty_label="Anywhere")
+    lookups = {"q": lambda qs, text, ctx: _labelled(qs, text, ctx) | qs.filter(
+        code__icontains=text), "kind": "kind", "within": _in_place("parent")}
+
+    def setup(self, ctx: Ctx) -> None:
+        self.fields["within"].queryset = _places()  # type: ignore[attr-defined]
+
+
+class OrganisationFilter(FilterForm):
+    q = forms.CharField(label="Name or abbreviation", required=False)
+    kind = optional_choice(OrganisationKind.choices, "Kind")
+    lookups = {"q": lambda qs, text, ctx: _labelled(qs, text, ctx) | qs.filter(
+        abbreviation__icontains=text), "kind": "kind"}
+
+
+class ActTypeFilter(FilterForm):
+    q = forms.CharField(label="Name", required=False)
+    lookups = {"q": _labelled}
+
+
+__all__ = ["ActFilter", "ActTypeFilter", "CaseFilter", "IncidentFilter", "OrganisationFilter",
+           "PersonFilter", "PlaceFilter", "TestimonyFilter"]

@@ -1,0 +1,330 @@
+"""Forms of cases, incidents, acts, perpetrators and testimonies."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model, QuerySet
+
+from sprava.accounts import permissions
+from sprava.records.models import (
+    Act,
+    ActType,
+    Case,
+    Incident,
+    Involvement,
+    Organisation,
+    Person,
+    Place,
+    Role,
+    Testimony,
+    Venue,
+)
+from sprava.web.records import actions
+from sprava.web.records.context import Ctx
+from sprava.web.records.fields import (
+    SPAN_HELP,
+    SPAN_WIDGETS,
+    DateInput,
+    RecordForm,
+    RefField,
+    SpanForm,
+    model_choices,
+)
+
+
+def visible_persons(ctx: Ctx) -> QuerySet[Person]:
+    return permissions.filter_visible(ctx.user, Person.objects.all(), "roles__case")
+
+
+def editable_incidents(ctx: Ctx) -> QuerySet[Incident]:
+    return Incident.objects.filter(case__in=ctx.editable_cases()).select_related("case")
+
+
+def person_ref(label: str, **kwargs: Any) -> RefField:
+    return RefField(Person.objects.none(), noun="person", prefix="P-", label=label,
+                    required=False, **kwargs)
+
+
+class NewPersonMixin(forms.Form):
+    """A person field that also takes the name of someone not yet recorded.
+
+    The person is no model field of the form: it is chosen (or created) on commit, with the
+    role in the case that lets the case's members see them.
+    """
+
+    person_field = ""
+    new_name = forms.CharField(
+        label="…or the name of a new person", required=False, max_length=300,
+        help_text="A new person is recorded with this name and a role in the case.")
+    new_protected = forms.BooleanField(
+        label="Protect the new person's identity (pseudonym shown instead of the name)",
+        required=False)
+
+    def setup_person(self, ctx: Ctx, new_label: str) -> None:
+        field = self.fields[self.person_field]
+        field.queryset = visible_persons(ctx)  # type: ignore[attr-defined]
+        self.fields["new_name"].label = new_label
+        instance = self.instance  # type: ignore[attr-defined]
+        if instance.pk is not None:
+            self.initial[self.person_field] = getattr(instance, f"{self.person_field}_id")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data: dict[str, Any] = self.cleaned_data
+        if data.get(self.person_field) and data.get("new_name", "").strip():
+            self.add_error("new_name", "Give either an existing person or a new name, not both.")
+        return data
+
+    def person_for(self, case: Case, role: str, *, any_role: bool = False) -> Person | None:
+        """The chosen person (given the role in the case), or a new one, or nobody.
+
+        With `any_role`, a person who already has some role in the case keeps just that one
+        (a witness who gives a testimony does not also become a "source")."""
+        ctx: Ctx = self.ctx  # type: ignore[attr-defined]
+        name = str(self.cleaned_data.get("new_name") or "").strip()
+        if name:
+            return actions.new_person(name, case=case, role=role, actor=ctx.actor,
+                                      protected=bool(self.cleaned_data.get("new_protected")))
+        person: Person | None = self.cleaned_data.get(self.person_field)
+        if person is not None:
+            ensure = actions.ensure_any_role if any_role else actions.ensure_role
+            ensure(person, case, role, actor=ctx.actor)
+        return person
+
+
+class CaseForm(RecordForm):
+    venues = forms.MultipleChoiceField(choices=Venue.choices, required=False,
+                                       widget=forms.CheckboxSelectMultiple,
+                                       label="Venues prepared for")
+
+    class Meta:
+        model = Case
+        fields = ["reference", "title", "summary", "venues"]
+        help_texts = {"reference": "A short name used in addresses and exports, e.g. "
+                                   "akrestsina-2020. It cannot be changed later."}
+
+    def setup(self, ctx: Ctx) -> None:
+        if not self.creating:
+            self.fields["reference"].disabled = True
+
+    def clean_reference(self) -> str:
+        reference = str(self.cleaned_data.get("reference") or "")
+        if reference == "new":
+            raise ValidationError("“new” is used by the pages (/cases/new/); choose another.")
+        return reference
+
+
+class IncidentForm(SpanForm):
+    class Meta:
+        model = Incident
+        fields = ["case", "title", "start_date", "end_date", "date_precision", "place",
+                  "place_detail", "narrative"]
+        widgets = {**SPAN_WIDGETS, "narrative": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {**SPAN_HELP, "place_detail": "A street, a building, a room: what the "
+                                                   "place list does not hold."}
+
+    def setup(self, ctx: Ctx) -> None:
+        case = model_choices(self, "case")
+        case.queryset = ctx.editable_cases()
+        case.help_text = "Only the cases in which you may add records are offered."
+
+
+class ActForm(NewPersonMixin, SpanForm):
+    person_field = "victim"
+    incident = RefField(Incident.objects.none(), noun="incident", label="Incident",
+                        help_text="The incident's number, shown on its page.")
+    victim = person_ref("Victim", help_text="The person's reference, e.g. P-000042.")
+
+    class Meta:
+        model = Act
+        fields = ["incident", "act_type", "start_date", "end_date", "date_precision", "place",
+                  "description"]
+        widgets = {**SPAN_WIDGETS, "description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {**SPAN_HELP, "start_date": "Leave empty to use the incident's dates."}
+
+    field_order = ["incident", "act_type", "victim", "new_name", "new_protected"]
+
+    def setup(self, ctx: Ctx) -> None:
+        self.fields["incident"].queryset = editable_incidents(ctx)  # type: ignore[attr-defined]
+        self.setup_person(ctx, "…or the name of a new victim")
+        act_type = model_choices(self, "act_type")
+        act_type.queryset = ActType.objects.filter(active=True)
+
+    def commit(self) -> Model:
+        act: Act = self.instance
+        with transaction.atomic():
+            act.victim = self.person_for(act.incident.case, Role.VICTIM)
+            if act.start_date is None and act.end_date is None:
+                incident = act.incident
+                act.start_date, act.end_date = incident.start_date, incident.end_date
+                act.date_precision = incident.date_precision
+            return super().commit()
+
+
+class InvolvementForm(NewPersonMixin, RecordForm):
+    person_field = "perpetrator"
+    perpetrator = person_ref("Perpetrator", help_text="The person's reference, e.g. P-000042.")
+
+    class Meta:
+        model = Involvement
+        fields = ["organisation", "mode", "basis"]
+        widgets = {"basis": forms.Textarea(attrs={"rows": 4})}
+        labels = {"organisation": "Acting for (unit)", "mode": "Mode of liability claimed"}
+
+    field_order = ["perpetrator", "new_name", "new_protected", "organisation", "mode", "basis"]
+
+    def setup(self, ctx: Ctx) -> None:
+        self.attach("act")
+        self.setup_person(ctx, "…or the name of a new perpetrator")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if not data.get("perpetrator") and not str(data.get("new_name") or "").strip():
+            self.add_error("perpetrator", "Give the perpetrator's reference, or a new name.")
+        return data
+
+    def commit(self) -> Model:
+        involvement: Involvement = self.instance
+        with transaction.atomic():
+            perpetrator = self.person_for(involvement.act.incident.case, Role.PERPETRATOR)
+            assert perpetrator is not None  # clean() asked for one
+            involvement.perpetrator = perpetrator
+            return super().commit()
+
+
+class RefListField(forms.CharField):
+    """Several records by number, separated by commas or spaces."""
+
+    def __init__(self, queryset: QuerySet[Any], *, noun: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.queryset = queryset
+        self.noun = noun
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple | QuerySet):
+            return ", ".join(str(getattr(v, "pk", v)) for v in value)
+        return value
+
+    def clean(self, value: Any) -> list[Any]:
+        text = super().clean(value) or ""
+        numbers = [int(n) for n in re.findall(r"\d+", text)]
+        if re.sub(r"[\d,;\s#]", "", text):
+            raise ValidationError(f"Give {self.noun} numbers separated by commas.")
+        found = {obj.pk: obj for obj in self.queryset.filter(pk__in=numbers)}
+        missing = [str(n) for n in numbers if n not in found]
+        if missing:
+            raise ValidationError(f"No {self.noun} {', '.join(missing)} among those you may use "
+                                  "here (they must belong to the testimony's case).")
+        return list(found.values())
+
+
+class TestimonyForm(NewPersonMixin, RecordForm):
+    person_field = "given_by"
+    given_by = person_ref("Given by", help_text="The person's reference, e.g. P-000042.")
+    incidents = RefListField(Incident.objects.none(), noun="incident", required=False,
+                             label="Incidents it speaks of",
+                             help_text="Incident numbers, separated by commas.")
+
+    class Meta:
+        model = Testimony
+        fields = ["case", "kind", "given_on", "language", "taken_by", "reliability",
+                  "transcript", "translation", "translation_language", "notes"]
+        widgets = {"given_on": DateInput(), "transcript": forms.Textarea(attrs={"rows": 10}),
+                   "translation": forms.Textarea(attrs={"rows": 10}),
+                   "notes": forms.Textarea(attrs={"rows": 3})}
+
+    field_order = ["case", "given_by", "new_name", "new_protected", "incidents"]
+
+    def setup(self, ctx: Ctx) -> None:
+        case = model_choices(self, "case")
+        case.queryset = ctx.editable_cases()
+        self.setup_person(ctx, "…or the name of a new source")
+        self.fields["incidents"].queryset = editable_incidents(ctx)  # type: ignore[attr-defined]
+        if not self.creating:
+            self.initial["incidents"] = list(self.instance.incidents.order_by("pk"))
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        case = data.get("case")
+        if case is not None and any(i.case_id != case.pk for i in data.get("incidents") or []):
+            self.add_error("incidents", "Link only incidents of the testimony's own case.")
+        return data
+
+    def commit(self) -> Model:
+        testimony: Testimony = self.instance
+        with transaction.atomic():
+            testimony.given_by = self.person_for(testimony.case, Role.SOURCE, any_role=True)
+            saved = super().commit()
+            actions.set_incidents(testimony, self.cleaned_data.get("incidents") or [],
+                                  actor=self.ctx.actor, reason=self.change_reason)
+        return saved
+
+
+class ActTypeForm(RecordForm):
+    legal_refs = forms.CharField(
+        required=False, label="Rome Statute provisions",
+        help_text="Separated by commas, e.g. 7(1)(e), 7(1)(f).")
+
+    class Meta:
+        model = ActType
+        fields = ["code", "label_en", "label_be", "label_ru", "description", "legal_refs",
+                  "order", "active"]
+        labels = {"label_en": "Label (English)", "label_be": "Label (Belarusian)",
+                  "label_ru": "Label (Russian)"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def setup(self, ctx: Ctx) -> None:
+        if not self.creating:
+            self.initial["legal_refs"] = ", ".join(self.instance.legal_refs or [])
+
+    def clean_legal_refs(self) -> list[str]:
+        text = str(self.cleaned_data.get("legal_refs") or "")
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+
+LABELS = {"label_en": "Name (English)", "label_be": "Name (Belarusian)",
+          "label_ru": "Name (Russian)"}
+
+
+class PlaceForm(RecordForm):
+    class Meta:
+        model = Place
+        fields = ["code", "label_en", "label_be", "label_ru", "kind", "parent", "latitude",
+                  "longitude", "address", "notes"]
+        labels = {**LABELS, "parent": "Within"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def setup(self, ctx: Ctx) -> None:
+        parent = model_choices(self, "parent")
+        parent.queryset = Place.objects.exclude(pk=self.instance.pk).exclude(kind="detention")
+
+
+class OrganisationForm(RecordForm):
+    class Meta:
+        model = Organisation
+        fields = ["label_en", "label_be", "label_ru", "abbreviation", "kind", "parent", "place",
+                  "notes"]
+        labels = {**LABELS, "parent": "Part of (superior body)"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def setup(self, ctx: Ctx) -> None:
+        parent = model_choices(self, "parent")
+        parent.queryset = Organisation.objects.exclude(pk=self.instance.pk)
+
+    def clean_parent(self) -> Organisation | None:
+        parent: Organisation | None = self.cleaned_data.get("parent")
+        if parent is not None and self.instance.pk is not None and any(
+                unit.pk == self.instance.pk for unit in parent.chain()):
+            raise ValidationError("A unit cannot be part of itself or of its own units.")
+        return parent
+
+
+__all__ = ["ActForm", "ActTypeForm", "CaseForm", "IncidentForm", "InvolvementForm",
+           "OrganisationForm", "PlaceForm", "TestimonyForm"]

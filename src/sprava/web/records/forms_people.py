@@ -1,0 +1,176 @@
+"""Forms of persons and what belongs to them: names, roles, custody, positions, consents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.db.models import Model
+
+from sprava.records import services
+from sprava.records.models import (
+    Case,
+    Consent,
+    CustodyPeriod,
+    Organisation,
+    Person,
+    PersonName,
+    PersonRole,
+    Position,
+    Role,
+    Script,
+)
+from sprava.web.records import actions
+from sprava.web.records.context import Ctx
+from sprava.web.records.fields import (
+    SPAN_HELP,
+    SPAN_WIDGETS,
+    DateInput,
+    RecordForm,
+    SpanForm,
+    model_choices,
+)
+
+PROTECT_HELP = ("Pages, lists and exports then show a pseudonym (W-0001, …) instead of the name "
+                "to everyone without identity access in the person's cases. Every reveal is "
+                "written to the custody ledger.")
+
+
+class PersonForm(RecordForm):
+    name = forms.CharField(label="Name", max_length=300,
+                           help_text="As the person writes it; add other spellings later.")
+    script = forms.ChoiceField(choices=Script.choices, initial=Script.OTHER,
+                               label="Script of the name")
+    case = forms.ModelChoiceField(Case.objects.none(), label="Case",
+                                  help_text="A person is seen through their roles in cases.")
+    role = forms.ChoiceField(choices=Role.choices, label="Role in the case")
+    protected = forms.BooleanField(label="Protect this person's identity", required=False,
+                                   help_text=PROTECT_HELP)
+
+    class Meta:
+        model = Person
+        fields = ["gender", "birth_date", "birth_precision", "notes"]
+        widgets = {"birth_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
+        labels = {"birth_precision": "Birth date known to"}
+
+    field_order = ["name", "script", "case", "role", "protected"]
+
+    def setup(self, ctx: Ctx) -> None:
+        if self.creating:
+            case = model_choices(self, "case")
+            case.queryset = ctx.editable_cases()
+        else:
+            for name in ("name", "script", "case", "role"):
+                del self.fields[name]
+            self.initial["protected"] = self.instance.protected
+
+    def target_case_ids(self) -> set[int] | None:
+        case = self.cleaned_data.get("case") if self.creating else None
+        return {case.pk} if case is not None else None
+
+    def commit(self) -> Model:
+        data = self.cleaned_data
+        actor, reason = self.ctx.actor, self.change_reason
+        person: Person = self.instance
+        if self.creating:
+            return actions.new_person(
+                data["name"], case=data["case"], role=data["role"], actor=actor,
+                script=data["script"], protected=data["protected"], reason=reason,
+                gender=person.gender, birth_date=person.birth_date,
+                birth_precision=person.birth_precision, notes=person.notes)
+        with transaction.atomic():
+            protect = data["protected"] and not person.protected
+            if not data["protected"]:
+                person.protected = False  # the pseudonym stays, for the history's sake
+            services.save_record(person, actor=actor, reason=reason)
+            if protect:
+                services.protect(person, actor=actor, reason=reason)
+        return person
+
+
+class PersonNameForm(RecordForm):
+    class Meta:
+        model = PersonName
+        fields = ["text", "script", "kind"]
+        labels = {"text": "Name"}
+        help_texts = {"text": "One spelling: Cyrillic, a transliteration, an alias."}
+
+    def setup(self, ctx: Ctx) -> None:
+        self.attach("person")
+
+    def clean_text(self) -> str:
+        text = " ".join(str(self.cleaned_data.get("text") or "").split())
+        if not text:
+            raise forms.ValidationError("A name cannot be empty.")
+        return text
+
+
+class PersonRoleForm(RecordForm):
+    class Meta:
+        model = PersonRole
+        fields = ["case", "role"]
+
+    def setup(self, ctx: Ctx) -> None:
+        self.attach("person")
+        case = model_choices(self, "case")
+        case.queryset = ctx.editable_cases()
+        case.help_text = "Only the cases in which you may add records are offered."
+
+
+class CustodyForm(SpanForm):
+    acknowledged = forms.NullBooleanField(
+        label="Acknowledged by the authorities", required=False,
+        widget=forms.Select(choices=[("unknown", "Unknown"), ("true", "Yes"), ("false", "No")]),
+        help_text="Did the authorities acknowledge the detention and the person's whereabouts?")
+
+    class Meta:
+        model = CustodyPeriod
+        fields = ["place", "place_detail", "start_date", "end_date", "date_precision",
+                  "acknowledged", "notes"]
+        widgets = {**SPAN_WIDGETS, "notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {**SPAN_HELP, "end_date": "Empty while the person is still held there."}
+        labels = {"place": "Place of detention", "place_detail": "Cell, block or other detail"}
+
+    def setup(self, ctx: Ctx) -> None:
+        self.attach("person")
+
+
+class PositionForm(SpanForm):
+    class Meta:
+        model = Position
+        fields = ["organisation", "title", "rank", "start_date", "end_date", "date_precision",
+                  "superior_responsibility"]
+        widgets = SPAN_WIDGETS
+        help_texts = SPAN_HELP
+        labels = {"organisation": "Unit", "title": "Post"}
+
+    def setup(self, ctx: Ctx) -> None:
+        self.attach("person")
+        unit = model_choices(self, "organisation")
+        unit.queryset = Organisation.objects.all()
+
+
+class ConsentForm(RecordForm):
+    class Meta:
+        model = Consent
+        fields = ["use", "granted", "case", "given_on", "scope", "withdrawn_on", "notes"]
+        widgets = {"given_on": DateInput(), "withdrawn_on": DateInput(),
+                   "scope": forms.Textarea(attrs={"rows": 3}),
+                   "notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"use": "Use", "granted": "Consent given (untick for a refusal)",
+                  "case": "Only for case"}
+        help_texts = {"case": "Leave empty when the consent covers every case."}
+
+    def setup(self, ctx: Ctx) -> None:
+        self.attach("person")
+        case = model_choices(self, "case")
+        case.queryset = ctx.editable_cases()
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        given, withdrawn = data.get("given_on"), data.get("withdrawn_on")
+        if given and withdrawn and withdrawn < given:
+            self.add_error("withdrawn_on", "Consent cannot be withdrawn before it was given.")
+        return data
