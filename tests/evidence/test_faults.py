@@ -141,12 +141,6 @@ def test_a_full_disk_at_commit_is_refused_and_leaves_no_trace(
     assert locker.state() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="vault bug (src/sprava/vault/backend.py, LocalBackend.discard): closing the temp "
-    "flushes its buffer, which fails again on a full disk, so the unlink is skipped and the "
-    "temporary is left behind",
-)
 def test_a_really_full_disk_leaves_no_temporary(
     locker: Locker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -169,12 +163,6 @@ def test_a_really_full_disk_leaves_no_temporary(
     assert locker.state() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="vault bug (src/sprava/vault/backend.py, LocalBackend.commit): when the directory "
-    "fsync fails after the hard link, the object stays published while the caller is told the "
-    "commit failed, which leaves an orphan blob",
-)
 def test_a_failure_after_the_blob_is_linked_leaves_no_orphan(
     locker: Locker, monkeypatch: pytest.MonkeyPatch
 ) -> None:

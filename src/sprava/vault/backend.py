@@ -203,15 +203,26 @@ class LocalBackend:
             raise VaultError(f"temp {local.path.name} vanished before commit (swept?)") from exc
         except OSError as exc:  # e.g. a file system without hard links
             raise VaultError(f"could not commit blob {local.name}: {exc}") from exc
-        fsync_directory(target.parent)
+        try:
+            fsync_directory(target.parent)
+        except BaseException:
+            # The caller will be told the commit failed: the object must not stay published
+            # behind its back as an orphan.
+            target.unlink(missing_ok=True)
+            raise
         # 3. Drop the temp name. If we crash before this, the leftover temp is a second link to
         #    a committed blob; sweep_temp removes it later, which leaves the blob intact.
         local.path.unlink()
 
     def discard(self, temp: TempWriter) -> None:
         local = self._own(temp)
-        local.file.close()
-        local.path.unlink(missing_ok=True)
+        try:
+            # Closing flushes the buffer, which fails again on a full disk: unlink regardless.
+            local.file.close()
+        except OSError:
+            pass
+        finally:
+            local.path.unlink(missing_ok=True)
 
     def open_read(self, name: str) -> BinaryIO:
         try:
