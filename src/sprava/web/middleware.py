@@ -11,6 +11,8 @@ from django.utils.cache import add_never_cache_headers
 
 # Matched against `path_info`, which leaves out any prefix the app is mounted under.
 PUBLIC_PREFIXES = ("/login/", "/static/")
+# The API authenticates every request by its token and answers 401 in JSON itself.
+TOKEN_PREFIXES = ("/api/",)
 # Pages show names and notes that came from outside (and from an adversary): if one ever
 # slipped past escaping, the browser still runs no script and loads nothing from elsewhere.
 CONTENT_SECURITY_POLICY = (
@@ -34,7 +36,8 @@ class LoginRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         public = request.path_info.startswith(PUBLIC_PREFIXES)
-        if not public and not request.user.is_authenticated:
+        token = request.path_info.startswith(TOKEN_PREFIXES)
+        if not public and not token and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         response = self.get_response(request)
         if not public:

@@ -1,0 +1,329 @@
+"""What every API view needs: the reader of the request, safe input types, pages, lookups, writes.
+
+Rules the helpers carry, so that no view has to remember them:
+
+- A record the reader may not see does not exist: 404 for a path, 400 "unknown ..." for a
+  reference in a body or a filter (the same answer as for a record that is not there).
+- Writing needs EDIT in a case the record belongs to (any of a person's cases); changing a
+  protected person or their names also needs identity access to them.
+- Every person shown goes through the request's `Disclosure`; the API commits it (one ledger
+  event naming the protected persons shown) before the response leaves (`v1.SpravaAPI`).
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, TypeVar
+
+from django.contrib.auth.models import User
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Field, Schema
+from ninja.errors import AuthenticationError
+from ninja.params import P, PathEx, QueryEx
+from pydantic import AfterValidator
+
+from sprava.accounts import permissions
+from sprava.accounts.errors import PermissionDenied
+from sprava.accounts.permissions import Permission
+from sprava.integrity.errors import SpravaError
+from sprava.records import services
+from sprava.records.identity import Disclosure
+from sprava.records.models import (
+    ActType,
+    Case,
+    Incident,
+    Organisation,
+    Person,
+    Place,
+)
+
+M = TypeVar("M", bound=Model)
+
+# Database integers are signed 64-bit; a larger id in a path or body is a client error, not a
+# crash of the database driver.
+MAX_ID = 2**63 - 1
+MAX_OFFSET = 10**9
+PAGE_MAX = 200
+
+
+class ApiError(SpravaError):
+    """A request the API refuses with 400, saying why."""
+
+
+def _plain_text(value: str) -> str:
+    # NUL is refused by PostgreSQL and lone surrogates by every encoder: both are client errors.
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text must be valid Unicode") from None
+    return value
+
+
+Code = Annotated[str, Field(max_length=80), AfterValidator(_plain_text)]
+Line = Annotated[str, Field(max_length=300), AfterValidator(_plain_text)]
+Text = Annotated[str, Field(max_length=200_000), AfterValidator(_plain_text)]
+Reason = Annotated[str, Field(max_length=1000), AfterValidator(_plain_text)]
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Path and query parameters.
+IdPath = PathEx[int, P(ge=1, le=MAX_ID, description="The record's id.")]
+DeleteReason = QueryEx[
+    Reason, P(min_length=1, max_length=1000, description="Why it is deleted; kept in the ledger.")
+]
+ChangeReason = QueryEx[
+    Reason, P(default="", max_length=1000, description="Why, for the ledger (optional).")
+]
+
+
+class ErrorOut(Schema):
+    detail: Any = Field(description="What went wrong: a sentence, or a list of field errors.")
+
+
+class PageParams(Schema):
+    limit: int = Field(50, ge=1, le=PAGE_MAX, description=f"Rows per page, at most {PAGE_MAX}.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
+
+
+class DatedFilters(PageParams):
+    case: Code | None = Field(None, description="Only records of this case (its reference).")
+    date_from: datetime.date | None = Field(None, description="Starting on or after this day.")
+    date_to: datetime.date | None = Field(None, description="Starting on or before this day.")
+
+
+class PersonRef(Schema):
+    id: int
+    label: str = Field(description="The person's name, or their pseudonym when protected.")
+    protected: bool
+
+
+class Ref(Schema):
+    id: int
+    label: str
+
+
+def page_schema(item: type[Schema], name: str) -> type[Schema]:
+    """The schema of one page of a list: `{count, limit, offset, items}`."""
+    items: Any = list[item]  # type: ignore[valid-type]
+    return type(name, (Schema,), {
+        "__annotations__": {"count": int, "limit": int, "offset": int, "items": items},
+    })
+
+
+ERRORS: dict[int, type[Schema]] = {code: ErrorOut for code in (400, 401, 403, 404, 409)}
+
+
+def responses(status: int, schema: Any) -> dict[int, Any]:
+    return {status: schema, **ERRORS}
+
+
+@dataclass
+class Reader:
+    """The token's user for one request, with what they may see."""
+
+    user: User
+    disclosure: Disclosure
+    _case_ids: set[int] | None = field(default=None, repr=False)
+
+    @property
+    def actor(self) -> str:
+        return f"api:{self.user.get_username()}"
+
+    @property
+    def case_ids(self) -> set[int]:
+        """The cases the reader is a member of (one query, once)."""
+        if self._case_ids is None:
+            self._case_ids = set(
+                permissions.visible_cases(self.user).values_list("pk", flat=True)
+            )
+        return self._case_ids
+
+    def can(self, perm: Permission, case: Case | int) -> bool:
+        return permissions.can(self.user, perm, case)
+
+    def person(self, person: Person) -> dict[str, Any]:
+        return {"id": person.pk, "label": self.disclosure.label(person),
+                "protected": person.protected}
+
+    def maybe_person(self, person: Person | None) -> dict[str, Any] | None:
+        return None if person is None else self.person(person)
+
+    def hides(self, person: Person) -> bool:
+        return person.protected and not self.disclosure.may_reveal(person)
+
+
+READER = "_sprava_reader"
+
+
+def reader(request: HttpRequest) -> Reader:
+    """The reader of this request, made once; the API commits its disclosure when answering."""
+    cached = getattr(request, READER, None)
+    if isinstance(cached, Reader):
+        return cached
+    user = request.auth  # type: ignore[attr-defined]
+    if not isinstance(user, User):
+        raise AuthenticationError()
+    made = Reader(user=user, disclosure=Disclosure(permissions.identity_case_ids(user)))
+    setattr(request, READER, made)
+    return made
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def page(queryset: QuerySet[M], params: PageParams, out: Callable[[M], Any]) -> dict[str, Any]:
+    count = queryset.count()
+    rows = list(queryset[params.offset : params.offset + params.limit])
+    return {"count": count, "limit": params.limit, "offset": params.offset,
+            "items": [out(row) for row in rows]}
+
+
+def dated(queryset: QuerySet[M], filters: DatedFilters, case_path: str) -> QuerySet[M]:
+    if filters.case:
+        queryset = queryset.filter(**{f"{case_path}__reference": filters.case})
+    if filters.date_from:
+        queryset = queryset.filter(start_date__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(start_date__lte=filters.date_to)
+    return queryset
+
+
+def visible_persons(r: Reader) -> QuerySet[Person]:
+    return permissions.filter_visible(r.user, Person.objects.all(), "roles__case")
+
+
+def of_visible_persons(r: Reader, queryset: QuerySet[M], path: str = "person") -> QuerySet[M]:
+    """Rows that belong to a person the reader sees (custody periods, positions, names)."""
+    return queryset.filter(**{f"{path}__in": visible_persons(r).values("pk")})
+
+
+def revealable(r: Reader) -> Q:
+    """Persons whose identity the reader may see: a name search must not find anyone else."""
+    return Q(protected=False) | Q(roles__case__in=r.disclosure.identity_case_ids)
+
+
+# --- one record ----------------------------------------------------------------------------
+
+
+def one(queryset: QuerySet[M], pk: int) -> M:
+    """The row with this id among those the reader may see, else 404."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such record")
+    return found
+
+
+def case_of_reference(r: Reader, reference: str | None) -> Case:
+    if not reference:
+        raise ApiError("a case is required")
+    case = Case.objects.filter(reference=reference, pk__in=r.case_ids).first()
+    if case is None:
+        raise ApiError(f"unknown case {reference!r}")
+    return case
+
+
+def case_to_write(r: Reader, reference: str | None) -> Case:
+    case = case_of_reference(r, reference)
+    permissions.require(r.user, Permission.EDIT, case)
+    return case
+
+
+def person_by_id(r: Reader, pk: int | None) -> Person | None:
+    if pk is None:
+        return None
+    person = visible_persons(r).filter(pk=pk).first()
+    if person is None:
+        raise ApiError(f"unknown person {pk}")
+    return person
+
+
+def required_person(r: Reader, pk: int | None) -> Person:
+    person = person_by_id(r, pk)
+    if person is None:
+        raise ApiError("a person is required")
+    return person
+
+
+def incident_to_write(r: Reader, pk: int) -> Incident:
+    incident = Incident.objects.select_related("case").filter(
+        pk=pk, case_id__in=r.case_ids
+    ).first()
+    if incident is None:
+        raise ApiError(f"unknown incident {pk}")
+    permissions.require(r.user, Permission.EDIT, incident.case)
+    return incident
+
+
+def place_by_code(code: str | None) -> Place | None:
+    if not code:
+        return None
+    place = Place.objects.filter(code=code).first()
+    if place is None:
+        raise ApiError(f"unknown place {code!r}")
+    return place
+
+
+def act_type_by_code(code: str) -> ActType:
+    act_type = ActType.objects.filter(code=code).first()
+    if act_type is None:
+        raise ApiError(f"unknown act type {code!r}")
+    return act_type
+
+
+def organisation_by_id(pk: int | None) -> Organisation | None:
+    if pk is None:
+        return None
+    organisation = Organisation.objects.filter(pk=pk).first()
+    if organisation is None:
+        raise ApiError(f"unknown organisation {pk}")
+    return organisation
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def person_case_ids(person: Person) -> set[int]:
+    return {role.case_id for role in person.roles.all()}
+
+
+def require_edit(r: Reader, case_ids: Iterable[int]) -> None:
+    """EDIT in at least one of these cases (a case record: its one case)."""
+    ids = set(case_ids)
+    if any(r.can(Permission.EDIT, case_id) for case_id in ids):
+        return
+    raise PermissionDenied(f"{r.user.get_username()} may not edit this record")
+
+
+def require_identity(r: Reader, person: Person | None) -> None:
+    """Changing a protected person's identity needs identity access to them."""
+    if person is not None and r.hides(person):
+        raise PermissionDenied(
+            f"{person} is a protected person: changing them needs identity access"
+        )
+
+
+def save(r: Reader, obj: M, reason: str = "") -> M:
+    return services.save_record(obj, actor=r.actor, reason=reason)
+
+
+def assign(obj: Model, data: dict[str, Any], fields: Iterable[str]) -> None:
+    """Copy the plain (non-reference) fields present in a validated payload onto a record."""
+    for name in fields:
+        if name in data:
+            if data[name] is None and not obj._meta.get_field(name).null:
+                raise ApiError(f"{name} cannot be null")
+            setattr(obj, name, data[name])
+
+
+def remove(r: Reader, obj: Model, reason: str) -> None:
+    services.delete_record(obj, actor=r.actor, reason=reason)
+
+
+def when(obj: Any) -> str:
+    return str(obj.when)
+
+
+def span(obj: Any) -> dict[str, Any]:
+    return {"start_date": obj.start_date, "end_date": obj.end_date,
+            "date_precision": obj.date_precision, "when": when(obj)}

@@ -1,0 +1,498 @@
+"""Persons with their names and roles, the positions they held, and their custody timeline.
+
+A person is seen by the members of any case they have a role in, and changed with EDIT in any
+of those cases. A protected person is shown by pseudonym, without names, birth date or notes,
+to a reader without identity access, who may not change them or their names either (they may
+still protect an unprotected person; lifting protection needs identity access).
+"""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest
+from ninja import Field, PatchDict, Query, Router, Schema, Status
+
+from sprava.api import common
+from sprava.api.common import (
+    ChangeReason,
+    Code,
+    DeleteReason,
+    IdPath,
+    Line,
+    PageParams,
+    PersonRef,
+    RecordId,
+    Ref,
+    Text,
+    page_schema,
+    reader,
+    responses,
+)
+from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
+from sprava.records import services
+from sprava.records.models import (
+    CustodyPeriod,
+    Gender,
+    NameKind,
+    Person,
+    PersonName,
+    PersonRole,
+    Position,
+    Precision,
+    Role,
+    Script,
+)
+from sprava.records.names import name_tokens
+
+router = Router(tags=["persons"])
+positions = Router(tags=["positions"])
+custody = Router(tags=["custody periods"])
+
+NAMES_MAX = 50
+
+
+class NameIn(Schema):
+    text: Line = Field(min_length=1)
+    script: Script = Script.OTHER
+    kind: NameKind = NameKind.PRIMARY
+
+
+class NameOut(Schema):
+    id: int
+    text: str
+    script: str
+    kind: str
+
+
+class RoleIn(Schema):
+    case: Code = Field(description="The case's reference.")
+    role: Role
+
+
+class RoleOut(Schema):
+    id: int
+    case: str
+    role: str
+
+
+class PersonChange(Schema):
+    gender: Gender = Gender.UNKNOWN
+    birth_date: datetime.date | None = None
+    birth_precision: Precision = Precision.UNKNOWN
+    notes: Text = ""
+    protected: bool = Field(False, description="Show this person by pseudonym (W-0001, ...).")
+
+
+class PersonIn(PersonChange):
+    case: Code = Field(description="The case the person first appears in (its reference).")
+    role: Role
+    names: list[NameIn] = Field(default_factory=list, max_length=NAMES_MAX)
+
+
+class PersonOut(Schema):
+    id: int
+    reference: str
+    label: str = Field(description="Name, or pseudonym when the identity is hidden from you.")
+    protected: bool
+    pseudonym: str | None
+    identity_hidden: bool
+    names: list[NameOut]
+    gender: str
+    birth_date: datetime.date | None
+    birth_precision: str
+    notes: str
+    roles: list[RoleOut] = Field(description="Roles in the cases you are a member of.")
+    created_at: Any
+
+
+class PersonFilters(PageParams):
+    case: Code | None = None
+    role: Role | None = None
+    protected: bool | None = None
+    q: Line | None = Field(None, description="A name in any script or transliteration.")
+
+
+PersonPage = page_schema(PersonOut, "PersonPage")
+PERSON_FIELDS = ("gender", "birth_date", "birth_precision", "notes")
+
+
+def person_rows(r: common.Reader) -> QuerySet[Person]:
+    return common.visible_persons(r).prefetch_related("names", "roles__case")
+
+
+def person_out(r: common.Reader, person: Person) -> dict[str, Any]:
+    hidden = r.hides(person)
+    names = [] if hidden else [
+        {"id": n.pk, "text": n.text, "script": n.script, "kind": n.kind}
+        for n in person.names.all()
+    ]
+    return {
+        "id": person.pk, "reference": person.reference, "label": r.disclosure.label(person),
+        "protected": person.protected, "pseudonym": person.pseudonym, "identity_hidden": hidden,
+        "names": names, "gender": person.gender,
+        "birth_date": None if hidden else person.birth_date,
+        "birth_precision": Precision.UNKNOWN if hidden else person.birth_precision,
+        "notes": "" if hidden else person.notes,
+        "roles": [{"id": role.pk, "case": role.case.reference, "role": role.role}
+                  for role in person.roles.all() if role.case_id in r.case_ids],
+        "created_at": person.created_at,
+    }
+
+
+def _person(r: common.Reader, pk: int) -> Person:
+    return common.one(person_rows(r), pk)
+
+
+def _to_write(r: common.Reader, pk: int) -> Person:
+    """A person the reader may change: EDIT in one of their cases, and their identity if hidden."""
+    person = _person(r, pk)
+    common.require_edit(r, common.person_case_ids(person))
+    common.require_identity(r, person)
+    return person
+
+
+def _name_search(r: common.Reader, rows: QuerySet[Person], q: str) -> QuerySet[Person]:
+    tokens = name_tokens(q)
+    if not tokens:
+        return rows.none()
+    for token in tokens:
+        rows = rows.filter(Exists(PersonName.objects.filter(
+            person=OuterRef("pk"), search_key__contains=token)))
+    # A protected person must not be findable by a name the reader may not see.
+    return rows.filter(pk__in=Person.objects.filter(common.revealable(r)).values("pk"))
+
+
+@router.get("", response=responses(200, PersonPage), summary="List persons")
+def list_persons(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
+    r = reader(request)
+    rows = person_rows(r)
+    if filters.case or filters.role:
+        roles = PersonRole.objects.filter(person=OuterRef("pk"), case_id__in=r.case_ids)
+        if filters.case:
+            roles = roles.filter(case__reference=filters.case)
+        if filters.role:
+            roles = roles.filter(role=filters.role)
+        rows = rows.filter(Exists(roles))
+    if filters.protected is not None:
+        rows = rows.filter(protected=filters.protected)
+    if filters.q:
+        rows = _name_search(r, rows, filters.q)
+    return common.page(rows, filters, lambda person: person_out(r, person))
+
+
+@router.post("", response=responses(201, PersonOut),
+             summary="Record a person, with a role in a case and their names")
+def create_person(request: HttpRequest, payload: PersonIn, reason: ChangeReason = "") -> Any:
+    r = reader(request)
+    case = common.case_to_write(r, payload.case)
+    # Whoever records a person may protect them; only unprotecting needs identity access.
+    with transaction.atomic():
+        person = common.save(r, Person(gender=payload.gender, birth_date=payload.birth_date,
+                                       birth_precision=payload.birth_precision,
+                                       notes=payload.notes), reason)
+        common.save(r, PersonRole(person=person, case=case, role=payload.role), reason)
+        for name in payload.names:
+            services.add_name(person, name.text, actor=r.actor, script=name.script,
+                              kind=name.kind)
+        if payload.protected:
+            services.protect(person, actor=r.actor, reason=reason)
+    return Status(201, person_out(r, _person(r, person.pk)))
+
+
+@router.get("/{id}", response=responses(200, PersonOut), summary="One person")
+def get_person(request: HttpRequest, id: IdPath) -> Any:
+    r = reader(request)
+    return person_out(r, _person(r, id))
+
+
+@router.patch("/{id}", response=responses(200, PersonOut), summary="Change a person")
+def change_person(request: HttpRequest, id: IdPath, payload: PatchDict[PersonChange],
+                  reason: ChangeReason = "") -> Any:
+    r = reader(request)
+    person = _to_write(r, id)
+    common.assign(person, payload, PERSON_FIELDS)
+    with transaction.atomic():
+        if payload.get("protected") and not person.protected:
+            common.save(r, person, reason)
+            services.protect(person, actor=r.actor, reason=reason)
+        else:
+            if payload.get("protected") is False:
+                person.protected = False  # the pseudonym stays: it names them in old files
+            common.save(r, person, reason)
+    return person_out(r, _person(r, person.pk))
+
+
+@router.delete("/{id}", response=responses(204, None),
+               summary="Delete a person (with their names, roles, custody, positions)")
+def delete_person(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
+    r = reader(request)
+    person = _to_write(r, id)
+    common.remove(r, person, reason)
+    return Status(204, None)
+
+
+# --- names and roles -----------------------------------------------------------------------
+
+
+@router.get("/{id}/names", response=responses(200, list[NameOut]), summary="A person's names")
+def list_names(request: HttpRequest, id: IdPath) -> Any:
+    r = reader(request)
+    person = _person(r, id)
+    return person_out(r, person)["names"]
+
+
+@router.post("/{id}/names", response=responses(201, NameOut), summary="Add a name")
+def add_name(request: HttpRequest, id: IdPath, payload: NameIn) -> Any:
+    r = reader(request)
+    person = _to_write(r, id)
+    name = services.add_name(person, payload.text, actor=r.actor, script=payload.script,
+                             kind=payload.kind)
+    return Status(201, {"id": name.pk, "text": name.text, "script": name.script,
+                        "kind": name.kind})
+
+
+@router.delete("/{id}/names/{name_id}", response=responses(204, None), summary="Remove a name")
+def delete_name(request: HttpRequest, id: IdPath, name_id: IdPath, reason: DeleteReason) -> Any:
+    r = reader(request)
+    person = _to_write(r, id)
+    common.remove(r, common.one(person.names.all(), name_id), reason)
+    return Status(204, None)
+
+
+@router.get("/{id}/roles", response=responses(200, list[RoleOut]), summary="A person's roles")
+def list_roles(request: HttpRequest, id: IdPath) -> Any:
+    r = reader(request)
+    return person_out(r, _person(r, id))["roles"]
+
+
+@router.post("/{id}/roles", response=responses(201, RoleOut), summary="Give a role in a case")
+def add_role(request: HttpRequest, id: IdPath, payload: RoleIn, reason: ChangeReason = "") -> Any:
+    r = reader(request)
+    person = _person(r, id)
+    case = common.case_to_write(r, payload.case)
+    role = common.save(r, PersonRole(person=person, case=case, role=payload.role), reason)
+    return Status(201, {"id": role.pk, "case": case.reference, "role": role.role})
+
+
+@router.delete("/{id}/roles/{role_id}", response=responses(204, None), summary="Remove a role")
+def delete_role(request: HttpRequest, id: IdPath, role_id: IdPath, reason: DeleteReason) -> Any:
+    r = reader(request)
+    person = _person(r, id)
+    role = common.one(person.roles.filter(case_id__in=r.case_ids), role_id)
+    common.require_edit(r, {role.case_id})
+    common.remove(r, role, reason)
+    return Status(204, None)
+
+
+# --- positions -----------------------------------------------------------------------------
+
+
+class PositionChange(SpanIn):
+    person: RecordId
+    organisation: RecordId
+    title: Line
+    rank: Line = ""
+    superior_responsibility: bool = False
+
+
+class PositionOut(SpanOut):
+    id: int
+    person: PersonRef
+    organisation: Ref
+    title: str
+    rank: str
+    superior_responsibility: bool
+
+
+class PersonLinkFilters(PageParams):
+    person: RecordId | None = None
+    case: Code | None = Field(None, description="Persons with a role in this case.")
+
+
+class PositionFilters(PersonLinkFilters):
+    organisation: RecordId | None = None
+
+
+PositionPage = page_schema(PositionOut, "PositionPage")
+
+
+def position_rows(r: common.Reader) -> QuerySet[Position]:
+    rows = Position.objects.select_related("person", "organisation")
+    rows = rows.prefetch_related("person__names", "person__roles")
+    return common.of_visible_persons(r, rows)
+
+
+def position_out(r: common.Reader, row: Position) -> dict[str, Any]:
+    return {"id": row.pk, "person": r.person(row.person),
+            "organisation": {"id": row.organisation_id, "label": row.organisation.label},
+            "title": row.title, "rank": row.rank,
+            "superior_responsibility": row.superior_responsibility, **common.span(row)}
+
+
+def _person_link_to_write(r: common.Reader, pk: int | None) -> Person:
+    person = common.required_person(r, pk)
+    common.require_edit(r, common.person_case_ids(person))
+    return person
+
+
+def _apply_position(r: common.Reader, row: Position, data: dict[str, Any]) -> None:
+    if "person" in data:
+        row.person = _person_link_to_write(r, data["person"])
+    if "organisation" in data:
+        organisation = common.organisation_by_id(data["organisation"])
+        if organisation is None:
+            raise common.ApiError("an organisation is required")
+        row.organisation = organisation
+    common.assign(row, data, ("title", "rank", "superior_responsibility", *SPAN_FIELDS))
+
+
+def _by_person(r: common.Reader, rows: QuerySet[Any], filters: PersonLinkFilters) -> QuerySet[Any]:
+    if filters.person:
+        rows = rows.filter(person_id=filters.person)
+    if filters.case:
+        rows = rows.filter(person__in=PersonRole.objects.filter(
+            case__reference=filters.case, case_id__in=r.case_ids).values("person_id"))
+    return rows
+
+
+@positions.get("", response=responses(200, PositionPage), summary="List positions held")
+def list_positions(request: HttpRequest, filters: Query[PositionFilters]) -> Any:
+    r = reader(request)
+    rows = _by_person(r, position_rows(r), filters)
+    if filters.organisation:
+        rows = rows.filter(organisation_id=filters.organisation)
+    return common.page(rows, filters, lambda row: position_out(r, row))
+
+
+@positions.post("", response=responses(201, PositionOut), summary="Record a position held")
+def create_position(request: HttpRequest, payload: PositionChange,
+                    reason: ChangeReason = "") -> Any:
+    r = reader(request)
+    row = Position()
+    _apply_position(r, row, payload.dict())
+    common.save(r, row, reason)
+    return Status(201, position_out(r, common.one(position_rows(r), row.pk)))
+
+
+@positions.get("/{id}", response=responses(200, PositionOut), summary="One position")
+def get_position(request: HttpRequest, id: IdPath) -> Any:
+    r = reader(request)
+    return position_out(r, common.one(position_rows(r), id))
+
+
+@positions.patch("/{id}", response=responses(200, PositionOut), summary="Change a position")
+def change_position(request: HttpRequest, id: IdPath, payload: PatchDict[PositionChange],
+                    reason: ChangeReason = "") -> Any:
+    r = reader(request)
+    row = common.one(position_rows(r), id)
+    common.require_edit(r, common.person_case_ids(row.person))
+    _apply_position(r, row, payload)
+    common.save(r, row, reason)
+    return position_out(r, common.one(position_rows(r), row.pk))
+
+
+@positions.delete("/{id}", response=responses(204, None), summary="Delete a position")
+def delete_position(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
+    r = reader(request)
+    row = common.one(position_rows(r), id)
+    common.require_edit(r, common.person_case_ids(row.person))
+    common.remove(r, row, reason)
+    return Status(204, None)
+
+
+# --- custody periods -----------------------------------------------------------------------
+
+
+class CustodyChange(SpanIn):
+    person: RecordId
+    place: Code | None = Field(None, description="A place's code.")
+    place_detail: Line = ""
+    acknowledged: bool | None = Field(
+        None, description="Did the authorities acknowledge the detention? Null: unknown.")
+    notes: Text = ""
+
+
+class CustodyOut(SpanOut):
+    id: int
+    person: PersonRef
+    place: str | None
+    place_detail: str
+    acknowledged: bool | None
+    notes: str
+
+
+class CustodyFilters(PersonLinkFilters):
+    place: Code | None = None
+    acknowledged: bool | None = None
+
+
+CustodyPage = page_schema(CustodyOut, "CustodyPage")
+
+
+def custody_rows(r: common.Reader) -> QuerySet[CustodyPeriod]:
+    rows = CustodyPeriod.objects.select_related("person", "place")
+    rows = rows.prefetch_related("person__names", "person__roles")
+    return common.of_visible_persons(r, rows)
+
+
+def custody_out(r: common.Reader, row: CustodyPeriod) -> dict[str, Any]:
+    return {"id": row.pk, "person": r.person(row.person),
+            "place": row.place.code if row.place else None, "place_detail": row.place_detail,
+            "acknowledged": row.acknowledged, "notes": row.notes, **common.span(row)}
+
+
+def _apply_custody(r: common.Reader, row: CustodyPeriod, data: dict[str, Any]) -> None:
+    if "person" in data:
+        row.person = _person_link_to_write(r, data["person"])
+    if "place" in data:
+        row.place = common.place_by_code(data["place"])
+    common.assign(row, data, ("place_detail", "acknowledged", "notes", *SPAN_FIELDS))
+
+
+@custody.get("", response=responses(200, CustodyPage), summary="List custody periods")
+def list_custody(request: HttpRequest, filters: Query[CustodyFilters]) -> Any:
+    r = reader(request)
+    rows = _by_person(r, custody_rows(r), filters)
+    if filters.place:
+        rows = rows.filter(place__code=filters.place)
+    if filters.acknowledged is not None:
+        rows = rows.filter(acknowledged=filters.acknowledged)
+    return common.page(rows, filters, lambda row: custody_out(r, row))
+
+
+@custody.post("", response=responses(201, CustodyOut), summary="Record a custody period")
+def create_custody(request: HttpRequest, payload: CustodyChange,
+                   reason: ChangeReason = "") -> Any:
+    r = reader(request)
+    row = CustodyPeriod()
+    _apply_custody(r, row, payload.dict())
+    common.save(r, row, reason)
+    return Status(201, custody_out(r, common.one(custody_rows(r), row.pk)))
+
+
+@custody.get("/{id}", response=responses(200, CustodyOut), summary="One custody period")
+def get_custody(request: HttpRequest, id: IdPath) -> Any:
+    r = reader(request)
+    return custody_out(r, common.one(custody_rows(r), id))
+
+
+@custody.patch("/{id}", response=responses(200, CustodyOut), summary="Change a custody period")
+def change_custody(request: HttpRequest, id: IdPath, payload: PatchDict[CustodyChange],
+                   reason: ChangeReason = "") -> Any:
+    r = reader(request)
+    row = common.one(custody_rows(r), id)
+    common.require_edit(r, common.person_case_ids(row.person))
+    _apply_custody(r, row, payload)
+    common.save(r, row, reason)
+    return custody_out(r, common.one(custody_rows(r), row.pk))
+
+
+@custody.delete("/{id}", response=responses(204, None), summary="Delete a custody period")
+def delete_custody(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
+    r = reader(request)
+    row = common.one(custody_rows(r), id)
+    common.require_edit(r, common.person_case_ids(row.person))
+    common.remove(r, row, reason)
+    return Status(204, None)

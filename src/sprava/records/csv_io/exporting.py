@@ -1,0 +1,226 @@
+"""Exporting any list as CSV: identities as the reader may see them, formulas defused."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from django.db import models, transaction
+from django.db.models import QuerySet
+
+from sprava.ledger import log
+from sprava.ledger.events import Event
+from sprava.records.csv_io.reading import FORMULA_START, CsvError
+from sprava.records.identity import Disclosure, primary_name
+from sprava.records.models import (
+    Act,
+    ActType,
+    Case,
+    Consent,
+    CustodyPeriod,
+    Incident,
+    Involvement,
+    Organisation,
+    Person,
+    Place,
+    Position,
+    Precision,
+    Testimony,
+)
+
+EXPORTED = "records:list:exported"
+
+
+def escape_cell(value: Any) -> str:
+    """A cell as text; text a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        value = "; ".join(str(item) for item in value)
+    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow([escape_cell(value) for value in row])
+        count += 1
+    return count
+
+
+def record_export(*, actor: str, kind: str, rows: int, case: str | None, channel: str) -> None:
+    """A custody event for a list that left the platform as a file."""
+    with transaction.atomic():
+        log.append([Event(actor=actor, action=EXPORTED, case=case,
+                          details={"kind": kind, "rows": rows, "channel": channel})])
+
+
+@dataclass
+class ExportView:
+    """Whose eyes an export is for: what identities it shows, which cases' roles it lists."""
+
+    disclosure: Disclosure
+    case_ids: set[int] | None = None  # None: every case (the operator at the command line)
+
+    def person(self, person: Person | None) -> str:
+        """The name a reader may see (their primary name, or the pseudonym), as one cell."""
+        if person is None:
+            return ""
+        if self.hides(person):
+            return person.pseudonym or person.reference
+        if person.protected:
+            self.disclosure.revealed.add(person.pk)
+        return primary_name(person)
+
+    def hides(self, person: Person) -> bool:
+        return person.protected and not self.disclosure.may_reveal(person)
+
+
+Getter = Callable[[ExportView, Any], Any]
+
+
+@dataclass(frozen=True)
+class Export:
+    model: type[models.Model]
+    columns: tuple[tuple[str, Getter], ...]
+    case_path: str | None
+    related: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+
+    def queryset(self) -> QuerySet[Any]:
+        return self.model._default_manager.select_related(*self.related).prefetch_related(
+            *self.prefetch)
+
+    def in_case(self, case: Case) -> QuerySet[Any]:
+        if self.case_path is None:
+            return self.queryset()
+        inner = self.model._base_manager.filter(**{self.case_path: case.pk}).values("pk")
+        return self.queryset().filter(pk__in=inner)
+
+    def rows(self, view: ExportView, records: Iterable[Any]) -> Iterable[list[Any]]:
+        for record in records:
+            yield [get(view, record) for _, get in self.columns]
+
+
+def _attr(name: str) -> tuple[str, Getter]:
+    return name, lambda view, obj: getattr(obj, name)
+
+
+def partial_date(value: datetime.date | None, precision: str) -> str:
+    """A date as precisely as it is known, in the form the import reads back."""
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return f"{value.year}"
+    if precision == Precision.MONTH:
+        return f"{value.year}-{value.month:02d}"
+    if precision == Precision.APPROXIMATE:
+        return f"c. {value.isoformat()}"
+    return value.isoformat()
+
+
+# Natural keys of records other rows point at: what a person can read and type back.
+NATURAL_KEYS = {"case": "reference", "place": "code", "acttype": "code",
+                "organisation": "label_en"}
+
+
+def _foreign(field: models.ForeignKey[Any, Any]) -> list[tuple[str, Getter]]:
+    name, attname = field.name, field.attname
+    model = field.related_model
+    if model is Person:
+        return [(f"{name}_id", lambda v, o: getattr(o, attname)),
+                (f"{name}_name", lambda v, o: v.person(getattr(o, name)))]
+    key = NATURAL_KEYS.get(model._meta.model_name or "")
+    if key is None:
+        return [(f"{name}_id", lambda v, o: getattr(o, attname))]
+
+    def natural(view: ExportView, obj: Any) -> Any:
+        related = getattr(obj, name)
+        return None if related is None else getattr(related, key)
+    return [(name, natural)]
+
+
+def _span_date(name: str) -> Getter:
+    return lambda view, obj: partial_date(getattr(obj, name), obj.date_precision)
+
+
+def _auto(model: type[models.Model], case_path: str | None) -> Export:
+    """Every stored field, references by natural key, spans as partial dates."""
+    columns: list[tuple[str, Getter]] = []
+    related: list[str] = []
+    prefetch: list[str] = []
+    for fld in model._meta.concrete_fields:
+        if isinstance(fld, models.ForeignKey):
+            columns += _foreign(fld)
+            related.append(fld.name)
+            if fld.related_model is Person:
+                prefetch += [f"{fld.name}__names", f"{fld.name}__roles"]
+        elif fld.name in ("start_date", "end_date"):
+            columns.append((fld.name, _span_date(fld.name)))
+        else:
+            columns.append(_attr(fld.name))
+    return Export(model, tuple(columns), case_path, tuple(related), tuple(prefetch))
+
+
+def _names(kind: str) -> Getter:
+    def get(view: ExportView, person: Person) -> str:
+        if view.hides(person):
+            return ""
+        return "; ".join(n.text for n in person.names.all() if n.kind == kind)
+    return get
+
+
+def _roles(view: ExportView, person: Person) -> list[Any]:
+    return [role for role in person.roles.all()
+            if view.case_ids is None or role.case_id in view.case_ids]
+
+
+def _unless_hidden(getter: Getter) -> Getter:
+    return lambda view, person: "" if view.hides(person) else getter(view, person)
+
+
+PERSONS = Export(Person, (
+    _attr("id"), ("reference", lambda v, p: p.reference), ("name", lambda v, p: v.person(p)),
+    ("transliterations", _names("transliteration")), ("aliases", _names("alias")),
+    _attr("gender"),
+    ("birth_date", _unless_hidden(lambda v, p: partial_date(p.birth_date, p.birth_precision))),
+    ("role", lambda v, p: sorted({role.role for role in _roles(v, p)})),
+    ("cases", lambda v, p: sorted({role.case.reference for role in _roles(v, p)})),
+    _attr("protected"), _attr("pseudonym"),
+    ("notes", _unless_hidden(lambda v, p: p.notes)),
+), "roles__case", prefetch=("names", "roles__case"))
+
+
+EXPORTS: dict[str, Export] = {
+    "cases": _auto(Case, "pk"),
+    "incidents": _auto(Incident, "case"),
+    "acts": _auto(Act, "incident__case"),
+    "act-types": _auto(ActType, None),
+    "persons": PERSONS,
+    "organisations": _auto(Organisation, None),
+    "positions": _auto(Position, "person__roles__case"),
+    "involvements": _auto(Involvement, "act__incident__case"),
+    "places": _auto(Place, None),
+    "custody-periods": _auto(CustodyPeriod, "person__roles__case"),
+    "testimonies": _auto(Testimony, "case"),
+    "consents": _auto(Consent, "person__roles__case"),
+}
+EXPORT_KINDS = tuple(EXPORTS)
+
+
+def export_csv(kind: str, records: Iterable[Any], out: TextIO, view: ExportView) -> int:
+    """Write the records of a list as CSV; returns the number of rows written."""
+    export = EXPORTS.get(kind)
+    if export is None:
+        raise CsvError(f"cannot export {kind!r}; choose one of {', '.join(EXPORT_KINDS)}")
+    return write_csv([name for name, _ in export.columns], export.rows(view, records), out)

@@ -1,0 +1,406 @@
+"""Importing persons, incidents and acts: plan every row, then create the accepted ones."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import QuerySet
+
+from sprava.records import services
+from sprava.records.csv_io.reading import (
+    CsvError,
+    ImportReport,
+    RowError,
+    RowResult,
+    Table,
+    cell,
+    choice,
+    flag,
+    items,
+    parse_partial_date,
+    place_of,
+    read_table,
+    span,
+    validate,
+)
+from sprava.records.models import (
+    Act,
+    ActType,
+    Case,
+    Incident,
+    Person,
+    PersonName,
+    PersonRole,
+    Precision,
+    Role,
+)
+from sprava.records.names import search_key
+
+IMPORT_KINDS = ("persons", "incidents", "acts")
+# --- persons -------------------------------------------------------------------------------
+
+PERSON_COLUMNS = ("name", "name_script", "transliterations", "aliases", "gender",
+                  "birth_date", "role", "protected", "notes")
+INCIDENT_COLUMNS = ("title", "start_date", "end_date", "date_precision", "place",
+                    "place_detail", "narrative")
+ACT_COLUMNS = ("incident_id", "incident_title", "incident_date", "act_type", "victim_id",
+               "victim_name", "victim_birth_date", "start_date", "end_date",
+               "date_precision", "place", "description")
+BELARUSIAN_ONLY = set("іўІЎ")
+RUSSIAN_ONLY = set("иъщИЪЩ")
+
+
+def guess_script(text: str) -> str:
+    if BELARUSIAN_ONLY & set(text):
+        return "be"
+    if RUSSIAN_ONLY & set(text):
+        return "ru"
+    if any("\u0400" <= char <= "\u04ff" for char in text):
+        return "other"
+    return "latin" if any(char.isalpha() for char in text) else "other"
+
+
+def compatible(a: datetime.date | None, a_precision: str, b: datetime.date | None,
+               b_precision: str) -> bool | None:
+    """True when both birth dates are known and agree, None when one is unknown."""
+    if a is None or b is None or Precision.UNKNOWN in (a_precision, b_precision):
+        return None
+    order: list[str] = [Precision.YEAR, Precision.APPROXIMATE, Precision.MONTH, Precision.DAY]
+    coarsest = min(order.index(a_precision), order.index(b_precision))
+    if coarsest <= 1:
+        return a.year == b.year
+    if coarsest == 2:
+        return (a.year, a.month) == (b.year, b.month)
+    return a == b
+
+
+@dataclass
+class _Candidate:
+    """A person a row can match: stored already, or to be created by an earlier row."""
+
+    keys: set[str]
+    birth_date: datetime.date | None
+    birth_precision: str
+    label: str
+    person: Person | None = None
+    new: _NewPerson | None = None
+
+
+@dataclass
+class _NewPerson:
+    result: RowResult
+    person: Person
+    names: list[tuple[str, str, str]]
+    roles: set[str]
+    protect: bool
+
+
+@dataclass
+class _Matches:
+    """Finds persons by name key and birth date, among stored ones and earlier rows."""
+
+    scope: QuerySet[Person]
+    pending: list[_Candidate] = field(default_factory=list)
+
+    def find(self, keys: set[str], birth: datetime.date | None,
+             precision: str) -> list[_Candidate]:
+        stored = self.scope.filter(
+            pk__in=PersonName.objects.filter(search_key__in=keys).values("person_id")
+        ).prefetch_related("names")
+        candidates = [
+            _Candidate(keys={n.search_key for n in person.names.all()},
+                       birth_date=person.birth_date, birth_precision=person.birth_precision,
+                       label=person.reference, person=person)
+            for person in stored
+        ] + [c for c in self.pending if c.keys & keys]
+        strong = [c for c in candidates
+                  if compatible(birth, precision, c.birth_date, c.birth_precision)]
+        weak = [c for c in candidates
+                if compatible(birth, precision, c.birth_date, c.birth_precision) is None]
+        return strong if strong else weak
+
+
+def _ambiguous(found: list[_Candidate]) -> RowError:
+    labels = ", ".join(c.label for c in found[:5])
+    return RowError(f"matches several persons ({labels}); add a birth date to tell them "
+                    "apart, or merge the duplicates first")
+
+
+def _person_row(row: dict[str, str], result: RowResult, matches: _Matches, case: Case,
+                new: list[_NewPerson], existing: list[tuple[Person, set[str], bool]]) -> None:
+    name = cell(row, "name", 300)
+    if not name:
+        raise RowError("name is empty")
+    script = choice(row, "name_script", ("be", "ru", "latin", "other"), guess_script(name))
+    names = [(name, script, "primary")]
+    names += [(t, guess_script(t), "transliteration") for t in items(row, "transliterations")]
+    names += [(a, guess_script(a), "alias") for a in items(row, "aliases")]
+    gender = choice(row, "gender", ("female", "male", "other", "unknown"), "unknown")
+    birth, precision = parse_partial_date(cell(row, "birth_date", 40), "birth_date")
+    roles = set(items(row, "role", 20))
+    if not roles:
+        raise RowError("role is empty")
+    unknown = sorted(roles - set(Role.values))
+    if unknown:
+        raise RowError(f"role {unknown[0]!r} is not one of {', '.join(Role.values)}")
+    protect = flag(row, "protected")
+    notes = cell(row, "notes")
+    keys = {key for key in (search_key(text) for text, _, _ in names) if key}
+    if not keys:
+        raise RowError(f"name {name!r} has no letters to match on")
+    found = matches.find(keys, birth, precision)
+    if len(found) > 1:
+        raise _ambiguous(found)
+    if found:
+        _match_person(found[0], result, case, roles, protect, birth, existing)
+        return
+    person = Person(gender=gender, birth_date=birth, birth_precision=precision, notes=notes)
+    validate(person)
+    for text, name_script, kind in names:
+        validate(PersonName(text=text, script=name_script, kind=kind, search_key="-"),
+                  exclude=["person"])
+    planned = _NewPerson(result, person, names, roles, protect)
+    new.append(planned)
+    matches.pending.append(_Candidate(keys, birth, precision, f"row {result.line}",
+                                      new=planned))
+    result.outcome, result.record = "created", "new person"
+    result.messages.append(f"roles in {case.reference}: {', '.join(sorted(roles))}"
+                           + ("; protected" if protect else ""))
+
+
+def _match_person(found: _Candidate, result: RowResult, case: Case, roles: set[str],
+                  protect: bool, birth: datetime.date | None,
+                  existing: list[tuple[Person, set[str], bool]]) -> None:
+    result.outcome, result.record = "matched", found.label
+    how = "by name and birth date" if birth and found.birth_date else "by name only"
+    result.messages.append(f"matched {found.label} {how}")
+    if found.new is not None:
+        found.new.roles |= roles
+        found.new.protect |= protect
+        return
+    person = found.person
+    assert person is not None
+    held = set(PersonRole.objects.filter(person=person, case=case).values_list("role",
+                                                                               flat=True))
+    added = roles - held
+    if added:
+        result.messages.append(f"adds roles in {case.reference}: {', '.join(sorted(added))}")
+    wants_protection = protect and not person.protected
+    if wants_protection:
+        result.messages.append("will be protected")
+    if added or wants_protection:
+        existing.append((person, added, wants_protection))
+
+
+def _import_persons(table: Table, report: ImportReport, case: Case, actor: str,
+                    scope: QuerySet[Person], dry_run: bool) -> None:
+    matches = _Matches(scope=scope)
+    new: list[_NewPerson] = []
+    existing: list[tuple[Person, set[str], bool]] = []
+    _each_row(table, report, lambda row, result: _person_row(row, result, matches, case, new,
+                                                            existing))
+    if dry_run:
+        return
+    reason = "CSV import of persons"
+    created = services.create_many([n.person for n in new], actor=actor, reason=reason)
+    for planned, person in zip(new, created, strict=True):
+        planned.person = person
+        planned.result.record = person.reference
+    services.create_many([PersonName(person=n.person, text=text, script=script, kind=kind)
+                          for n in new for text, script, kind in n.names],
+                         actor=actor, reason=reason)
+    roles = [PersonRole(person=n.person, case=case, role=role)
+             for n in new for role in sorted(n.roles)]
+    roles += [PersonRole(person=person, case=case, role=role)
+              for person, added, _ in existing for role in sorted(added)]
+    services.create_many(roles, actor=actor, reason=reason)
+    for person in [n.person for n in new if n.protect] + [p for p, _, x in existing if x]:
+        services.protect(person, actor=actor, reason=reason)
+
+
+# --- incidents -----------------------------------------------------------------------------
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def _import_incidents(table: Table, report: ImportReport, case: Case, actor: str,
+                      dry_run: bool) -> None:
+    known = {(_title_key(i.title), i.start_date): f"incident {i.pk}"
+             for i in Incident.objects.filter(case=case).only("id", "title", "start_date")}
+    new: list[tuple[RowResult, Incident]] = []
+
+    def plan(row: dict[str, str], result: RowResult) -> None:
+        title = cell(row, "title", 300)
+        if not title:
+            raise RowError("title is empty")
+        incident = Incident(case=case, title=title, narrative=cell(row, "narrative"),
+                            place=place_of(row), place_detail=cell(row, "place_detail", 300),
+                            **span(row))
+        key = (_title_key(title), incident.start_date)
+        if key in known:
+            result.outcome, result.record = "matched", known[key]
+            result.messages.append(f"same title and date as {known[key]}")
+            return
+        validate(incident)
+        known[key] = f"row {result.line}"
+        new.append((result, incident))
+        result.outcome, result.record = "created", "new incident"
+
+    _each_row(table, report, plan)
+    if not dry_run:
+        created = services.create_many([incident for _, incident in new], actor=actor,
+                                       reason="CSV import of incidents")
+        for (result, _), incident in zip(new, created, strict=True):
+            result.record = f"incident {incident.pk}"
+
+
+# --- acts ----------------------------------------------------------------------------------
+
+
+def _record_id(text: str, name: str) -> int:
+    digits = text.upper().removeprefix("P-")
+    if not digits.isdigit() or len(digits) > 18:
+        raise RowError(f"{name} {text!r} is not a record id")
+    return int(digits)
+
+
+def _incident_of(row: dict[str, str], case: Case) -> Incident:
+    given = cell(row, "incident_id", 40)
+    incidents = Incident.objects.filter(case=case)
+    if given:
+        incident = incidents.filter(pk=_record_id(given, "incident_id")).first()
+        if incident is None:
+            raise RowError(f"incident {given} is not an incident of case {case.reference}")
+        return incident
+    title = cell(row, "incident_title", 300)
+    if not title:
+        raise RowError("name the incident: incident_id, or incident_title (and incident_date)")
+    date, _ = parse_partial_date(cell(row, "incident_date", 40), "incident_date")
+    found = [i for i in incidents.filter(title__iexact=title)
+             if date is None or i.start_date == date]
+    if not found:
+        raise RowError(f"no incident titled {title!r} in case {case.reference}; import "
+                       "incidents first")
+    if len(found) > 1:
+        raise RowError(f"several incidents are titled {title!r}; give incident_date or "
+                       "incident_id")
+    return found[0]
+
+
+def _victim_of(row: dict[str, str], scope: QuerySet[Person]) -> Person | None:
+    given = cell(row, "victim_id", 40)
+    if given:
+        person = scope.filter(pk=_record_id(given, "victim_id")).first()
+        if person is None:
+            raise RowError(f"victim_id {given} is not a known person")
+        return person
+    name = cell(row, "victim_name", 300)
+    if not name:
+        return None
+    birth, precision = parse_partial_date(cell(row, "victim_birth_date", 40),
+                                          "victim_birth_date")
+    found = _Matches(scope=scope).find({search_key(name)}, birth, precision)
+    if len(found) > 1:
+        raise _ambiguous(found)
+    if not found or found[0].person is None:
+        raise RowError(f"no person named {name!r}" + (f" born {birth}" if birth else "")
+                       + "; import persons first")
+    return found[0].person
+
+
+def _import_acts(table: Table, report: ImportReport, case: Case, actor: str,
+                 scope: QuerySet[Person], dry_run: bool) -> None:
+    types = {t.code: t for t in ActType.objects.all()}
+    existing = Act.objects.filter(incident__case=case)
+    known = {(a.incident_id, a.act_type_id, a.victim_id, a.start_date): f"act {a.pk}"
+             for a in existing.only("id", "incident_id", "act_type_id", "victim_id",
+                                    "start_date")}
+    victims_here = set(PersonRole.objects.filter(case=case, role=Role.VICTIM)
+                       .values_list("person_id", flat=True))
+    new: list[tuple[RowResult, Act]] = []
+    roles: dict[int, PersonRole] = {}
+
+    def plan(row: dict[str, str], result: RowResult) -> None:
+        code = cell(row, "act_type", 60)
+        if code not in types:
+            raise RowError(f"act_type {code!r} is not a known act type code" if code
+                           else "act_type is empty")
+        act = Act(incident=_incident_of(row, case), act_type=types[code],
+                  victim=_victim_of(row, scope), place=place_of(row),
+                  description=cell(row, "description"), **span(row))
+        key = (act.incident_id, act.act_type_id, act.victim_id, act.start_date)
+        if key in known:
+            result.outcome, result.record = "matched", known[key]
+            result.messages.append(f"same incident, type, victim and date as {known[key]}")
+            return
+        validate(act)
+        known[key] = f"row {result.line}"
+        new.append((result, act))
+        result.outcome, result.record = "created", "new act"
+        victim = act.victim
+        if victim is not None and victim.pk not in victims_here and victim.pk not in roles:
+            roles[victim.pk] = PersonRole(person=victim, case=case, role=Role.VICTIM)
+            result.messages.append(f"adds role victim for {victim.reference} in "
+                                   f"{case.reference}")
+
+    _each_row(table, report, plan)
+    if not dry_run:
+        reason = "CSV import of acts"
+        created = services.create_many([act for _, act in new], actor=actor, reason=reason)
+        services.create_many(list(roles.values()), actor=actor, reason=reason)
+        for (result, _), act in zip(new, created, strict=True):
+            result.record = f"act {act.pk}"
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+def _each_row(table: Table, report: ImportReport,
+              plan: Callable[[dict[str, str], RowResult], None]) -> None:
+    for line, row, extra in table.rows:
+        result = RowResult(line, "rejected")
+        report.rows.append(result)
+        if extra:
+            result.messages.append("the row has more cells than the header has columns")
+            continue
+        try:
+            plan(row, result)
+        except RowError as exc:
+            result.outcome, result.record = "rejected", ""
+            result.messages = [str(exc)]
+    if table.broken is not None:
+        report.rows.append(table.broken)
+
+
+def import_csv(kind: str, data: bytes, *, case: Case, actor: str, dry_run: bool,
+               persons: QuerySet[Person] | None = None) -> ImportReport:
+    """Import rows of `kind` into `case`; a dry run reports the same outcomes, writing nothing.
+
+    `persons` limits the persons rows may match (default: all): a user's import must not
+    match, and so reveal, persons they may not see.
+    """
+    spec = {"persons": (PERSON_COLUMNS, ("name", "role")),
+            "incidents": (INCIDENT_COLUMNS, ("title",)),
+            "acts": (ACT_COLUMNS, ("act_type",))}.get(kind)
+    if spec is None:
+        raise CsvError(f"cannot import {kind!r}; choose one of {', '.join(IMPORT_KINDS)}")
+    known, required = spec
+    table = read_table(data, required, known)
+    report = ImportReport(kind=kind, case=case.reference, dry_run=dry_run)
+    ignored = [name for name in table.columns if name and name not in known]
+    if ignored:
+        report.warnings.append(f"ignored unknown columns: {', '.join(ignored)}")
+    scope = persons if persons is not None else Person.objects.all()
+    with transaction.atomic():
+        if kind == "persons":
+            _import_persons(table, report, case, actor, scope, dry_run)
+        elif kind == "incidents":
+            _import_incidents(table, report, case, actor, dry_run)
+        else:
+            _import_acts(table, report, case, actor, scope, dry_run)
+    return report
