@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "sprava.evidence",
     "sprava.records",
     "sprava.accounts",
+    "sprava.search",
     "sprava.web",
 ]
 
@@ -132,6 +133,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -172,6 +174,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The interface in English, Belarusian and Russian; each user switches in the page header.
+LANGUAGES = [("en", "English"), ("be", "Беларуская"), ("ru", "Русский")]
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -91,20 +91,3 @@ def persona_client(request: pytest.FixtureRequest, personas: Personas) -> Iterat
     client = signed_in(personas[request.param])
     client.persona = request.param  # type: ignore[attr-defined]
     yield client
-
-
-@pytest.fixture(autouse=True)
-def _accounts_wired(settings: Any) -> None:
-    """Pages and middleware of this app as the project wires them (see the hand-over note)."""
-    settings.ROOT_URLCONF = "tests.accounts.urls"
-    middleware = list(settings.MIDDLEWARE)
-    for name in (
-        "sprava.accounts.middleware.IdleTimeoutMiddleware",
-        "sprava.accounts.middleware.TwoFactorRequiredMiddleware",
-    ):
-        if name in middleware:
-            middleware.remove(name)
-    login_required = middleware.index("sprava.web.middleware.LoginRequiredMiddleware")
-    middleware.insert(login_required, "sprava.accounts.middleware.IdleTimeoutMiddleware")
-    middleware.insert(login_required + 2, "sprava.accounts.middleware.TwoFactorRequiredMiddleware")
-    settings.MIDDLEWARE = middleware

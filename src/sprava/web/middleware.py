@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
 # Matched against `path_info`, which leaves out any prefix the app is mounted under.
-PUBLIC_PREFIXES = ("/login/", "/static/")
+PUBLIC_PREFIXES = ("/login/", "/static/", "/i18n/")
 # The API authenticates every request by its token and answers 401 in JSON itself.
 TOKEN_PREFIXES = ("/api/",)
 # Pages show names and notes that came from outside (and from an adversary): if one ever
