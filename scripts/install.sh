@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Sprava needs into ./.venv: Debian's libmagic (media types are sniffed from the
-# bytes) when it is missing, then the package itself. Pass "dev" to add the test tools.
+# bytes) when it is missing, then the package itself. Pass "dev" to add the test tools and
+# Debian's chromium, which the browser tests drive (Playwright never downloads a browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -13,6 +14,16 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libmagic\.so\.1'; then
   else
     echo "Sprava needs libmagic (Debian/Ubuntu: sudo apt-get install libmagic1)." >&2
     exit 1
+  fi
+fi
+
+if [ "$extra" = dev ] && [ ! -x /usr/bin/chromium ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian package chromium (for the browser tests) ..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Debian's chromium (sudo apt-get install chromium);" \
+      "without it they are skipped (and fail in CI)." >&2
   fi
 fi
 

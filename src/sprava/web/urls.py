@@ -13,4 +13,5 @@ urlpatterns = [
     path("evidence/<int:item_id>/download/", views.download, name="evidence-download"),
     path("ledger/", views.ledger, name="ledger"),
     path("", include("sprava.web.records.urls")),
+    path("", include("sprava.web.insight.urls")),
 ]

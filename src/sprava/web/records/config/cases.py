@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 
 from sprava.accounts.members import members_of
 from sprava.accounts.models import Role as MemberRole
@@ -72,6 +73,7 @@ def _case_numbers(ctx: Ctx, case: Case) -> dict[str, Any]:
         "acts_url": common.list_url("act", case=case.reference),
         "testimonies": Link(f"{testimonies} testimon{'y' if testimonies == 1 else 'ies'}",
                             common.list_url("testimony", case=case.reference)),
+        "dashboard_url": reverse("insight:case-dashboard", args=[case.reference]),
     }
 
 

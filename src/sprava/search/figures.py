@@ -1,0 +1,169 @@
+"""The figures of one case, for its dashboard: counts, incidents by month, incidents by place.
+
+Everything is counted in the database, a fixed number of queries whatever the size of the case.
+The caller checks that the reader may see the case; nothing here names a person.
+
+Definitions (so that the numbers can be explained to a court):
+
+- victims: persons who suffered an act in the case, or hold the victim role in it;
+- perpetrators: persons involved in an act of the case, or holding the perpetrator role in it;
+- evidence: items that arrived for the case or are linked to one of its incidents, acts,
+  testimonies, or persons with a role in it (the rule of `sprava.evidence.visibility`);
+- months: incidents whose date is known to the month or better (day, month, approximate);
+  incidents known only to the year are counted per year, undated ones apart, so that no bar
+  claims more precision than the record has.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from sprava.evidence.models import Item
+from sprava.evidence.visibility import CASE_PATHS
+from sprava.records.models import (
+    Act,
+    ActType,
+    Case,
+    CustodyPeriod,
+    Incident,
+    Involvement,
+    Person,
+    PersonRole,
+    Place,
+    PlaceKind,
+    Precision,
+    Role,
+    Testimony,
+)
+
+__all__ = ["CaseFigures", "PlaceFigure", "case_figures"]
+
+
+@dataclass(frozen=True)
+class PlaceFigure:
+    place: Place
+    incidents: int
+    """Incidents of the case recorded at this place."""
+    held: int
+    """Persons with a role in the case held at this place (custody periods)."""
+
+    @property
+    def detention(self) -> bool:
+        return self.place.kind == PlaceKind.DETENTION
+
+    @property
+    def coordinates(self) -> tuple[float, float] | None:
+        """(latitude, longitude) of the place, else of the place it lies within."""
+        for place in (self.place, self.place.parent):
+            if place is not None and place.latitude is not None and place.longitude is not None:
+                return float(place.latitude), float(place.longitude)
+        return None
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    incidents: int
+    acts: int
+    victims: int
+    perpetrators: int
+    testimonies: int
+    evidence: int
+    acts_by_type: list[tuple[ActType, int]] = field(default_factory=list)
+    months: list[tuple[datetime.date, int]] = field(default_factory=list)
+    """(first day of the month, incidents) for every month from the first to the last."""
+    years_only: list[tuple[int, int]] = field(default_factory=list)
+    undated: int = 0
+    places: list[PlaceFigure] = field(default_factory=list)
+    """Places with incidents or detentions in the case, and every place of detention."""
+
+
+def _persons(case: Case, role: str, through: Q) -> int:
+    with_role = PersonRole.objects.filter(case=case, role=role).values("person_id")
+    return Person.objects.filter(Q(pk__in=with_role) | through).count()
+
+
+def _victims(case: Case) -> int:
+    suffered = Act.objects.filter(incident__case=case, victim__isnull=False).values("victim_id")
+    return _persons(case, Role.VICTIM, Q(pk__in=suffered))
+
+
+def _perpetrators(case: Case) -> int:
+    involved = Involvement.objects.filter(act__incident__case=case).values("perpetrator_id")
+    return _persons(case, Role.PERPETRATOR, Q(pk__in=involved))
+
+
+def _evidence(case: Case) -> int:
+    reachable = Q()
+    for path in CASE_PATHS:
+        reachable |= Q(pk__in=Item.objects.filter(**{path: case}).values("pk"))
+    return Item.objects.filter(reachable).count()
+
+
+def _acts_by_type(case: Case) -> list[tuple[ActType, int]]:
+    counts = dict(Act.objects.filter(incident__case=case).values("act_type")
+                  .annotate(n=Count("id")).order_by().values_list("act_type", "n"))
+    types = ActType.objects.filter(pk__in=counts).order_by("order", "code")
+    return sorted(((t, counts[t.pk]) for t in types), key=lambda pair: (-pair[1], pair[0].order))
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _timeline(case: Case) -> tuple[list[tuple[datetime.date, int]], list[tuple[int, int]], int]:
+    rows = (Incident.objects.filter(case=case)
+            .annotate(month=TruncMonth("start_date"))
+            .values("month", "date_precision").annotate(n=Count("id")).order_by()
+            .values_list("month", "date_precision", "n"))
+    by_month: dict[datetime.date, int] = {}
+    by_year: dict[int, int] = {}
+    undated = 0
+    for month, precision, count in rows:
+        if month is None or precision == Precision.UNKNOWN:
+            undated += count
+        elif precision == Precision.YEAR:
+            by_year[month.year] = by_year.get(month.year, 0) + count
+        else:
+            by_month[month] = by_month.get(month, 0) + count
+    months: list[tuple[datetime.date, int]] = []
+    if by_month:
+        day, last = min(by_month), max(by_month)
+        while day <= last:
+            months.append((day, by_month.get(day, 0)))
+            day = _next_month(day)
+    return months, sorted(by_year.items()), undated
+
+
+def _places(case: Case) -> list[PlaceFigure]:
+    incidents = dict(Incident.objects.filter(case=case, place__isnull=False)
+                     .values("place").annotate(n=Count("id")).order_by()
+                     .values_list("place", "n"))
+    persons = PersonRole.objects.filter(case=case).values("person_id")
+    held = dict(CustodyPeriod.objects.filter(person__in=persons, place__isnull=False)
+                .values("place").annotate(n=Count("person", distinct=True)).order_by()
+                .values_list("place", "n"))
+    places = (Place.objects.filter(Q(pk__in=[*incidents, *held]) | Q(kind=PlaceKind.DETENTION))
+              .select_related("parent").order_by("label_en", "id"))
+    return [PlaceFigure(place=p, incidents=incidents.get(p.pk, 0), held=held.get(p.pk, 0))
+            for p in places]
+
+
+def case_figures(case: Case) -> CaseFigures:
+    months, years_only, undated = _timeline(case)
+    return CaseFigures(
+        incidents=Incident.objects.filter(case=case).count(),
+        acts=Act.objects.filter(incident__case=case).count(),
+        victims=_victims(case),
+        perpetrators=_perpetrators(case),
+        testimonies=Testimony.objects.filter(case=case).count(),
+        evidence=_evidence(case),
+        acts_by_type=_acts_by_type(case),
+        months=months,
+        years_only=years_only,
+        undated=undated,
+        places=_places(case),
+    )
