@@ -128,12 +128,19 @@ def default_origin() -> str:
 
 
 class Keyring:
-    """Private keys of this process, unlocked once with the passphrase."""
+    """Private keys of this process, unlocked once with the passphrase.
+
+    The vault identity is opened only when something must be read: its age passphrase
+    encryption costs scrypt's 256 MiB and a second of work, which an ingest (that only writes
+    to the vault and signs checkpoints) should not pay.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._signer: note.Signer | None = None
         self._identity: vault_keys.Identity | None = None
+        self._passphrase: str | None = None
+        self._where: Paths | None = None
 
     def unlock(self, passphrase: str, where: Paths | None = None) -> None:
         where = where or paths()
@@ -150,13 +157,19 @@ class Keyring:
                 raise KeyAccessError("wrong passphrase for the instance keys") from exc
             if not isinstance(private, Ed25519PrivateKey):
                 raise KeyAccessError(f"{where.signing_key} is not an Ed25519 key")
-            self._identity = vault_keys.load_identity(where.vault_identity, passphrase)
             self._signer = note.Signer(origin(where), private)
+            self._identity = None
+            self._passphrase, self._where = passphrase, where
 
     def lock(self) -> None:
         with self._lock:
             self._signer = None
             self._identity = None
+            self._passphrase = self._where = None
+
+    @property
+    def identity_open(self) -> bool:
+        return self._identity is not None
 
     @property
     def unlocked(self) -> bool:
@@ -178,8 +191,13 @@ class Keyring:
 
     def identity(self) -> vault_keys.Identity:
         self._ensure()
-        assert self._identity is not None
-        return self._identity
+        with self._lock:
+            if self._identity is None:
+                assert self._passphrase is not None and self._where is not None
+                self._identity = vault_keys.load_identity(
+                    self._where.vault_identity, self._passphrase
+                )
+            return self._identity
 
 
 KEYRING = Keyring()
@@ -210,7 +228,7 @@ def vault(*, read: bool = False, where: Paths | None = None) -> Vault:
     where = where or paths()
     if not where.vault_recipient.exists():
         raise ConfigurationError(f"{where.home} is not initialised: run `sprava init`")
-    identity = KEYRING.identity() if read or KEYRING.unlocked else None
+    identity = KEYRING.identity() if read or KEYRING.identity_open else None
     return Vault(
         LocalBackend(where.vault),
         vault_keys.load_recipient(where.vault_identity),

@@ -123,6 +123,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:
         migrate_database()
         instance.KEYRING.unlock(instance.ask_passphrase())
+        instance.KEYRING.identity()  # a server reads blobs: open the vault key now, not mid-request
     from waitress import serve
 
     from sprava.web.forms import MAX_UPLOAD_BYTES

@@ -6,8 +6,8 @@ disk must not confirm that a known file is in it. The digests of the plaintext l
 caller's database, and every read checks them again.
 
 Memory stays bounded both ways: pyrage streams between Python file-like objects in 64 KiB age
-chunks (encrypt_io / decrypt_io), and reading hands plaintext over from a worker thread through
-a small bounded queue.
+chunks (encrypt_io / decrypt_io); staging hashes on a worker thread fed through a small bounded
+queue, and reading hands plaintext over from a worker thread in the same way.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from sprava.vault.backend import Backend, BlobReader, LocalBackend, TempInfo, Te
 from sprava.vault.keys import Identity, load_identity, load_recipient, parse_recipient
 
 QUEUE_DEPTH: Final = 4  # plaintext chunks of CHUNK_SIZE in flight while reading
+READ_BLOCK: Final = CHUNK_SIZE  # bytes read from a source at once while staging
+HASH_QUEUE_DEPTH: Final = 4  # blocks of READ_BLOCK waiting for the hashing thread
 _POLL_SECONDS: Final = 0.05
 
 
@@ -95,7 +97,9 @@ class Vault:
         try:
             pyrage.encrypt_io(reader, writer, self._recipients)
             temp.flush()
+            digests = reader.digests()
         except BaseException as exc:
+            reader.close()
             self.backend.discard(temp)
             # pyrage turns errors of our reader and writer into EncryptError("Type: message");
             # raise the original, so that callers see the real OSError or KeyboardInterrupt.
@@ -105,7 +109,7 @@ class Vault:
             if isinstance(exc, pyrage.EncryptError):
                 raise VaultError(f"could not encrypt into the vault: {exc}") from exc
             raise
-        return StagedBlob(self.backend, temp, reader.digests())
+        return StagedBlob(self.backend, temp, digests)
 
     def put(self, source: BinaryIO) -> tuple[str, Digests]:
         """Stage and commit at once: for callers that do not deduplicate."""
@@ -265,26 +269,111 @@ class StagedBlob:
 
 
 class _HashingReader:
-    """What pyrage reads the original from: hashes every byte on its way to encryption."""
+    """What pyrage reads the original from: hashes every byte on its way to encryption.
+
+    pyrage asks for 8 KiB at a time; the source is read in blocks of READ_BLOCK instead and
+    pyrage is served from the current block. From the second block on, blocks are hashed by a
+    worker thread while pyrage encrypts the same bytes (hashlib releases the GIL), so hashing
+    and encryption run on two cores; a source of one block (up to 1 MiB) starts no thread.
+    At most HASH_QUEUE_DEPTH + 2 blocks are held at once, however large the source.
+    """
 
     def __init__(self, source: BinaryIO) -> None:
         self._source = source
         self._hasher = StreamingHasher()
+        self._block = b""
+        self._offset = 0
+        self._blocks = 0
+        self._eof = False
+        self._worker: _HashWorker | None = None
         self.error: BaseException | None = None
 
     def read(self, size: int = -1, /) -> bytes:
         try:
-            chunk = self._source.read(size)
-            if chunk is None:  # a non-blocking stream with nothing ready
-                raise VaultError("the source is non-blocking; the vault needs a blocking stream")
+            return self._read(size)
         except BaseException as exc:
+            # pyrage turns this into EncryptError("Type: message"); stage() raises the original.
             self.error = exc
             raise
-        self._hasher.update(chunk)
-        return chunk
 
     def digests(self) -> Digests:
+        """The digests of everything read; call once the source is exhausted."""
+        if self._worker is not None:
+            self._worker.finish()
         return self._hasher.digests()
+
+    def close(self) -> None:
+        """Stop hashing (after a failure): the worker, if any, is stopped and joined."""
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def _read(self, size: int) -> bytes:
+        if size is None or size < 0:
+            return b"".join(iter(lambda: self._read(READ_BLOCK), b""))
+        if self._offset >= len(self._block) and (self._eof or not self._next_block()):
+            return b""
+        start = self._offset
+        self._offset = min(start + size, len(self._block))
+        if start == 0 and self._offset == len(self._block):
+            return self._block  # no copy
+        return self._block[start : self._offset]
+
+    def _next_block(self) -> bool:
+        block = self._source.read(READ_BLOCK)
+        if block is None:  # a non-blocking stream with nothing ready
+            raise VaultError("the source is non-blocking; the vault needs a blocking stream")
+        if not block:
+            self._eof = True
+            self._block, self._offset = b"", 0
+            return False
+        self._blocks += 1
+        if self._blocks == 1:
+            self._hasher.update(block)
+        else:
+            if self._worker is None:
+                self._worker = _HashWorker(self._hasher)
+            self._worker.put(block)
+        self._block, self._offset = block, 0
+        return True
+
+
+class _HashWorker:
+    """A thread that feeds blocks, in order, to one StreamingHasher."""
+
+    def __init__(self, hasher: StreamingHasher) -> None:
+        self._hasher = hasher
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=HASH_QUEUE_DEPTH)
+        self._cancelled = False
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="sprava-vault-hash", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        # Keeps taking blocks after an error or a cancel, so that put() never blocks forever.
+        while (block := self._queue.get()) is not None:
+            if self.error is None and not self._cancelled:
+                try:
+                    self._hasher.update(block)
+                except BaseException as exc:
+                    self.error = exc
+
+    def put(self, block: bytes) -> None:
+        self._queue.put(block)
+
+    def finish(self) -> None:
+        """Wait until every block put is hashed; raise the worker's error, if any."""
+        self._stop()
+        if self.error is not None:
+            raise self.error
+
+    def cancel(self) -> None:
+        self._cancelled = True
+        self._stop()
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
 
 
 class _GuardedWriter:
