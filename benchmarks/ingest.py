@@ -110,7 +110,7 @@ def startup(scratch: Scratch, cache: PageCache, report: Report, repeat: int) -> 
         report.line(note)
     report.line(
         "This is in every ingest below: Python and Django start, the passphrase unlocks the "
-        "keys (scrypt for the vault identity, PBKDF2 for the signing key), one item is recorded "
+        "signing key (PBKDF2; ingest never opens the vault identity), one item is recorded "
         "and one checkpoint signed."
     )
     scratch.remove(tiny)
