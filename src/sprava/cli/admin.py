@@ -196,17 +196,9 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from sprava.evidence.models import Item
+    from sprava.evidence.audit import sweep_leftovers
 
-    vault = instance.vault()
-    removed_temps = vault.sweep_temp(args.older_than)
-    referenced = set(Item.objects.values_list("blob", flat=True))
-    cutoff = time.time() - args.older_than
-    removed_blobs = []
-    for name in list(vault.names()):
-        if name not in referenced and vault.modified_at(name) < cutoff:
-            vault.delete(name)
-            removed_blobs.append(name)
+    removed_temps, removed_blobs = sweep_leftovers(instance.vault(), args.older_than)
     if args.json:
         emit_json({"ok": True, "temporaries": removed_temps, "blobs": removed_blobs})
     else:

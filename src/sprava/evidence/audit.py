@@ -7,6 +7,7 @@ stops at the first problem: it yields every one it finds, naming the item or ent
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import fields
 from typing import Any
@@ -51,9 +52,8 @@ def audit_records() -> Iterator[Problem]:
     """2. Records and ledger entries describe each other, both ways."""
     items = dict(Item.objects.values_list("sha256", "sha512"))
     # 2a. Each receipt points at a `received` entry that records exactly this arrival.
-    for receipt in Receipt.objects.select_related("item").order_by("id").iterator(chunk_size=500):
+    for receipt, entry in _receipts_with_entries():
         subject = f"receipt {receipt.id} of item {receipt.item_id} ({receipt.item.sha256[:16]})"
-        entry = Entry.objects.filter(seq=receipt.ledger_seq).first()
         if entry is None:
             yield Problem(subject, f"its custody entry {receipt.ledger_seq} is missing")
             continue
@@ -123,16 +123,52 @@ def _compare(receipt: Receipt, entry: Entry, document: dict[str, Any]) -> Iterat
         yield f"{', '.join(differing)} differ from entry {entry.seq}"
 
 
+def _receipts_with_entries(batch: int = 500) -> Iterator[tuple[Receipt, Entry | None]]:
+    """Every receipt with its custody entry, one query per batch rather than per receipt."""
+    receipts = Receipt.objects.select_related("item").order_by("id")
+    chunk: list[Receipt] = []
+    for receipt in receipts.iterator(chunk_size=batch):
+        chunk.append(receipt)
+        if len(chunk) == batch:
+            yield from _pair_with_entries(chunk)
+            chunk = []
+    yield from _pair_with_entries(chunk)
+
+
+def _pair_with_entries(receipts: list[Receipt]) -> Iterator[tuple[Receipt, Entry | None]]:
+    entries = Entry.objects.in_bulk([r.ledger_seq for r in receipts])
+    for receipt in receipts:
+        yield receipt, entries.get(receipt.ledger_seq)
+
+
+def unused_blobs(vault: Vault) -> Iterator[str]:
+    """Blobs no item refers to: left when an ingest died between the blob and its record."""
+    referenced = set(Item.objects.values_list("blob", flat=True))
+    return (name for name in vault.names() if name not in referenced)
+
+
+def sweep_leftovers(vault: Vault, older_than_seconds: float) -> tuple[list[str], list[str]]:
+    """Remove unused blobs and temporaries older than the grace period; returns both lists.
+
+    A younger leftover may belong to an ingest still running (its record is being written), so
+    the grace period must be longer than any ingest's gap between blob and record.
+    """
+    temporaries = vault.sweep_temp(older_than_seconds)
+    cutoff = time.time() - older_than_seconds
+    blobs = [name for name in list(unused_blobs(vault)) if vault.modified_at(name) < cutoff]
+    for name in blobs:
+        vault.delete(name)
+    return temporaries, blobs
+
+
 def audit_vault_leftovers(vault: Vault) -> Iterator[Problem]:
     """3. Blobs no record uses and temporaries of killed writes: harmless, reported, sweepable."""
-    referenced = set(Item.objects.values_list("blob", flat=True))
-    for name in vault.names():
-        if name not in referenced:
-            yield Problem(
-                f"blob {name}",
-                "not used by any item (left by an interrupted ingest?); `sprava sweep` removes it",
-                fatal=False,
-            )
+    for name in unused_blobs(vault):
+        yield Problem(
+            f"blob {name}",
+            "not used by any item (left by an interrupted ingest?); `sprava sweep` removes it",
+            fatal=False,
+        )
     for temp in vault.temp_files():
         yield Problem(
             f"temporary {temp.temp_id}",

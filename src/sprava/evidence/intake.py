@@ -25,6 +25,7 @@ from sprava.integrity.errors import IngestError, SpravaError, VerificationError
 from sprava.integrity.hashing import Digests
 from sprava.ledger import log
 from sprava.ledger.events import ITEM_RECEIVED, Event
+from sprava.ledger.models import Entry
 from sprava.records.models import Case
 from sprava.vault import StagedBlob, Vault
 
@@ -185,8 +186,15 @@ def ingest_stream(
     _case(case)
     staged = stage_source(source, vault)
     return record_staged(
-        staged, vault=vault, filename=filename, actor=actor, user=user, collection=collection,
-        source_path=source_path, case=case, check_source=check_source,
+        staged,
+        vault=vault,
+        filename=filename,
+        actor=actor,
+        user=user,
+        collection=collection,
+        source_path=source_path,
+        case=case,
+        check_source=check_source,
     )
 
 
@@ -269,6 +277,21 @@ def _receipt_details(
     return details
 
 
+def _append_received(
+    digests: Digests,
+    name: str,
+    media_type: str,
+    actor: str,
+    collection: Collection,
+    source_path: str,
+    case: str | None,
+    duplicate: bool,
+) -> Entry:
+    """Append the `received` entry of one arrival; call inside the record transaction."""
+    details = _receipt_details(name, media_type, collection, source_path, duplicate)
+    return log.append([_event(digests, actor, case, details)])[0]
+
+
 def _record_new_item(
     blob: str,
     digests: Digests,
@@ -281,16 +304,9 @@ def _record_new_item(
     case: str | None,
 ) -> Outcome:
     with transaction.atomic():
-        entry = log.append(
-            [
-                _event(
-                    digests,
-                    actor,
-                    case,
-                    _receipt_details(name, media_type, collection, source_path, duplicate=False),
-                )
-            ]
-        )[0]
+        entry = _append_received(
+            digests, name, media_type, actor, collection, source_path, case, duplicate=False
+        )
         item = Item.objects.create(
             sha256=digests.sha256_hex,
             sha512=digests.sha512_hex,
@@ -323,18 +339,16 @@ def _record_receipt(
         )
     try:
         with transaction.atomic():
-            entry = log.append(
-                [
-                    _event(
-                        digests,
-                        actor,
-                        case,
-                        _receipt_details(
-                            name, item.media_type, collection, source_path, duplicate=True
-                        ),
-                    )
-                ]
-            )[0]
+            entry = _append_received(
+                digests,
+                name,
+                item.media_type,
+                actor,
+                collection,
+                source_path,
+                case,
+                duplicate=True,
+            )
             receipt = _create_receipt(
                 item, entry.seq, entry.time, name, actor, user, collection, source_path, case
             )

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sprava import instance
+from sprava.accounts.actors import actor_name
 from sprava.accounts.permissions import is_administrator
 from sprava.evidence.access import open_item
 from sprava.evidence.intake import Collection, record_staged
@@ -38,7 +39,7 @@ UPLOAD_RESULT_KEY = "sprava:last-upload"
 
 
 def _actor(request: HttpRequest) -> str:
-    return f"user:{request.user.get_username()}"
+    return actor_name(_user(request))
 
 
 def _user(request: HttpRequest) -> User:
