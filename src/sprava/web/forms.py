@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy
 
 from sprava.accounts.permissions import Permission, cases_where
 from sprava.evidence.intake import Collection
@@ -26,7 +27,7 @@ class MultipleFileField(forms.Field):
     """One or many files. Each file is judged by the intake, so an empty one gets its reason."""
 
     widget = MultipleFileInput
-    default_error_messages = {"required": "Choose at least one file to upload."}
+    default_error_messages = {"required": gettext_lazy("Choose at least one file to upload.")}
 
     def to_python(self, data: Any) -> list[UploadedFile[Any]]:
         if not data:
@@ -44,53 +45,69 @@ class UploadForm(forms.Form):
     # The form metaclass moves declared fields off the class, so this does not replace
     # `BaseForm.files`; the name stays "files", as scripts that post uploads already use it.
     files = MultipleFileField(  # type: ignore[assignment]
-        label="Files",
-        help_text="One or many files. Hold Ctrl (⌘ on a Mac) or Shift to choose several.",
+        label=gettext_lazy("Files"),
+        help_text=gettext_lazy(
+            "One or many files. Hold Ctrl (⌘ on a Mac) or Shift to choose several."
+        ),
     )
     case = forms.ModelChoiceField(
-        label="For case",
+        label=gettext_lazy("For case"),
         queryset=Case.objects.none(),
         required=False,
         to_field_name="reference",
-        empty_label="No case yet (only you and the administrators will see the files)",
-        help_text="Members of the case will see the files; you can link them to records later.",
+        empty_label=gettext_lazy(
+            "No case yet (only you and the administrators will see the files)"
+        ),
+        help_text=gettext_lazy(
+            "Members of the case will see the files; you can link them to records later."
+        ),
     )
     collected_by = forms.CharField(
-        label="Collected by",
+        label=gettext_lazy("Collected by"),
         required=False,
         max_length=300,
-        help_text="Who collected the material: a person, an organisation or a pseudonym.",
+        help_text=gettext_lazy(
+            "Who collected the material: a person, an organisation or a pseudonym."
+        ),
     )
     collected_at = forms.CharField(
-        label="Collected when",
+        label=gettext_lazy("Collected when"),
         required=False,
         max_length=64,
-        help_text="As precise as known: 2020-08-11 14:30, 2020-08-11 or 2020-08.",
+        help_text=gettext_lazy("As precise as known: 2020-08-11 14:30, 2020-08-11 or 2020-08."),
     )
     collected_from = forms.CharField(
-        label="Collected from",
+        label=gettext_lazy("Collected from"),
         required=False,
         max_length=1000,
-        help_text="Where from: a place, a device, a channel or a web address.",
+        help_text=gettext_lazy("Where from: a place, a device, a channel or a web address."),
     )
     method = forms.CharField(
-        label="How it was collected",
+        label=gettext_lazy("How it was collected"),
         required=False,
         max_length=300,
-        help_text="Handed over by a witness, downloaded, photographed, copied from a phone …",
+        help_text=gettext_lazy(
+            "Handed over by a witness, downloaded, photographed, copied from a phone …"
+        ),
     )
     tool = forms.CharField(
-        label="Tool",
+        label=gettext_lazy("Tool"),
         required=False,
         max_length=300,
-        help_text="Software or device used, e.g. yt-dlp, a phone camera, a forensic imager.",
+        help_text=gettext_lazy(
+            "Software or device used, e.g. yt-dlp, a phone camera, a forensic imager."
+        ),
     )
-    tool_version = forms.CharField(label="Tool version", required=False, max_length=100)
+    tool_version = forms.CharField(
+        label=gettext_lazy("Tool version"), required=False, max_length=100
+    )
     notes = forms.CharField(
-        label="Notes",
+        label=gettext_lazy("Notes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Anything a court may ask about later: context, condition, earlier custody.",
+        help_text=gettext_lazy(
+            "Anything a court may ask about later: context, condition, earlier custody."
+        ),
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -125,8 +142,10 @@ class UploadForm(forms.Form):
 
 class DownloadForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for access",
+        label=gettext_lazy("Reason for access"),
         required=False,
         max_length=REASON_MAX,
-        help_text="Recorded in the custody ledger with your name, e.g. “preparing exhibit 12”.",
+        help_text=gettext_lazy(
+            "Recorded in the custody ledger with your name, e.g. “preparing exhibit 12”."
+        ),
     )

@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from sprava.evidence.models import Receipt
 from sprava.ledger.events import ITEM_RECEIVED, ITEM_VIEWED
 from sprava.ledger.models import Entry
@@ -13,25 +15,29 @@ from sprava.web.queries import item_ids_by_sha256, receipts_by_id
 
 # The collection metadata of a receipt, in the order and words the pages use.
 COLLECTION_FIELDS = (
-    ("collected_by", "Collected by"),
-    ("collected_at", "When"),
-    ("collected_from", "From"),
-    ("method", "How"),
-    ("tool", "Tool"),
-    ("tool_version", "Tool version"),
-    ("notes", "Notes"),
+    ("collected_by", gettext_lazy("Collected by")),
+    ("collected_at", gettext_lazy("When")),
+    ("collected_from", gettext_lazy("From")),
+    ("method", gettext_lazy("How")),
+    ("tool", gettext_lazy("Tool")),
+    ("tool_version", gettext_lazy("Tool version")),
+    ("notes", gettext_lazy("Notes")),
 )
 
 
 def _summary(action: str, details: dict[str, Any]) -> str:
     if action == ITEM_RECEIVED:
         name = str(details.get("filename", ""))
-        return f"{name} (a new receipt of bytes already held)" if details.get("duplicate") else name
+        return (gettext("%(name)s (a new receipt of bytes already held)") % {"name": name}
+                if details.get("duplicate") else name)
     if action == ITEM_VIEWED:
-        return f"via {details['channel']}" if details.get("channel") else ""
+        return (gettext("via %(channel)s") % {"channel": details["channel"]}
+                if details.get("channel") else "")
     if "username" in details:
-        role = " (administrator)" if details.get("admin") else ""
-        return f"account {details['username']}{role}"
+        if details.get("admin"):
+            return gettext("account %(username)s (administrator)") % {
+                "username": details["username"]}
+        return gettext("account %(username)s") % {"username": details["username"]}
     return str(details.get("filename") or details.get("channel") or "")
 
 
@@ -64,7 +70,8 @@ def describe_entries(entries: Iterable[Entry]) -> list[dict[str, Any]]:
 def collection_facts(receipt: Receipt) -> list[tuple[str, str]]:
     """The collection metadata a receipt has, as (label, value); empty fields are left out."""
     return [
-        (label, value) for name, label in COLLECTION_FIELDS if (value := getattr(receipt, name))
+        (str(label), value) for name, label in COLLECTION_FIELDS
+        if (value := getattr(receipt, name))
     ]
 
 

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -97,9 +98,9 @@ def _ingest_uploads(
         name = upload_file.name or ""
         try:
             if not isinstance(upload_file, StagedUpload):
-                raise IngestError("the upload did not pass through the vault")
+                raise IngestError(gettext("the upload did not pass through the vault"))
             if upload_file.error is not None or upload_file.staged is None:
-                raise upload_file.error or IngestError("the upload was not received")
+                raise upload_file.error or IngestError(gettext("the upload was not received"))
             outcome = record_staged(
                 upload_file.staged,
                 vault=vault,
@@ -129,7 +130,11 @@ def _sign_checkpoint(request: HttpRequest) -> None:
     try:
         instance.sign_checkpoint()
     except SpravaError as exc:
-        messages.warning(request, f"Recorded in the ledger, but no checkpoint was signed: {exc}")
+        messages.warning(
+            request,
+            gettext("Recorded in the ledger, but no checkpoint was signed: %(error)s")
+            % {"error": exc},
+        )
 
 
 @require_GET
@@ -211,7 +216,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     # The whole log names files, records and people's actions across every case: it is for
     # those who administer the installation (auditors read it through them or offline).
     if not is_administrator(request.user):
-        raise PermissionDenied("Only administrators read the whole custody ledger.")
+        raise PermissionDenied(gettext("Only administrators read the whole custody ledger."))
     entries = log.history().order_by("-seq")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

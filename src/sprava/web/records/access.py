@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 
 from sprava.accounts import permissions
 from sprava.accounts.errors import PermissionDenied
@@ -21,7 +22,7 @@ from sprava.accounts.permissions import Permission
 from sprava.web.records.context import Ctx
 from sprava.web.records.kinds import Kind, Scope
 
-ASK_LEAD = "Ask the lead of the case if you need to add or change records."
+ASK_LEAD = gettext_lazy("Ask the lead of the case if you need to add or change records.")
 
 
 def visible(ctx: Ctx, kind: Kind) -> QuerySet[Any]:
@@ -40,7 +41,7 @@ def get_visible(ctx: Ctx, kind: Kind, key: Any, *, for_detail: bool = True) -> A
         queryset = kind.for_detail(queryset)
     obj = queryset.filter(**{kind.lookup: key}).first()
     if obj is None:
-        raise Http404(f"no {kind.title.lower()} here")
+        raise Http404(f"no {str(kind.title).lower()} here")
     return obj
 
 
@@ -49,28 +50,31 @@ def refusal(ctx: Ctx, kind: Kind, obj: Model | None) -> str | None:
     if kind.scope is Scope.REFERENCE:
         if ctx.is_administrator:
             return None
-        return (f"{kind.plural} are shared reference data; only organisation administrators "
-                "change them. Tell an administrator what is missing or wrong.")
+        return gettext("%(kinds)s are shared reference data; only organisation administrators "
+                       "change them. Tell an administrator what is missing or wrong.") % {
+            "kinds": kind.plural}
     if kind.scope is Scope.CASES and (obj is None or obj.pk is None):
         if ctx.is_administrator:
             return None
-        return "Only organisation administrators open new cases."
+        return gettext("Only organisation administrators open new cases.")
     if kind.scope is Scope.CASES:
         assert obj is not None
         if ctx.can(Permission.VIEW, obj.pk) and ctx.can(Permission.MANAGE_MEMBERS, obj.pk):
             return None
-        return "Only the lead of a case changes its title, summary and venues."
+        return gettext("Only the lead of a case changes its title, summary and venues.")
     if obj is None:
         if ctx.may_edit_somewhere():
             return None
-        return f"You may read the records of your cases, but not add {kind.plural.lower()}. " \
-               + ASK_LEAD
+        return gettext("You may read the records of your cases, but not add %(kinds)s.") % {
+            "kinds": str(kind.plural).lower()} + f" {ASK_LEAD}"
     if not ctx.can_any(Permission.EDIT, kind.case_ids(obj)):
-        return f"You may read this {kind.title.lower()}, but not change it. " + ASK_LEAD
+        return gettext("You may read this %(kind)s, but not change it.") % {
+            "kind": str(kind.title).lower()} + f" {ASK_LEAD}"
     person = kind.identity_of(obj)
     if person is not None and person.protected and not ctx.may_see_identity(person):
-        return ("This person's identity is protected. Changing their names or personal details "
-                "needs identity access in one of their cases, which the case lead grants.")
+        return gettext("This person's identity is protected. Changing their names or personal "
+                       "details needs identity access in one of their cases, which the case lead "
+                       "grants.")
     return None
 
 
@@ -82,7 +86,7 @@ def require_edit(ctx: Ctx, kind: Kind, obj: Model | None) -> None:
 
 def require_edit_cases(ctx: Ctx, case_ids: set[int]) -> None:
     if not ctx.can_any(Permission.EDIT, case_ids):
-        raise PermissionDenied("You may not add records to this case. " + ASK_LEAD)
+        raise PermissionDenied(gettext("You may not add records to this case.") + f" {ASK_LEAD}")
 
 
 def may_edit(ctx: Ctx, kind: Kind, obj: Model | None) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from sprava.records import history, services
 from sprava.records.models import Case, Incident, Person, PersonRole, Testimony
@@ -42,9 +43,9 @@ def remove_role(role: PersonRole, *, actor: str, reason: str = "") -> None:
     """End a person's role; the last one stays, or nobody could see the person any more."""
     with transaction.atomic():
         if not PersonRole.objects.filter(person_id=role.person_id).exclude(pk=role.pk).exists():
-            raise services.RecordError(
+            raise services.RecordError(gettext(
                 "this is the person's only role: give them another role first, or delete the "
-                "person")
+                "person"))
         services.delete_record(role, actor=actor, reason=reason)
 
 

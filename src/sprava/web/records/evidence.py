@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from sprava import instance
@@ -33,9 +34,9 @@ THUMBNAIL_MAX_BYTES = 25 * 1024 * 1024
 
 
 class LinkForm(forms.Form):
-    item = forms.IntegerField(label="Evidence item number", min_value=1,
+    item = forms.IntegerField(label=gettext_lazy("Evidence item number"), min_value=1,
                               widget=forms.NumberInput(attrs={"size": 8}))
-    reason = forms.CharField(label="Reason", required=False, max_length=REASON_MAX)
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=REASON_MAX)
 
 
 def shows_thumbnail(item: Item) -> bool:
@@ -49,7 +50,8 @@ def evidence_section(ctx: Ctx, kind: Kind, obj: Model) -> dict[str, Any]:
         first = item.first_receipt
         rows.append({
             "item": item,
-            "name": (first.original_filename if first else "") or f"item {item.pk}",
+            "name": (first.original_filename if first else "")
+            or gettext("item %(number)s") % {"number": item.pk},
             "thumbnail": reverse("records:thumbnail", args=[item.pk])
             if shows_thumbnail(item) else "",
             "kind": item.media_type.split("/")[0],
@@ -69,24 +71,28 @@ def link(request: HttpRequest, kind: str, key: Any) -> HttpResponseBase:
     back = presenters.detail_url(k, obj) + "#evidence"
     form = LinkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the number of an evidence item (shown on its page).")
+        messages.error(request, gettext("Give the number of an evidence item (shown on its "
+                                        "page)."))
         return redirect(back)
     # Only an item the reader may already see: linking must not open another team's evidence
     # to this case. A missing item and another team's get the same answer.
     item = visible_items(ctx.user).filter(pk=form.cleaned_data["item"]).first()
     if item is None:
-        messages.error(request, f"There is no evidence item {form.cleaned_data['item']} among "
-                                "those you may see.")
+        messages.error(request, gettext("There is no evidence item %(number)s among those you "
+                                        "may see.") % {"number": form.cleaned_data["item"]})
         return redirect(back)
     reason = form.cleaned_data["reason"]
     if "unlink" in request.POST:
         services.unlink_evidence(obj, item, actor=ctx.actor, reason=reason)
-        messages.success(request, f"Evidence item {item.pk} unlinked.")
+        messages.success(request, gettext("Evidence item %(number)s unlinked.")
+                         % {"number": item.pk})
     elif obj.evidence.filter(pk=item.pk).exists():
-        messages.info(request, f"Evidence item {item.pk} was already linked.")
+        messages.info(request, gettext("Evidence item %(number)s was already linked.")
+                      % {"number": item.pk})
     else:
         services.link_evidence(obj, item, actor=ctx.actor, reason=reason)
-        messages.success(request, f"Evidence item {item.pk} linked.")
+        messages.success(request, gettext("Evidence item %(number)s linked.")
+                         % {"number": item.pk})
     return redirect(back)
 
 

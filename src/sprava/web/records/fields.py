@@ -4,18 +4,47 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
 from sprava.records import services
 from sprava.web.records.context import Ctx
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 REASON_MAX = 500
-DATE_HELP = ("As precise as known: for a month or a year, enter its first day and choose the "
-             "precision below.")
+DATE_HELP = gettext_lazy("As precise as known: for a month or a year, enter its first day and "
+                         "choose the precision below.")
+
+# Labels of model fields, in the pages' words: a form's Meta takes them (`labels =
+# {**FIELD_LABELS, ...}`), so that Django's labels made from field names are translated too.
+FIELD_LABELS = {
+    "reference": gettext_lazy("Reference"), "title": gettext_lazy("Title"),
+    "summary": gettext_lazy("Summary"), "case": gettext_lazy("Case"),
+    "start_date": gettext_lazy("Start date"), "end_date": gettext_lazy("End date"),
+    "date_precision": gettext_lazy("Date precision"), "place": gettext_lazy("Place"),
+    "place_detail": gettext_lazy("Place detail"), "narrative": gettext_lazy("Narrative"),
+    "act_type": gettext_lazy("Act type"), "description": gettext_lazy("Description"),
+    "basis": gettext_lazy("Basis"), "kind": gettext_lazy("Kind"),
+    "given_on": gettext_lazy("Given on"), "language": gettext_lazy("Language"),
+    "taken_by": gettext_lazy("Taken by"), "reliability": gettext_lazy("Reliability"),
+    "transcript": gettext_lazy("Transcript"), "translation": gettext_lazy("Translation"),
+    "translation_language": gettext_lazy("Translation language"),
+    "notes": gettext_lazy("Notes"), "code": gettext_lazy("Code"),
+    "order": gettext_lazy("Order"), "active": gettext_lazy("Active"),
+    "latitude": gettext_lazy("Latitude"), "longitude": gettext_lazy("Longitude"),
+    "address": gettext_lazy("Address"), "abbreviation": gettext_lazy("Abbreviation"),
+    "gender": gettext_lazy("Gender"), "birth_date": gettext_lazy("Birth date"),
+    "script": gettext_lazy("Script"), "role": gettext_lazy("Role"),
+    "rank": gettext_lazy("Rank"),
+    "superior_responsibility": gettext_lazy("Superior responsibility"),
+    "scope": gettext_lazy("Scope"), "withdrawn_on": gettext_lazy("Withdrawn on"),
+}
 
 
 class DateInput(forms.DateInput):
@@ -25,7 +54,8 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
+def date_field(label: StrOrPromise, *, required: bool = False,
+               help_text: StrOrPromise = "") -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DateInput(),
                            help_text=help_text)
 
@@ -40,7 +70,7 @@ class RefField(forms.Field):
 
     widget = forms.TextInput
 
-    def __init__(self, queryset: QuerySet[Any], *, noun: str, prefix: str = "",
+    def __init__(self, queryset: QuerySet[Any], *, noun: StrOrPromise, prefix: str = "",
                  **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.TextInput(attrs={"size": 12, "inputmode": "text"}))
         super().__init__(**kwargs)
@@ -63,8 +93,9 @@ class RefField(forms.Field):
         found = self.queryset.filter(pk=int(match.group(1))).first() if match else None
         if found is None:
             raise ValidationError(
-                f"No {self.noun} “{text}” among those you may use here. Copy the reference "
-                f"from the {self.noun}'s page.", code="invalid_choice")
+                gettext("No %(noun)s “%(text)s” among those you may use here. Copy the reference "
+                        "from the %(noun)s's page.") % {"noun": self.noun, "text": text},
+                code="invalid_choice")
         assert isinstance(found, Model)
         return found
 
@@ -73,9 +104,9 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
     """A record's form: validated by Django, saved through the domain functions only."""
 
     reason = forms.CharField(
-        label="Reason for the change", required=False, max_length=REASON_MAX,
-        help_text="Written to the custody ledger with the change, e.g. “corrected from the "
-                  "interview recording”.")
+        label=gettext_lazy("Reason for the change"), required=False, max_length=REASON_MAX,
+        help_text=gettext_lazy("Written to the custody ledger with the change, e.g. “corrected "
+                               "from the interview recording”."))
 
     def __init__(self, *args: Any, ctx: Ctx, parent: Model | None = None,
                  preset: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
@@ -119,7 +150,7 @@ class SpanForm(RecordForm):
         data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", "The end cannot come before the start.")
+            self.add_error("end_date", gettext("The end cannot come before the start."))
         return data
 
 
@@ -167,12 +198,18 @@ def model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:  #
     return field
 
 
+CASE = gettext_lazy("Case")
+ANY = gettext_lazy("Any")
+
+
 def case_choice(queryset: QuerySet[Any], *, required: bool = False,
-                label: str = "Case") -> forms.ModelChoiceField:  # type: ignore[type-arg]
+                label: StrOrPromise = CASE) -> forms.ModelChoiceField:  # type: ignore[type-arg]
     return forms.ModelChoiceField(queryset, required=required, label=label,
                                   to_field_name="reference",
-                                  empty_label="Any case" if not required else "Choose a case")
+                                  empty_label=gettext("Any case") if not required
+                                  else gettext("Choose a case"))
 
 
-def optional_choice(choices: Any, label: str, empty: str = "Any") -> forms.ChoiceField:
+def optional_choice(choices: Any, label: StrOrPromise,
+                    empty: StrOrPromise = ANY) -> forms.ChoiceField:
     return forms.ChoiceField(choices=[("", empty), *choices], required=False, label=label)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sprava.records.models import (
     ActType,
@@ -25,12 +26,15 @@ from sprava.records.names import search_key
 from sprava.web.records.context import Ctx
 from sprava.web.records.fields import DateInput, FilterForm, Lookup, case_choice, optional_choice
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _date(label: str) -> forms.DateField:
+
+def _date(label: StrOrPromise) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=DateInput())
 
 
-def _number(label: str) -> forms.IntegerField:
+def _number(label: StrOrPromise) -> forms.IntegerField:
     return forms.IntegerField(label=label, required=False, min_value=1,
                               widget=forms.NumberInput(attrs={"size": 8}))
 
@@ -55,18 +59,19 @@ def _places() -> QuerySet[Place]:
 
 
 class CaseFilter(FilterForm):
-    q = forms.CharField(label="Reference or title", required=False)
+    q = forms.CharField(label=gettext_lazy("Reference or title"), required=False)
     lookups = {"q": lambda qs, text, ctx: qs.filter(Q(reference__icontains=text)
                                                     | Q(title__icontains=text))}
 
 
 class IncidentFilter(FilterForm):
-    q = forms.CharField(label="Title", required=False)
+    q = forms.CharField(label=gettext_lazy("Title"), required=False)
     case = forms.ModelChoiceField(ActType.objects.none(), required=False)
-    place = forms.ModelChoiceField(Place.objects.none(), required=False, label="Place",
-                                   empty_label="Anywhere")
-    start = _date("From")
-    end = _date("Until")
+    place = forms.ModelChoiceField(Place.objects.none(), required=False,
+                                   label=gettext_lazy("Place"),
+                                   empty_label=gettext_lazy("Anywhere"))
+    start = _date(pgettext_lazy("date", "From"))
+    end = _date(gettext_lazy("Until"))
     lookups = {"q": "title__icontains", "case": "case", "place": _in_place("place"),
                "start": "start_date__gte", "end": "start_date__lte"}
 
@@ -78,17 +83,20 @@ class IncidentFilter(FilterForm):
 
 class ActFilter(FilterForm):
     case = forms.ModelChoiceField(ActType.objects.none(), required=False)
-    act_type = forms.ModelChoiceField(ActType.objects.all(), required=False, label="Type",
-                                      to_field_name="code", empty_label="Any type")
-    place = forms.ModelChoiceField(Place.objects.none(), required=False, label="Place",
-                                   empty_label="Anywhere")
-    start = _date("From")
-    end = _date("Until")
-    incident = _number("Incident")
-    victim = _number("Victim (person number)")
-    perpetrator = _number("Perpetrator (person number)")
+    act_type = forms.ModelChoiceField(ActType.objects.all(), required=False,
+                                      label=gettext_lazy("Type"), to_field_name="code",
+                                      empty_label=gettext_lazy("Any type"))
+    place = forms.ModelChoiceField(Place.objects.none(), required=False,
+                                   label=gettext_lazy("Place"),
+                                   empty_label=gettext_lazy("Anywhere"))
+    start = _date(pgettext_lazy("date", "From"))
+    end = _date(gettext_lazy("Until"))
+    incident = _number(gettext_lazy("Incident"))
+    victim = _number(gettext_lazy("Victim (person number)"))
+    perpetrator = _number(gettext_lazy("Perpetrator (person number)"))
     organisation = forms.ModelChoiceField(Organisation.objects.all(), required=False,
-                                          label="Unit involved", empty_label="Any unit")
+                                          label=gettext_lazy("Unit involved"),
+                                          empty_label=gettext_lazy("Any unit"))
     lookups = {
         "case": "incident__case", "act_type": "act_type", "place": _in_place("place"),
         "start": "start_date__gte", "end": "start_date__lte", "incident": "incident_id",
@@ -128,11 +136,12 @@ def _named(queryset: QuerySet[Any], text: str, ctx: Ctx) -> QuerySet[Any]:
 
 
 class PersonFilter(FilterForm):
-    q = forms.CharField(label="Name, pseudonym or reference", required=False)
+    q = forms.CharField(label=gettext_lazy("Name, pseudonym or reference"), required=False)
     case = forms.ModelChoiceField(ActType.objects.none(), required=False)
-    role = optional_choice(Role.choices, "Role")
-    protected = optional_choice([("yes", "Protected"), ("no", "Not protected")], "Identity",
-                                empty="Protected or not")
+    role = optional_choice(Role.choices, gettext_lazy("Role"))
+    protected = optional_choice([("yes", gettext_lazy("Protected")),
+                                 ("no", gettext_lazy("Not protected"))],
+                                gettext_lazy("Identity"), empty=gettext_lazy("Protected or not"))
     lookups = {"q": _named, "protected": lambda qs, v, ctx: qs.filter(protected=v == "yes")}
 
     def setup(self, ctx: Ctx) -> None:
@@ -155,12 +164,12 @@ class PersonFilter(FilterForm):
 
 class TestimonyFilter(FilterForm):
     case = forms.ModelChoiceField(ActType.objects.none(), required=False)
-    kind = optional_choice(SourceKind.choices, "How given")
-    reliability = optional_choice(Reliability.choices, "Reliability")
-    start = _date("Given from")
-    end = _date("Given until")
-    given_by = _number("Given by (person number)")
-    incident = _number("Incident")
+    kind = optional_choice(SourceKind.choices, gettext_lazy("How given"))
+    reliability = optional_choice(Reliability.choices, gettext_lazy("Reliability"))
+    start = _date(gettext_lazy("Given from"))
+    end = _date(gettext_lazy("Given until"))
+    given_by = _number(gettext_lazy("Given by (person number)"))
+    incident = _number(gettext_lazy("Incident"))
     lookups = {"case": "case", "kind": "kind", "reliability": "reliability",
                "start": "given_on__gte", "end": "given_on__lte", "given_by": "given_by_id",
                "incident": lambda qs, pk, ctx: qs.filter(
@@ -173,10 +182,11 @@ class TestimonyFilter(FilterForm):
 
 
 class PlaceFilter(FilterForm):
-    q = forms.CharField(label="Name", required=False)
-    kind = optional_choice(PlaceKind.choices, "Kind")
-    within = forms.ModelChoiceField(Place.objects.none(), required=False, label="Within",
-                                    empty_label="Anywhere")
+    q = forms.CharField(label=pgettext_lazy("thing", "Name"), required=False)
+    kind = optional_choice(PlaceKind.choices, gettext_lazy("Kind"))
+    within = forms.ModelChoiceField(Place.objects.none(), required=False,
+                                    label=gettext_lazy("Within"),
+                                    empty_label=gettext_lazy("Anywhere"))
     lookups = {"q": lambda qs, text, ctx: _labelled(qs, text, ctx) | qs.filter(
         code__icontains=text), "kind": "kind", "within": _in_place("parent")}
 
@@ -185,14 +195,14 @@ class PlaceFilter(FilterForm):
 
 
 class OrganisationFilter(FilterForm):
-    q = forms.CharField(label="Name or abbreviation", required=False)
-    kind = optional_choice(OrganisationKind.choices, "Kind")
+    q = forms.CharField(label=gettext_lazy("Name or abbreviation"), required=False)
+    kind = optional_choice(OrganisationKind.choices, gettext_lazy("Kind"))
     lookups = {"q": lambda qs, text, ctx: _labelled(qs, text, ctx) | qs.filter(
         abbreviation__icontains=text), "kind": "kind"}
 
 
 class ActTypeFilter(FilterForm):
-    q = forms.CharField(label="Name", required=False)
+    q = forms.CharField(label=pgettext_lazy("thing", "Name"), required=False)
     lookups = {"q": _labelled}
 
 

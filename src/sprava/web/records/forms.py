@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
 from sprava.accounts import permissions
 from sprava.records.models import (
@@ -27,6 +28,7 @@ from sprava.records.models import (
 from sprava.web.records import actions
 from sprava.web.records.context import Ctx
 from sprava.web.records.fields import (
+    FIELD_LABELS,
     SPAN_HELP,
     SPAN_WIDGETS,
     DateInput,
@@ -35,6 +37,9 @@ from sprava.web.records.fields import (
     SpanForm,
     model_choices,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def visible_persons(ctx: Ctx) -> QuerySet[Person]:
@@ -45,8 +50,8 @@ def editable_incidents(ctx: Ctx) -> QuerySet[Incident]:
     return Incident.objects.filter(case__in=ctx.editable_cases()).select_related("case")
 
 
-def person_ref(label: str, **kwargs: Any) -> RefField:
-    return RefField(Person.objects.none(), noun="person", prefix="P-", label=label,
+def person_ref(label: StrOrPromise, **kwargs: Any) -> RefField:
+    return RefField(Person.objects.none(), noun=gettext_lazy("person"), prefix="P-", label=label,
                     required=False, **kwargs)
 
 
@@ -59,10 +64,11 @@ class NewPersonMixin(forms.Form):
 
     person_field = ""
     new_name = forms.CharField(
-        label="…or the name of a new person", required=False, max_length=300,
-        help_text="A new person is recorded with this name and a role in the case.")
+        label=gettext_lazy("…or the name of a new person"), required=False, max_length=300,
+        help_text=gettext_lazy("A new person is recorded with this name and a role in the case."))
     new_protected = forms.BooleanField(
-        label="Protect the new person's identity (pseudonym shown instead of the name)",
+        label=gettext_lazy("Protect the new person's identity (pseudonym shown instead of the "
+                           "name)"),
         required=False)
 
     def setup_person(self, ctx: Ctx, new_label: str) -> None:
@@ -77,7 +83,8 @@ class NewPersonMixin(forms.Form):
         super().clean()
         data: dict[str, Any] = self.cleaned_data
         if data.get(self.person_field) and data.get("new_name", "").strip():
-            self.add_error("new_name", "Give either an existing person or a new name, not both.")
+            self.add_error("new_name", gettext("Give either an existing person or a new name, "
+                                               "not both."))
         return data
 
     def person_for(self, case: Case, role: str, *, any_role: bool = False) -> Person | None:
@@ -100,13 +107,15 @@ class NewPersonMixin(forms.Form):
 class CaseForm(RecordForm):
     venues = forms.MultipleChoiceField(choices=Venue.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple,
-                                       label="Venues prepared for")
+                                       label=gettext_lazy("Venues prepared for"))
 
     class Meta:
         model = Case
         fields = ["reference", "title", "summary", "venues"]
-        help_texts = {"reference": "A short name used in addresses and exports, e.g. "
-                                   "akrestsina-2020. It cannot be changed later."}
+        labels = FIELD_LABELS
+        help_texts = {"reference": gettext_lazy("A short name used in addresses and exports, "
+                                                "e.g. akrestsina-2020. It cannot be changed "
+                                                "later.")}
 
     def setup(self, ctx: Ctx) -> None:
         if not self.creating:
@@ -115,7 +124,8 @@ class CaseForm(RecordForm):
     def clean_reference(self) -> str:
         reference = str(self.cleaned_data.get("reference") or "")
         if reference == "new":
-            raise ValidationError("“new” is used by the pages (/cases/new/); choose another.")
+            raise ValidationError(gettext("“new” is used by the pages (/cases/new/); choose "
+                                          "another."))
         return reference
 
 
@@ -125,33 +135,39 @@ class IncidentForm(SpanForm):
         fields = ["case", "title", "start_date", "end_date", "date_precision", "place",
                   "place_detail", "narrative"]
         widgets = {**SPAN_WIDGETS, "narrative": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {**SPAN_HELP, "place_detail": "A street, a building, a room: what the "
-                                                   "place list does not hold."}
+        labels = FIELD_LABELS
+        help_texts = {**SPAN_HELP, "place_detail": gettext_lazy("A street, a building, a room: "
+                                                                "what the place list does not "
+                                                                "hold.")}
 
     def setup(self, ctx: Ctx) -> None:
         case = model_choices(self, "case")
         case.queryset = ctx.editable_cases()
-        case.help_text = "Only the cases in which you may add records are offered."
+        case.help_text = gettext("Only the cases in which you may add records are offered.")
 
 
 class ActForm(NewPersonMixin, SpanForm):
     person_field = "victim"
-    incident = RefField(Incident.objects.none(), noun="incident", label="Incident",
-                        help_text="The incident's number, shown on its page.")
-    victim = person_ref("Victim", help_text="The person's reference, e.g. P-000042.")
+    incident = RefField(Incident.objects.none(), noun=gettext_lazy("incident"),
+                        label=gettext_lazy("Incident"),
+                        help_text=gettext_lazy("The incident's number, shown on its page."))
+    victim = person_ref(gettext_lazy("Victim"),
+                        help_text=gettext_lazy("The person's reference, e.g. P-000042."))
 
     class Meta:
         model = Act
         fields = ["incident", "act_type", "start_date", "end_date", "date_precision", "place",
                   "description"]
         widgets = {**SPAN_WIDGETS, "description": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {**SPAN_HELP, "start_date": "Leave empty to use the incident's dates."}
+        labels = FIELD_LABELS
+        help_texts = {**SPAN_HELP,
+                      "start_date": gettext_lazy("Leave empty to use the incident's dates.")}
 
     field_order = ["incident", "act_type", "victim", "new_name", "new_protected"]
 
     def setup(self, ctx: Ctx) -> None:
         self.fields["incident"].queryset = editable_incidents(ctx)  # type: ignore[attr-defined]
-        self.setup_person(ctx, "…or the name of a new victim")
+        self.setup_person(ctx, gettext("…or the name of a new victim"))
         act_type = model_choices(self, "act_type")
         act_type.queryset = ActType.objects.filter(active=True)
 
@@ -168,25 +184,28 @@ class ActForm(NewPersonMixin, SpanForm):
 
 class InvolvementForm(NewPersonMixin, RecordForm):
     person_field = "perpetrator"
-    perpetrator = person_ref("Perpetrator", help_text="The person's reference, e.g. P-000042.")
+    perpetrator = person_ref(gettext_lazy("Perpetrator"),
+                             help_text=gettext_lazy("The person's reference, e.g. P-000042."))
 
     class Meta:
         model = Involvement
         fields = ["organisation", "mode", "basis"]
         widgets = {"basis": forms.Textarea(attrs={"rows": 4})}
-        labels = {"organisation": "Acting for (unit)", "mode": "Mode of liability claimed"}
+        labels = {**FIELD_LABELS, "organisation": gettext_lazy("Acting for (unit)"),
+                  "mode": gettext_lazy("Mode of liability claimed")}
 
     field_order = ["perpetrator", "new_name", "new_protected", "organisation", "mode", "basis"]
 
     def setup(self, ctx: Ctx) -> None:
         self.attach("act")
-        self.setup_person(ctx, "…or the name of a new perpetrator")
+        self.setup_person(ctx, gettext("…or the name of a new perpetrator"))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if not data.get("perpetrator") and not str(data.get("new_name") or "").strip():
-            self.add_error("perpetrator", "Give the perpetrator's reference, or a new name.")
+            self.add_error("perpetrator", gettext("Give the perpetrator's reference, or a new "
+                                                  "name."))
         return data
 
     def commit(self) -> Model:
@@ -201,7 +220,7 @@ class InvolvementForm(NewPersonMixin, RecordForm):
 class RefListField(forms.CharField):
     """Several records by number, separated by commas or spaces."""
 
-    def __init__(self, queryset: QuerySet[Any], *, noun: str, **kwargs: Any) -> None:
+    def __init__(self, queryset: QuerySet[Any], *, noun: StrOrPromise, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.queryset = queryset
         self.noun = noun
@@ -215,21 +234,24 @@ class RefListField(forms.CharField):
         text = super().clean(value) or ""
         numbers = [int(n) for n in re.findall(r"\d+", text)]
         if re.sub(r"[\d,;\s#]", "", text):
-            raise ValidationError(f"Give {self.noun} numbers separated by commas.")
+            raise ValidationError(gettext("Give %(noun)s numbers separated by commas.")
+                                  % {"noun": self.noun})
         found = {obj.pk: obj for obj in self.queryset.filter(pk__in=numbers)}
         missing = [str(n) for n in numbers if n not in found]
         if missing:
-            raise ValidationError(f"No {self.noun} {', '.join(missing)} among those you may use "
-                                  "here (they must belong to the testimony's case).")
+            raise ValidationError(gettext("No %(noun)s %(numbers)s among those you may use here "
+                                          "(they must belong to the testimony's case).")
+                                  % {"noun": self.noun, "numbers": ", ".join(missing)})
         return list(found.values())
 
 
 class TestimonyForm(NewPersonMixin, RecordForm):
     person_field = "given_by"
-    given_by = person_ref("Given by", help_text="The person's reference, e.g. P-000042.")
-    incidents = RefListField(Incident.objects.none(), noun="incident", required=False,
-                             label="Incidents it speaks of",
-                             help_text="Incident numbers, separated by commas.")
+    given_by = person_ref(gettext_lazy("Given by"),
+                          help_text=gettext_lazy("The person's reference, e.g. P-000042."))
+    incidents = RefListField(Incident.objects.none(), noun=gettext_lazy("incident"),
+                             required=False, label=gettext_lazy("Incidents it speaks of"),
+                             help_text=gettext_lazy("Incident numbers, separated by commas."))
 
     class Meta:
         model = Testimony
@@ -238,13 +260,14 @@ class TestimonyForm(NewPersonMixin, RecordForm):
         widgets = {"given_on": DateInput(), "transcript": forms.Textarea(attrs={"rows": 10}),
                    "translation": forms.Textarea(attrs={"rows": 10}),
                    "notes": forms.Textarea(attrs={"rows": 3})}
+        labels = FIELD_LABELS
 
     field_order = ["case", "given_by", "new_name", "new_protected", "incidents"]
 
     def setup(self, ctx: Ctx) -> None:
         case = model_choices(self, "case")
         case.queryset = ctx.editable_cases()
-        self.setup_person(ctx, "…or the name of a new source")
+        self.setup_person(ctx, gettext("…or the name of a new source"))
         self.fields["incidents"].queryset = editable_incidents(ctx)  # type: ignore[attr-defined]
         if not self.creating:
             self.initial["incidents"] = list(self.instance.incidents.order_by("pk"))
@@ -254,7 +277,8 @@ class TestimonyForm(NewPersonMixin, RecordForm):
         data = self.cleaned_data
         case = data.get("case")
         if case is not None and any(i.case_id != case.pk for i in data.get("incidents") or []):
-            self.add_error("incidents", "Link only incidents of the testimony's own case.")
+            self.add_error("incidents", gettext("Link only incidents of the testimony's own "
+                                                "case."))
         return data
 
     def commit(self) -> Model:
@@ -269,15 +293,16 @@ class TestimonyForm(NewPersonMixin, RecordForm):
 
 class ActTypeForm(RecordForm):
     legal_refs = forms.CharField(
-        required=False, label="Rome Statute provisions",
-        help_text="Separated by commas, e.g. 7(1)(e), 7(1)(f).")
+        required=False, label=gettext_lazy("Rome Statute provisions"),
+        help_text=gettext_lazy("Separated by commas, e.g. 7(1)(e), 7(1)(f)."))
 
     class Meta:
         model = ActType
         fields = ["code", "label_en", "label_be", "label_ru", "description", "legal_refs",
                   "order", "active"]
-        labels = {"label_en": "Label (English)", "label_be": "Label (Belarusian)",
-                  "label_ru": "Label (Russian)"}
+        labels = {**FIELD_LABELS, "label_en": gettext_lazy("Label (English)"),
+                  "label_be": gettext_lazy("Label (Belarusian)"),
+                  "label_ru": gettext_lazy("Label (Russian)")}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def setup(self, ctx: Ctx) -> None:
@@ -289,8 +314,9 @@ class ActTypeForm(RecordForm):
         return [part.strip() for part in text.split(",") if part.strip()]
 
 
-LABELS = {"label_en": "Name (English)", "label_be": "Name (Belarusian)",
-          "label_ru": "Name (Russian)"}
+LABELS = {**FIELD_LABELS, "label_en": gettext_lazy("Name (English)"),
+          "label_be": gettext_lazy("Name (Belarusian)"),
+          "label_ru": gettext_lazy("Name (Russian)")}
 
 
 class PlaceForm(RecordForm):
@@ -298,7 +324,7 @@ class PlaceForm(RecordForm):
         model = Place
         fields = ["code", "label_en", "label_be", "label_ru", "kind", "parent", "latitude",
                   "longitude", "address", "notes"]
-        labels = {**LABELS, "parent": "Within"}
+        labels = {**LABELS, "parent": gettext_lazy("Within")}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def setup(self, ctx: Ctx) -> None:
@@ -311,7 +337,7 @@ class OrganisationForm(RecordForm):
         model = Organisation
         fields = ["label_en", "label_be", "label_ru", "abbreviation", "kind", "parent", "place",
                   "notes"]
-        labels = {**LABELS, "parent": "Part of (superior body)"}
+        labels = {**LABELS, "parent": gettext_lazy("Part of (superior body)")}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def setup(self, ctx: Ctx) -> None:
@@ -322,7 +348,8 @@ class OrganisationForm(RecordForm):
         parent: Organisation | None = self.cleaned_data.get("parent")
         if parent is not None and self.instance.pk is not None and any(
                 unit.pk == self.instance.pk for unit in parent.chain()):
-            raise ValidationError("A unit cannot be part of itself or of its own units.")
+            raise ValidationError(gettext("A unit cannot be part of itself or of its own "
+                                          "units."))
         return parent
 
 

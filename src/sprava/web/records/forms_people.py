@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext, gettext_lazy
 
 from sprava.records import services
 from sprava.records.models import (
@@ -24,6 +25,7 @@ from sprava.records.models import (
 from sprava.web.records import actions
 from sprava.web.records.context import Ctx
 from sprava.web.records.fields import (
+    FIELD_LABELS,
     SPAN_HELP,
     SPAN_WIDGETS,
     DateInput,
@@ -32,27 +34,29 @@ from sprava.web.records.fields import (
     model_choices,
 )
 
-PROTECT_HELP = ("Pages, lists and exports then show a pseudonym (W-0001, …) instead of the name "
-                "to everyone without identity access in the person's cases. Every reveal is "
-                "written to the custody ledger.")
+PROTECT_HELP = gettext_lazy("Pages, lists and exports then show a pseudonym (W-0001, …) instead "
+                            "of the name to everyone without identity access in the person's "
+                            "cases. Every reveal is written to the custody ledger.")
 
 
 class PersonForm(RecordForm):
-    name = forms.CharField(label="Name", max_length=300,
-                           help_text="As the person writes it; add other spellings later.")
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=300,
+                           help_text=gettext_lazy("As the person writes it; add other spellings "
+                                                  "later."))
     script = forms.ChoiceField(choices=Script.choices, initial=Script.OTHER,
-                               label="Script of the name")
-    case = forms.ModelChoiceField(Case.objects.none(), label="Case",
-                                  help_text="A person is seen through their roles in cases.")
-    role = forms.ChoiceField(choices=Role.choices, label="Role in the case")
-    protected = forms.BooleanField(label="Protect this person's identity", required=False,
-                                   help_text=PROTECT_HELP)
+                               label=gettext_lazy("Script of the name"))
+    case = forms.ModelChoiceField(Case.objects.none(), label=gettext_lazy("Case"),
+                                  help_text=gettext_lazy("A person is seen through their roles "
+                                                         "in cases."))
+    role = forms.ChoiceField(choices=Role.choices, label=gettext_lazy("Role in the case"))
+    protected = forms.BooleanField(label=gettext_lazy("Protect this person's identity"),
+                                   required=False, help_text=PROTECT_HELP)
 
     class Meta:
         model = Person
         fields = ["gender", "birth_date", "birth_precision", "notes"]
         widgets = {"birth_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
-        labels = {"birth_precision": "Birth date known to"}
+        labels = {**FIELD_LABELS, "birth_precision": gettext_lazy("Birth date known to")}
 
     field_order = ["name", "script", "case", "role", "protected"]
 
@@ -93,8 +97,9 @@ class PersonNameForm(RecordForm):
     class Meta:
         model = PersonName
         fields = ["text", "script", "kind"]
-        labels = {"text": "Name"}
-        help_texts = {"text": "One spelling: Cyrillic, a transliteration, an alias."}
+        labels = {**FIELD_LABELS, "text": gettext_lazy("Name")}
+        help_texts = {"text": gettext_lazy("One spelling: Cyrillic, a transliteration, an "
+                                           "alias.")}
 
     def setup(self, ctx: Ctx) -> None:
         self.attach("person")
@@ -102,7 +107,7 @@ class PersonNameForm(RecordForm):
     def clean_text(self) -> str:
         text = " ".join(str(self.cleaned_data.get("text") or "").split())
         if not text:
-            raise forms.ValidationError("A name cannot be empty.")
+            raise forms.ValidationError(gettext("A name cannot be empty."))
         return text
 
 
@@ -110,27 +115,33 @@ class PersonRoleForm(RecordForm):
     class Meta:
         model = PersonRole
         fields = ["case", "role"]
+        labels = FIELD_LABELS
 
     def setup(self, ctx: Ctx) -> None:
         self.attach("person")
         case = model_choices(self, "case")
         case.queryset = ctx.editable_cases()
-        case.help_text = "Only the cases in which you may add records are offered."
+        case.help_text = gettext("Only the cases in which you may add records are offered.")
 
 
 class CustodyForm(SpanForm):
     acknowledged = forms.NullBooleanField(
-        label="Acknowledged by the authorities", required=False,
-        widget=forms.Select(choices=[("unknown", "Unknown"), ("true", "Yes"), ("false", "No")]),
-        help_text="Did the authorities acknowledge the detention and the person's whereabouts?")
+        label=gettext_lazy("Acknowledged by the authorities"), required=False,
+        widget=forms.Select(choices=[("unknown", gettext_lazy("Unknown")),
+                                     ("true", gettext_lazy("Yes")),
+                                     ("false", gettext_lazy("No"))]),
+        help_text=gettext_lazy("Did the authorities acknowledge the detention and the person's "
+                               "whereabouts?"))
 
     class Meta:
         model = CustodyPeriod
         fields = ["place", "place_detail", "start_date", "end_date", "date_precision",
                   "acknowledged", "notes"]
         widgets = {**SPAN_WIDGETS, "notes": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {**SPAN_HELP, "end_date": "Empty while the person is still held there."}
-        labels = {"place": "Place of detention", "place_detail": "Cell, block or other detail"}
+        help_texts = {**SPAN_HELP,
+                      "end_date": gettext_lazy("Empty while the person is still held there.")}
+        labels = {**FIELD_LABELS, "place": gettext_lazy("Place of detention"),
+                  "place_detail": gettext_lazy("Cell, block or other detail")}
 
     def setup(self, ctx: Ctx) -> None:
         self.attach("person")
@@ -143,7 +154,8 @@ class PositionForm(SpanForm):
                   "superior_responsibility"]
         widgets = SPAN_WIDGETS
         help_texts = SPAN_HELP
-        labels = {"organisation": "Unit", "title": "Post"}
+        labels = {**FIELD_LABELS, "organisation": gettext_lazy("Unit"),
+                  "title": gettext_lazy("Post")}
 
     def setup(self, ctx: Ctx) -> None:
         self.attach("person")
@@ -158,9 +170,10 @@ class ConsentForm(RecordForm):
         widgets = {"given_on": DateInput(), "withdrawn_on": DateInput(),
                    "scope": forms.Textarea(attrs={"rows": 3}),
                    "notes": forms.Textarea(attrs={"rows": 3})}
-        labels = {"use": "Use", "granted": "Consent given (untick for a refusal)",
-                  "case": "Only for case"}
-        help_texts = {"case": "Leave empty when the consent covers every case."}
+        labels = {**FIELD_LABELS, "use": gettext_lazy("Use"),
+                  "granted": gettext_lazy("Consent given (untick for a refusal)"),
+                  "case": gettext_lazy("Only for case")}
+        help_texts = {"case": gettext_lazy("Leave empty when the consent covers every case.")}
 
     def setup(self, ctx: Ctx) -> None:
         self.attach("person")
@@ -172,5 +185,6 @@ class ConsentForm(RecordForm):
         data = self.cleaned_data
         given, withdrawn = data.get("given_on"), data.get("withdrawn_on")
         if given and withdrawn and withdrawn < given:
-            self.add_error("withdrawn_on", "Consent cannot be withdrawn before it was given.")
+            self.add_error("withdrawn_on", gettext("Consent cannot be withdrawn before it was "
+                                                   "given."))
         return data

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
 
 from sprava.web.records.context import Cell, Ctx
 
@@ -34,7 +35,7 @@ class Scope(StrEnum):
 class Column:
     """One column of a list: its header, what each row shows, and the sort key it offers."""
 
-    label: str
+    label: str | Promise
     cell: Callable[[Ctx, Any], Cell]
     sort: str = ""
     num: bool = False
@@ -45,7 +46,7 @@ class Column:
 class Section:
     """A part of a detail page: a template and the context it needs (loaded in fixed queries)."""
 
-    title: str
+    title: str | Promise
     template: str
     load: Callable[[Ctx, Any], dict[str, Any]]
     anchor: str
@@ -97,8 +98,8 @@ class Kind:
     name: str
     """Used in URL names: `records:<name>-list`, `-detail`, `-create`, `-edit`, `-delete`."""
     model: type[Model]
-    title: str
-    plural: str
+    title: str | Promise
+    plural: str | Promise
     path: str
     """The URL segment: /<path>/, /<path>/<id>/, /<path>/new/ ..."""
     scope: Scope
@@ -120,7 +121,7 @@ class Kind:
     parent: Parent | None = None
     evidence: bool = False
     lookup: str = "pk"
-    intro: str = ""
+    intro: str | Promise = ""
     create_params: tuple[str, ...] = ()
     """Query parameters a create page accepts to preset a field, e.g. ?case=<ref>."""
     identity_of: Callable[[Any], Any] = _nobody

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from sprava.ledger.models import Entry
 from sprava.web.records.context import Cell, Link
@@ -73,7 +74,7 @@ def header(kind: Kind, current: str, query: QueryDict) -> list[dict[str, Any]]:
 
 def _change(value: Any) -> str:
     if isinstance(value, str) and value.startswith(HASHED):
-        return "(protected value)"
+        return gettext("(protected value)")
     if value is None or value == "":
         return "—"
     return str(value)

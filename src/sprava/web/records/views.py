@@ -16,6 +16,7 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sprava.records.services import RecordError
@@ -136,7 +137,8 @@ def _form_page(ctx: Ctx, k: Kind, form: RecordForm, obj: Model | None,
             else presenters.list_url(k) if k.listed else "")
     return _respond(ctx, "records/form.html", {
         "kind": k, "form": form, "obj": obj, "back_url": back,
-        "title": f"Change {k.label(ctx, obj)}" if obj is not None else f"New {k.title.lower()}",
+        "title": gettext("Change %(record)s") % {"record": k.label(ctx, obj)} if obj is not None
+        else gettext("New %(kind)s") % {"kind": str(k.title).lower()},
         "parent_label": KINDS[k.parent.kind].label(ctx, parent) if parent and k.parent else "",
     }, status=400 if form.is_bound and form.errors else 200)
 
@@ -157,10 +159,11 @@ def record_create(request: HttpRequest, kind: str) -> HttpResponseBase:
         saved = _commit(ctx, k, form)
         if saved is not None:
             if k.scope == "cases":  # administrators open cases, but only members see them
-                messages.success(request, f"Case {saved} opened. Nobody sees it until it has "
-                                          "members: add its lead (sprava member add).")
+                messages.success(request, gettext(
+                    "Case %(case)s opened. Nobody sees it until it has members: add its lead "
+                    "(sprava member add).") % {"case": saved})
                 return redirect(presenters.list_url(k))
-            messages.success(request, f"{k.title} recorded.")
+            messages.success(request, gettext("%(kind)s recorded.") % {"kind": k.title})
             return redirect(_after_save(k, saved))
     return _form_page(ctx, k, form, None, parent)
 
@@ -177,15 +180,16 @@ def record_edit(request: HttpRequest, kind: str, key: Any) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         saved = _commit(ctx, k, form)
         if saved is not None:
-            messages.success(request, f"{k.title} saved.")
+            messages.success(request, gettext("%(kind)s saved.") % {"kind": k.title})
             return redirect(_after_save(k, saved))
     return _form_page(ctx, k, form, obj, parent)
 
 
 class DeleteForm(forms.Form):
     reason = forms.CharField(
-        label="Why delete it?", max_length=REASON_MAX,
-        help_text="Required. Written to the custody ledger; the record's history stays.",
+        label=gettext_lazy("Why delete it?"), max_length=REASON_MAX,
+        help_text=gettext_lazy("Required. Written to the custody ledger; the record's history "
+                               "stays."),
         widget=forms.TextInput(attrs={"autofocus": True}))
 
 
@@ -204,7 +208,8 @@ def record_delete(request: HttpRequest, kind: str, key: Any) -> HttpResponseBase
         except RecordError as exc:
             error = str(exc)
         else:
-            messages.success(request, f"{k.title} deleted. Its history stays in the ledger.")
+            messages.success(request, gettext("%(kind)s deleted. Its history stays in the "
+                                              "ledger.") % {"kind": k.title})
             if parent is not None and k.parent is not None:
                 return redirect(presenters.detail_url(KINDS[k.parent.kind], parent)
                                 + f"#{k.parent.anchor}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
+
 from sprava.accounts import permissions
 from sprava.records.models import Act, ActType, Involvement
 from sprava.web.records import filters, forms
@@ -20,15 +22,16 @@ def _type_link(act_type: ActType) -> Link | None:
 
 
 def _act_facts(ctx: Ctx, act: Act) -> list[tuple[str, Cell]]:
-    refs = ", ".join(f"art. {ref}" for ref in act.act_type.legal_refs or [])
+    refs = ", ".join(gettext("art. %(ref)s") % {"ref": ref}
+                     for ref in act.act_type.legal_refs or [])
     return [
-        ("Type", _type_link(act.act_type)),
-        ("Rome Statute", refs or "—"),
-        ("Victim", ctx.person_link(act.victim) or "not recorded"),
-        ("When", act.when),
-        ("Place", common.place_chain(ctx, act.place_id) or "—"),
-        ("Incident", record_link("incident", act.incident)),
-        ("Case", case_link(act.incident.case)),
+        (gettext("Type"), _type_link(act.act_type)),
+        (gettext("Rome Statute"), refs or "—"),
+        (gettext("Victim"), ctx.person_link(act.victim) or gettext("not recorded")),
+        (gettext("When"), act.when),
+        (gettext("Place"), common.place_chain(ctx, act.place_id) or "—"),
+        (gettext("Incident"), record_link("incident", act.incident)),
+        (gettext("Case"), case_link(act.incident.case)),
     ]
 
 
@@ -53,20 +56,23 @@ def _act_history(act: Act) -> list[str]:
 
 
 ACT = Kind(
-    name="act", model=Act, title="Act", plural="Acts", path="acts", scope=Scope.CASE,
+    name="act", model=Act, title=gettext_lazy("Act"), plural=gettext_lazy("Acts"), path="acts",
+    scope=Scope.CASE,
     case_path="incident__case", form=forms.ActForm, evidence=True,
     case_ids=lambda act: {act.incident.case_id},
-    label=lambda ctx, act: f"{act.act_type.label} — act #{act.pk}",
-    intro="Each act is one violation against one victim in an incident.",
+    label=lambda ctx, act: gettext("%(type)s — act #%(number)s") % {
+        "type": act.act_type.label, "number": act.pk},
+    intro=gettext_lazy("Each act is one violation against one victim in an incident."),
     columns=(
-        Column("When", common.when, sort="date", nowrap=True),
-        Column("Act", lambda ctx, a: record_link("act", a, f"#{a.pk}"), sort="number",
-               num=True),
-        Column("Type", lambda ctx, a: a.act_type.label, sort="type"),
-        Column("Victim", lambda ctx, a: ctx.person_link(a.victim)),
-        Column("Incident", lambda ctx, a: record_link("incident", a.incident), sort="incident"),
-        Column("Place", common.place, sort="place"),
-        Column("Case", lambda ctx, a: case_link(a.incident.case)),
+        Column(gettext_lazy("When"), common.when, sort="date", nowrap=True),
+        Column(gettext_lazy("Act"), lambda ctx, a: record_link("act", a, f"#{a.pk}"),
+               sort="number", num=True),
+        Column(gettext_lazy("Type"), lambda ctx, a: a.act_type.label, sort="type"),
+        Column(gettext_lazy("Victim"), lambda ctx, a: ctx.person_link(a.victim)),
+        Column(gettext_lazy("Incident"), lambda ctx, a: record_link("incident", a.incident),
+               sort="incident"),
+        Column(gettext_lazy("Place"), common.place, sort="place"),
+        Column(gettext_lazy("Case"), lambda ctx, a: case_link(a.incident.case)),
     ),
     sorts={"date": ("start_date", "id"), "number": ("id",), "type": ("act_type__order", "id"),
            "incident": ("incident__title", "id"), "place": ("place__label_en", "id")},
@@ -78,10 +84,10 @@ ACT = Kind(
     .prefetch_related("victim__names", "victim__roles"),
     facts=_act_facts,
     sections=(
-        Section("Description", "records/sections/text.html", common.text_section("description"),
-                "description"),
-        Section("Perpetrators", "records/sections/involvements.html", _act_perpetrators,
-                "perpetrators"),
+        Section(gettext_lazy("Description"), "records/sections/text.html",
+                common.text_section("description"), "description"),
+        Section(gettext_lazy("Perpetrators"), "records/sections/involvements.html",
+                _act_perpetrators, "perpetrators"),
     ),
     history_of=_act_history,
     create_params=("incident",),
@@ -90,12 +96,14 @@ ACT = Kind(
 # --- Involvement (lives on the act's page) ----------------------------------------------------
 
 INVOLVEMENT = Kind(
-    name="involvement", model=Involvement, title="Perpetrator", plural="Perpetrators",
+    name="involvement", model=Involvement, title=gettext_lazy("Perpetrator"),
+    plural=gettext_lazy("Perpetrators"),
     path="involvements", scope=Scope.CASE, case_path="act__incident__case",
     form=forms.InvolvementForm,
     case_ids=lambda i: {i.act.incident.case_id},
-    label=lambda ctx, i: f"{ctx.person_label(i.perpetrator)} in act #{i.act_id}"
-    if i.pk else f"A perpetrator in act #{i.act_id}",
+    label=lambda ctx, i: gettext("%(person)s in act #%(number)s") % {
+        "person": ctx.person_label(i.perpetrator), "number": i.act_id}
+    if i.pk else gettext("A perpetrator in act #%(number)s") % {"number": i.act_id},
     parent=Parent(kind="act", field="act", anchor="perpetrators"),
     for_detail=lambda qs: qs.select_related("act__incident__case", "perpetrator")
     .prefetch_related("perpetrator__names", "perpetrator__roles"),
@@ -108,32 +116,38 @@ def _type_acts(ctx: Ctx, act_type: ActType) -> dict[str, Any]:
     acts = permissions.filter_visible(ctx.user, Act.objects.filter(act_type=act_type),
                                       "incident__case")
     count = acts.count()
-    return {"text": f"{count} act{'s' if count != 1 else ''} of this type in your cases.",
-            "link": Link("Show them", common.list_url("act", act_type=act_type.code))}
+    return {"text": ngettext("%(count)d act of this type in your cases.",
+                             "%(count)d acts of this type in your cases.", count)
+            % {"count": count},
+            "link": Link(gettext("Show them"), common.list_url("act", act_type=act_type.code))}
 
 
 ACT_TYPE = Kind(
-    name="acttype", model=ActType, title="Act type", plural="Act types", path="act-types",
+    name="acttype", model=ActType, title=gettext_lazy("Act type"),
+    plural=gettext_lazy("Act types"), path="act-types",
     scope=Scope.REFERENCE, form=forms.ActTypeForm,
-    intro="The controlled vocabulary of violations, with the Rome Statute provisions each can "
-          "fall under. Administrators maintain it.",
+    intro=gettext_lazy("The controlled vocabulary of violations, with the Rome Statute "
+                       "provisions each can fall under. Administrators maintain it."),
     columns=(
-        Column("Name", lambda ctx, t: record_link("acttype", t, t.label), sort="name"),
-        Column("Code", lambda ctx, t: t.code, sort="code"),
-        Column("Rome Statute", lambda ctx, t: ", ".join(t.legal_refs or [])),
-        Column("In use", lambda ctx, t: "yes" if t.active else "retired"),
-        Column("Order", lambda ctx, t: str(t.order), sort="order", num=True),
+        Column(pgettext_lazy("thing", "Name"), lambda ctx, t: record_link("acttype", t, t.label),
+               sort="name"),
+        Column(gettext_lazy("Code"), lambda ctx, t: t.code, sort="code"),
+        Column(gettext_lazy("Rome Statute"), lambda ctx, t: ", ".join(t.legal_refs or [])),
+        Column(gettext_lazy("In use"),
+               lambda ctx, t: gettext("yes") if t.active else gettext("retired")),
+        Column(gettext_lazy("Order"), lambda ctx, t: str(t.order), sort="order", num=True),
     ),
     sorts={"order": ("order", "code"), "name": ("label_en",), "code": ("code",)},
     default_sort="order",
     filters=filters.ActTypeFilter,
-    facts=lambda ctx, t: [("Code", t.code), ("English", t.label_en), ("Belarusian", t.label_be),
-                          ("Russian", t.label_ru),
-                          ("Rome Statute", ", ".join(t.legal_refs or []) or "—"),
-                          ("In use", "yes" if t.active else "retired")],
+    facts=lambda ctx, t: [(gettext("Code"), t.code), (pgettext("language", "English"), t.label_en),
+                          (pgettext("language", "Belarusian"), t.label_be),
+                          (pgettext("language", "Russian"), t.label_ru),
+                          (gettext("Rome Statute"), ", ".join(t.legal_refs or []) or "—"),
+                          (gettext("In use"), gettext("yes") if t.active else gettext("retired"))],
     sections=(
-        Section("Description", "records/sections/text.html", common.text_section("description"),
-                "description"),
-        Section("Acts", "records/sections/text_link.html", _type_acts, "acts"),
+        Section(gettext_lazy("Description"), "records/sections/text.html",
+                common.text_section("description"), "description"),
+        Section(gettext_lazy("Acts"), "records/sections/text_link.html", _type_acts, "acts"),
     ),
 )

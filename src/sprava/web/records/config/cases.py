@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from sprava.accounts.members import members_of
 from sprava.accounts.models import Role as MemberRole
@@ -27,16 +28,17 @@ def _venues(ctx: Ctx, case: Case) -> Cell:
 
 def _your_role(ctx: Ctx, case: Case) -> Cell:
     role = str(dict(MemberRole.choices).get(role_in(ctx.user, case) or "", ""))
-    identity = " · identity access" if ctx.can(Permission.REVEAL_IDENTITY, case) else ""
+    access = gettext("identity access")
+    identity = f" · {access}" if ctx.can(Permission.REVEAL_IDENTITY, case) else ""
     return f"{role}{identity}"
 
 
 def _case_facts(ctx: Ctx, case: Case) -> list[tuple[str, Cell]]:
     return [
-        ("Reference", case.reference),
-        ("Venues", _venues(ctx, case)),
-        ("Opened", f"{case.created_at:%Y-%m-%d}"),
-        ("Your role", _your_role(ctx, case)),
+        (gettext("Reference"), case.reference),
+        (gettext("Venues"), _venues(ctx, case)),
+        (gettext("Opened"), f"{case.created_at:%Y-%m-%d}"),
+        (gettext("Your role"), _your_role(ctx, case)),
     ]
 
 
@@ -71,7 +73,8 @@ def _case_numbers(ctx: Ctx, case: Case) -> dict[str, Any]:
         "people": by_role, "acts": by_type, "act_count": sum(counts.values()),
         "people_url": common.list_url("person", case=case.reference),
         "acts_url": common.list_url("act", case=case.reference),
-        "testimonies": Link(f"{testimonies} testimon{'y' if testimonies == 1 else 'ies'}",
+        "testimonies": Link(ngettext("%(count)d testimony", "%(count)d testimonies",
+                                     testimonies) % {"count": testimonies},
                             common.list_url("testimony", case=case.reference)),
         "dashboard_url": reverse("insight:case-dashboard", args=[case.reference]),
     }
@@ -86,19 +89,22 @@ def _case_label(ctx: Ctx, case: Case) -> str:
 
 
 CASE = Kind(
-    name="case", model=Case, title="Case", plural="Cases", path="cases", scope=Scope.CASES,
+    name="case", model=Case, title=gettext_lazy("Case"), plural=gettext_lazy("Cases"),
+    path="cases", scope=Scope.CASES,
     form=forms.CaseForm, lookup="reference", label=_case_label,
     case_ids=lambda case: {case.pk},
-    intro="The cases you are a member of. A case is a body of work prepared for one or more "
-          "venues; everything recorded belongs to one.",
+    intro=gettext_lazy("The cases you are a member of. A case is a body of work prepared for "
+                       "one or more venues; everything recorded belongs to one."),
     columns=(
-        Column("Reference", lambda ctx, c: case_link(c),
+        Column(gettext_lazy("Reference"), lambda ctx, c: case_link(c),
                sort="reference"),
-        Column("Title", lambda ctx, c: c.title, sort="title"),
-        Column("Venues", _venues),
-        Column("Your role", _your_role),
-        Column("Incidents", lambda ctx, c: str(c.incident_count), sort="incidents", num=True),
-        Column("Opened", lambda ctx, c: f"{c.created_at:%Y-%m-%d}", sort="opened", nowrap=True),
+        Column(gettext_lazy("Title"), lambda ctx, c: c.title, sort="title"),
+        Column(gettext_lazy("Venues"), _venues),
+        Column(gettext_lazy("Your role"), _your_role),
+        Column(gettext_lazy("Incidents"), lambda ctx, c: str(c.incident_count), sort="incidents",
+               num=True),
+        Column(gettext_lazy("Opened"), lambda ctx, c: f"{c.created_at:%Y-%m-%d}", sort="opened",
+               nowrap=True),
     ),
     sorts={"reference": ("reference",), "title": ("title", "reference"),
            "opened": ("created_at", "reference"), "incidents": ("incident_count", "reference")},
@@ -107,12 +113,14 @@ CASE = Kind(
     for_list=lambda qs: qs.annotate(incident_count=common.count_of(Incident, "case")),
     facts=_case_facts,
     sections=(
-        Section("Summary", "records/sections/text.html", common.text_section("summary"),
-                "summary"),
-        Section("Incidents", "records/sections/case_incidents.html", _case_incidents,
-                "incidents"),
-        Section("In numbers", "records/sections/case_numbers.html", _case_numbers, "numbers"),
-        Section("Members", "records/sections/case_members.html", _case_members, "members"),
+        Section(gettext_lazy("Summary"), "records/sections/text.html",
+                common.text_section("summary"), "summary"),
+        Section(gettext_lazy("Incidents"), "records/sections/case_incidents.html",
+                _case_incidents, "incidents"),
+        Section(gettext_lazy("In numbers"), "records/sections/case_numbers.html", _case_numbers,
+                "numbers"),
+        Section(gettext_lazy("Members"), "records/sections/case_members.html", _case_members,
+                "members"),
     ),
     create_params=(),
 )
@@ -122,10 +130,10 @@ CASE = Kind(
 
 def _incident_facts(ctx: Ctx, incident: Incident) -> list[tuple[str, Cell]]:
     return [
-        ("Case", common.case(ctx, incident)),
-        ("When", incident.when),
-        ("Place", common.place_chain(ctx, incident.place_id) or "—"),
-        ("Place detail", incident.place_detail or "—"),
+        (gettext("Case"), common.case(ctx, incident)),
+        (gettext("When"), incident.when),
+        (gettext("Place"), common.place_chain(ctx, incident.place_id) or "—"),
+        (gettext("Place detail"), incident.place_detail or "—"),
     ]
 
 
@@ -177,16 +185,17 @@ def _incident_testimonies(ctx: Ctx, incident: Incident) -> dict[str, Any]:
 
 
 INCIDENT = Kind(
-    name="incident", model=Incident, title="Incident", plural="Incidents", path="incidents",
+    name="incident", model=Incident, title=gettext_lazy("Incident"),
+    plural=gettext_lazy("Incidents"), path="incidents",
     scope=Scope.CASE, case_path="case", form=forms.IncidentForm, evidence=True,
     case_ids=lambda incident: {incident.case_id},
     label=lambda ctx, incident: incident.title,
     columns=(
-        Column("When", common.when, sort="date", nowrap=True),
-        Column("Title", lambda ctx, i: record_link("incident", i), sort="title"),
-        Column("Place", common.place, sort="place"),
-        Column("Case", common.case, sort="case"),
-        Column("Acts", lambda ctx, i: str(i.act_count), sort="acts", num=True),
+        Column(gettext_lazy("When"), common.when, sort="date", nowrap=True),
+        Column(gettext_lazy("Title"), lambda ctx, i: record_link("incident", i), sort="title"),
+        Column(gettext_lazy("Place"), common.place, sort="place"),
+        Column(gettext_lazy("Case"), common.case, sort="case"),
+        Column(gettext_lazy("Acts"), lambda ctx, i: str(i.act_count), sort="acts", num=True),
     ),
     sorts={"date": ("start_date", "id"), "title": ("title", "id"),
            "place": ("place__label_en", "id"), "case": ("case__reference", "start_date", "id"),
@@ -198,11 +207,11 @@ INCIDENT = Kind(
     for_detail=lambda qs: qs.select_related("case", "place"),
     facts=_incident_facts,
     sections=(
-        Section("Narrative", "records/sections/text.html", common.text_section("narrative"),
-                "narrative"),
-        Section("Acts", "records/sections/acts.html", _incident_acts, "acts"),
-        Section("Testimonies", "records/sections/testimonies.html", _incident_testimonies,
-                "testimonies"),
+        Section(gettext_lazy("Narrative"), "records/sections/text.html",
+                common.text_section("narrative"), "narrative"),
+        Section(gettext_lazy("Acts"), "records/sections/acts.html", _incident_acts, "acts"),
+        Section(gettext_lazy("Testimonies"), "records/sections/testimonies.html",
+                _incident_testimonies, "testimonies"),
     ),
     create_params=("case",),
 )

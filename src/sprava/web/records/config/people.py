@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
@@ -29,7 +31,7 @@ from sprava.web.records.context import Cell, Ctx, Link, case_link, person_url, r
 from sprava.web.records.kinds import Column, Kind, Parent, Scope, Section
 
 PERSON_PATH = "roles__case"
-PROTECTED = "protected"
+PROTECTED = gettext_lazy("protected")
 
 
 def _role_case_ids(person: Person) -> set[int]:
@@ -45,7 +47,7 @@ def _roles(ctx: Ctx, person: Person) -> list[Link]:
 
 def _born(ctx: Ctx, person: Person) -> str:
     if person.protected and not ctx.may_see_identity(person):
-        return PROTECTED
+        return str(PROTECTED)
     if person.birth_date is None:
         return "—"
     return format_partial(person.birth_date, person.birth_precision)
@@ -53,21 +55,22 @@ def _born(ctx: Ctx, person: Person) -> str:
 
 def _identity(ctx: Ctx, person: Person) -> str:
     if not person.protected:
-        return "Not protected"
+        return gettext("Not protected")
     if ctx.may_see_identity(person):
-        return (f"Protected as {person.pseudonym}: you see the name because you hold identity "
-                "access; this view is written to the custody ledger.")
-    return (f"Protected as {person.pseudonym}: the name is shown only to those with identity "
-            "access in the person's cases.")
+        return gettext("Protected as %(pseudonym)s: you see the name because you hold identity "
+                       "access; this view is written to the custody ledger.") % {
+            "pseudonym": person.pseudonym}
+    return gettext("Protected as %(pseudonym)s: the name is shown only to those with identity "
+                   "access in the person's cases.") % {"pseudonym": person.pseudonym}
 
 
 def _person_facts(ctx: Ctx, person: Person) -> list[tuple[str, Cell]]:
     return [
-        ("Reference", person.reference),
-        ("Identity", _identity(ctx, person)),
-        ("Roles", _roles(ctx, person) or "—"),
-        ("Gender", person.get_gender_display()),
-        ("Born", _born(ctx, person)),
+        (gettext("Reference"), person.reference),
+        (gettext("Identity"), _identity(ctx, person)),
+        (gettext("Roles"), _roles(ctx, person) or "—"),
+        (gettext("Gender"), person.get_gender_display()),
+        (gettext("Born"), _born(ctx, person)),
     ]
 
 
@@ -100,7 +103,7 @@ def _role_rows(ctx: Ctx, person: Person) -> dict[str, Any]:
 def _custody(ctx: Ctx, person: Person) -> dict[str, Any]:
     editable = may_edit(ctx, PERSON, person)
     periods = person.custody.all().order_by("start_date", "id")
-    acknowledged = {True: "yes", False: "no", None: "unknown"}
+    acknowledged = {True: gettext("yes"), False: gettext("no"), None: gettext("unknown")}
     rows = [{"when": p.when, "place": common.place_chain(ctx, p.place_id),
              "detail": p.place_detail, "acknowledged": acknowledged[p.acknowledged],
              "unacknowledged": p.acknowledged is False, "notes": p.notes,
@@ -183,25 +186,27 @@ def _person_history(person: Person) -> list[str]:
 def _delete_person(person: Person, *, actor: str, reason: str) -> None:
     if Act.objects.filter(victim=person).exists() or person.involvements.exists() \
             or person.testimonies.exists():
-        raise services.RecordError(
-            "cannot delete: acts or testimonies name this person; change them first")
+        raise services.RecordError(gettext(
+            "cannot delete: acts or testimonies name this person; change them first"))
     services.delete_record(person, actor=actor, reason=reason)
 
 
 PERSON = Kind(
-    name="person", model=Person, title="Person", plural="Persons", path="persons",
+    name="person", model=Person, title=gettext_lazy("Person"), plural=gettext_lazy("Persons"),
+    path="persons",
     scope=Scope.PERSON, case_path=PERSON_PATH, form=forms_people.PersonForm, evidence=True,
     case_ids=_role_case_ids, identity_of=lambda person: person,
     label=lambda ctx, person: ctx.person_label(person),
-    intro="Victims, witnesses, perpetrators and sources: roles, not kinds. Protected persons "
-          "appear by pseudonym unless you hold identity access in one of their cases.",
+    intro=gettext_lazy("Victims, witnesses, perpetrators and sources: roles, not kinds. "
+                       "Protected persons appear by pseudonym unless you hold identity access "
+                       "in one of their cases."),
     columns=(
-        Column("Reference", lambda ctx, p: Link(p.reference, person_url(p)),
+        Column(gettext_lazy("Reference"), lambda ctx, p: Link(p.reference, person_url(p)),
                sort="reference"),
-        Column("Name", lambda ctx, p: ctx.person_link(p)),
-        Column("Roles", _roles),
-        Column("Gender", lambda ctx, p: p.get_gender_display()),
-        Column("Born", _born),
+        Column(gettext_lazy("Name"), lambda ctx, p: ctx.person_link(p)),
+        Column(gettext_lazy("Roles"), _roles),
+        Column(gettext_lazy("Gender"), lambda ctx, p: p.get_gender_display()),
+        Column(gettext_lazy("Born"), _born),
     ),
     sorts={"reference": ("id",)},
     default_sort="reference",
@@ -210,17 +215,22 @@ PERSON = Kind(
     for_detail=lambda qs: qs.prefetch_related("names", "roles__case"),
     facts=_person_facts,
     sections=(
-        Section("Names", "records/sections/names.html", _names, "names"),
-        Section("Roles in cases", "records/sections/roles.html", _role_rows, "roles"),
-        Section("Custody timeline", "records/sections/custody.html", _custody, "custody"),
-        Section("Acts suffered", "records/sections/acts.html", _acts_suffered, "acts-suffered"),
-        Section("Acts involved in", "records/sections/acts_involved.html", _acts_involved,
-                "acts-involved"),
-        Section("Posts held", "records/sections/positions.html", _positions, "positions"),
-        Section("Testimonies given", "records/sections/testimonies.html", _testimonies,
-                "testimonies"),
-        Section("Consent", "records/sections/consents.html", _consents, "consents"),
-        Section("Notes", "records/sections/text.html", _notes, "notes"),
+        Section(gettext_lazy("Names"), "records/sections/names.html", _names, "names"),
+        Section(gettext_lazy("Roles in cases"), "records/sections/roles.html", _role_rows,
+                "roles"),
+        Section(gettext_lazy("Custody timeline"), "records/sections/custody.html", _custody,
+                "custody"),
+        Section(gettext_lazy("Acts suffered"), "records/sections/acts.html", _acts_suffered,
+                "acts-suffered"),
+        Section(gettext_lazy("Acts involved in"), "records/sections/acts_involved.html",
+                _acts_involved, "acts-involved"),
+        Section(gettext_lazy("Posts held"), "records/sections/positions.html", _positions,
+                "positions"),
+        Section(gettext_lazy("Testimonies given"), "records/sections/testimonies.html",
+                _testimonies, "testimonies"),
+        Section(gettext_lazy("Consent"), "records/sections/consents.html", _consents,
+                "consents"),
+        Section(gettext_lazy("Notes"), "records/sections/text.html", _notes, "notes"),
     ),
     history_of=_person_history,
     delete=_delete_person,
@@ -231,28 +241,31 @@ def _person_case_ids(obj: Any) -> set[int]:
     return _role_case_ids(obj.person)
 
 
-def _child(name: str, model: type[Any], title: str, path: str, form: type[Any], anchor: str,
-           case_ids: Any = _person_case_ids, **extra: Any) -> Kind:
+def _child(name: str, model: type[Any], title: str | Promise, plural: str | Promise, path: str,
+           form: type[Any], anchor: str, case_ids: Any = _person_case_ids, **extra: Any) -> Kind:
     return Kind(
-        name=name, model=model, title=title, plural=f"{title}s", path=path,
+        name=name, model=model, title=title, plural=plural, path=path,
         scope=Scope.PERSON, case_path=f"person__{PERSON_PATH}", form=form, case_ids=case_ids,
         parent=Parent(kind="person", field="person", anchor=anchor),
         for_detail=lambda qs: qs.select_related("person").prefetch_related(
             "person__names", "person__roles"),
-        label=lambda ctx, obj: f"{title} of {ctx.person_label(obj.person)}",
+        label=lambda ctx, obj: gettext("%(kind)s of %(person)s") % {
+            "kind": title, "person": ctx.person_label(obj.person)},
         **extra,
     )
 
 
-NAME = _child("name", PersonName, "Name", "names", forms_people.PersonNameForm, "names",
-              identity_of=lambda name: name.person)
+NAME = _child("name", PersonName, gettext_lazy("Name"), gettext_lazy("Names"), "names",
+              forms_people.PersonNameForm, "names", identity_of=lambda name: name.person)
 # A role is changed by those who may edit in its own case; anyone who sees the person and may
 # edit some case can give them a role there.
-ROLE = _child("role", PersonRole, "Role", "roles", forms_people.PersonRoleForm, "roles",
+ROLE = _child("role", PersonRole, gettext_lazy("Role"), gettext_lazy("Roles"), "roles",
+              forms_people.PersonRoleForm, "roles",
               case_ids=lambda role: {role.case_id} if role.case_id else set(),
               delete=actions.remove_role, open_parent=True)
-CUSTODY = _child("custody", CustodyPeriod, "Custody period", "custody",
-                 forms_people.CustodyForm, "custody")
-POSITION = _child("position", Position, "Post", "positions", forms_people.PositionForm,
-                  "positions")
-CONSENT = _child("consent", Consent, "Consent", "consents", forms_people.ConsentForm, "consents")
+CUSTODY = _child("custody", CustodyPeriod, gettext_lazy("Custody period"),
+                 gettext_lazy("Custody periods"), "custody", forms_people.CustodyForm, "custody")
+POSITION = _child("position", Position, gettext_lazy("Post"), gettext_lazy("Posts"),
+                  "positions", forms_people.PositionForm, "positions")
+CONSENT = _child("consent", Consent, gettext_lazy("Consent"), gettext_lazy("Consents"),
+                 "consents", forms_people.ConsentForm, "consents")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from sprava.accounts import permissions
 from sprava.records.models import (
@@ -23,8 +24,10 @@ from sprava.web.records.kinds import Column, Kind, Scope, Section
 
 
 def _labels(obj: Any) -> list[tuple[str, Cell]]:
-    return [("English", obj.label_en), ("Belarusian", obj.label_be or "—"),
-            ("Russian", obj.label_ru or "—")]
+    # "language" context: the names alone are the language switcher's, in their own language.
+    return [(pgettext("language", "English"), obj.label_en),
+            (pgettext("language", "Belarusian"), obj.label_be or "—"),
+            (pgettext("language", "Russian"), obj.label_ru or "—")]
 
 
 def _visible_persons(ctx: Ctx) -> Any:
@@ -43,11 +46,11 @@ def _coordinates(place: Place) -> str:
 def _place_facts(ctx: Ctx, place: Place) -> list[tuple[str, Cell]]:
     return [
         *_labels(place),
-        ("Code", place.code),
-        ("Kind", place.get_kind_display()),
-        ("Within", common.place_chain(ctx, place.parent_id) or "—"),
-        ("Coordinates", _coordinates(place)),
-        ("Address", place.address or "—"),
+        (gettext("Code"), place.code),
+        (gettext("Kind"), place.get_kind_display()),
+        (gettext("Within"), common.place_chain(ctx, place.parent_id) or "—"),
+        (gettext("Coordinates"), _coordinates(place)),
+        (gettext("Address"), place.address or "—"),
     ]
 
 
@@ -65,7 +68,9 @@ def _place_incidents(ctx: Ctx, place: Place) -> dict[str, Any]:
     count = incidents.count()
     latest = incidents.select_related("place").order_by("-start_date", "-id")[:10]
     return {"links": [record_link("incident", i, f"{i.when} · {i.title}") for i in latest],
-            "more": Link(f"All {count} incidents here, in your cases",
+            "more": Link(ngettext("All %(count)d incident here, in your cases",
+                                  "All %(count)d incidents here, in your cases", count)
+                         % {"count": count},
                          common.list_url("incident", place=place.pk)) if count > 10 else None}
 
 
@@ -74,7 +79,7 @@ def _held_here(ctx: Ctx, place: Place) -> dict[str, Any]:
                .select_related("person", "place").prefetch_related("person__names",
                                                                    "person__roles")
                .order_by("-start_date", "-id")[:common.SECTION_ROWS])
-    acknowledged = {True: "yes", False: "no", None: "unknown"}
+    acknowledged = {True: gettext("yes"), False: gettext("no"), None: gettext("unknown")}
     return {"rows": [{"person": ctx.person_link(p.person), "when": p.when,
                       "place": record_link("place", p.place) if p.place_id != place.pk else None,
                       "acknowledged": acknowledged[p.acknowledged],
@@ -82,17 +87,20 @@ def _held_here(ctx: Ctx, place: Place) -> dict[str, Any]:
 
 
 PLACE = Kind(
-    name="place", model=Place, title="Place", plural="Places", path="places",
+    name="place", model=Place, title=gettext_lazy("Place"), plural=gettext_lazy("Places"),
+    path="places",
     scope=Scope.REFERENCE, form=forms.PlaceForm,
     label=lambda ctx, p: p.label,
-    intro="Belarus's regions, district centres and places of detention. Administrators keep "
-          "this list.",
+    intro=gettext_lazy("Belarus's regions, district centres and places of detention. "
+                       "Administrators keep this list."),
     columns=(
-        Column("Name", lambda ctx, p: record_link("place", p, p.label), sort="name"),
-        Column("Kind", lambda ctx, p: p.get_kind_display(), sort="kind"),
-        Column("Within", lambda ctx, p: record_link("place", p.parent), sort="within"),
-        Column("Code", lambda ctx, p: p.code, sort="code"),
-        Column("Coordinates", lambda ctx, p: _coordinates(p)),
+        Column(pgettext_lazy("thing", "Name"), lambda ctx, p: record_link("place", p, p.label),
+               sort="name"),
+        Column(gettext_lazy("Kind"), lambda ctx, p: p.get_kind_display(), sort="kind"),
+        Column(gettext_lazy("Within"), lambda ctx, p: record_link("place", p.parent),
+               sort="within"),
+        Column(gettext_lazy("Code"), lambda ctx, p: p.code, sort="code"),
+        Column(gettext_lazy("Coordinates"), lambda ctx, p: _coordinates(p)),
     ),
     sorts={"name": ("label_en", "id"), "kind": ("kind", "label_en"),
            "within": ("parent__label_en", "label_en"), "code": ("code",)},
@@ -102,10 +110,14 @@ PLACE = Kind(
     for_detail=lambda qs: qs.select_related("parent"),
     facts=_place_facts,
     sections=(
-        Section("Places within", "records/sections/links.html", _place_children, "within"),
-        Section("Incidents here", "records/sections/links.html", _place_incidents, "incidents"),
-        Section("Held here", "records/sections/held_here.html", _held_here, "held"),
-        Section("Notes", "records/sections/text.html", common.text_section("notes"), "notes"),
+        Section(gettext_lazy("Places within"), "records/sections/links.html", _place_children,
+                "within"),
+        Section(gettext_lazy("Incidents here"), "records/sections/links.html", _place_incidents,
+                "incidents"),
+        Section(gettext_lazy("Held here"), "records/sections/held_here.html", _held_here,
+                "held"),
+        Section(gettext_lazy("Notes"), "records/sections/text.html",
+                common.text_section("notes"), "notes"),
     ),
 )
 
@@ -116,10 +128,10 @@ def _organisation_facts(ctx: Ctx, unit: Organisation) -> list[tuple[str, Cell]]:
     superiors = [record_link("organisation", o, o.label) for o in unit.chain()[1:]]
     return [
         *_labels(unit),
-        ("Abbreviation", unit.abbreviation or "—"),
-        ("Kind", unit.get_kind_display()),
-        ("Part of", [link for link in superiors if link] or "—"),
-        ("Located", record_link("place", unit.place) or "—"),
+        (gettext("Abbreviation"), unit.abbreviation or "—"),
+        (gettext("Kind"), unit.get_kind_display()),
+        (gettext("Part of"), [link for link in superiors if link] or "—"),
+        (gettext("Located"), record_link("place", unit.place) or "—"),
     ]
 
 
@@ -140,24 +152,30 @@ def _unit_acts(ctx: Ctx, unit: Organisation) -> dict[str, Any]:
     involvements = permissions.filter_visible(
         ctx.user, Involvement.objects.filter(organisation=unit), "act__incident__case")
     count = involvements.values("act_id").distinct().count()
-    return {"text": f"Members of this unit are named as perpetrators in {count} "
-                    f"act{'s' if count != 1 else ''} in your cases.",
-            "link": Link("Show them", common.list_url("act", organisation=unit.pk))
+    return {"text": ngettext("Members of this unit are named as perpetrators in %(count)d act "
+                             "in your cases.",
+                             "Members of this unit are named as perpetrators in %(count)d acts "
+                             "in your cases.", count) % {"count": count},
+            "link": Link(gettext("Show them"), common.list_url("act", organisation=unit.pk))
             if count else None}
 
 
 ORGANISATION = Kind(
-    name="organisation", model=Organisation, title="Organisation", plural="Organisations",
+    name="organisation", model=Organisation, title=gettext_lazy("Organisation"),
+    plural=gettext_lazy("Organisations"),
     path="organisations", scope=Scope.REFERENCE, form=forms.OrganisationForm,
     label=lambda ctx, o: o.label,
-    intro="State bodies and their units, with the command hierarchy that superior "
-          "responsibility rests on. Administrators keep this list.",
+    intro=gettext_lazy("State bodies and their units, with the command hierarchy that "
+                       "superior responsibility rests on. Administrators keep this list."),
     columns=(
-        Column("Name", lambda ctx, o: record_link("organisation", o, o.label), sort="name"),
-        Column("Abbreviation", lambda ctx, o: o.abbreviation, sort="abbreviation"),
-        Column("Kind", lambda ctx, o: o.get_kind_display(), sort="kind"),
-        Column("Part of", lambda ctx, o: record_link("organisation", o.parent,
-                                                     o.parent.label if o.parent else "")),
+        Column(pgettext_lazy("thing", "Name"),
+               lambda ctx, o: record_link("organisation", o, o.label),
+               sort="name"),
+        Column(gettext_lazy("Abbreviation"), lambda ctx, o: o.abbreviation,
+               sort="abbreviation"),
+        Column(gettext_lazy("Kind"), lambda ctx, o: o.get_kind_display(), sort="kind"),
+        Column(gettext_lazy("Part of"), lambda ctx, o: record_link(
+            "organisation", o.parent, o.parent.label if o.parent else "")),
     ),
     sorts={"name": ("label_en", "id"), "abbreviation": ("abbreviation", "label_en"),
            "kind": ("kind", "label_en")},
@@ -167,9 +185,11 @@ ORGANISATION = Kind(
     for_detail=lambda qs: qs.select_related("place", "parent__parent__parent"),
     facts=_organisation_facts,
     sections=(
-        Section("Units", "records/sections/links.html", _units, "units"),
-        Section("Posts held", "records/sections/positions.html", _posts, "positions"),
-        Section("Acts", "records/sections/text_link.html", _unit_acts, "acts"),
-        Section("Notes", "records/sections/text.html", common.text_section("notes"), "notes"),
+        Section(gettext_lazy("Units"), "records/sections/links.html", _units, "units"),
+        Section(gettext_lazy("Posts held"), "records/sections/positions.html", _posts,
+                "positions"),
+        Section(gettext_lazy("Acts"), "records/sections/text_link.html", _unit_acts, "acts"),
+        Section(gettext_lazy("Notes"), "records/sections/text.html",
+                common.text_section("notes"), "notes"),
     ),
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from sprava.records.models import Testimony
 from sprava.web.records import filters, forms
 from sprava.web.records.config import common
@@ -13,19 +15,20 @@ from sprava.web.records.kinds import Column, Kind, Scope, Section
 
 def _testimony_facts(ctx: Ctx, t: Testimony) -> list[tuple[str, Cell]]:
     return [
-        ("Case", case_link(t.case)),
-        ("Given by", ctx.person_link(t.given_by) or "not recorded"),
-        ("How", t.get_kind_display()),
-        ("Given on", f"{t.given_on:%Y-%m-%d}" if t.given_on else "—"),
-        ("Language", t.language or "—"),
-        ("Taken by", t.taken_by or "—"),
-        ("Reliability of the source", t.get_reliability_display()),
+        (gettext("Case"), case_link(t.case)),
+        (gettext("Given by"), ctx.person_link(t.given_by) or gettext("not recorded")),
+        (gettext("How"), t.get_kind_display()),
+        (gettext("Given on"), f"{t.given_on:%Y-%m-%d}" if t.given_on else "—"),
+        (gettext("Language"), t.language or "—"),
+        (gettext("Taken by"), t.taken_by or "—"),
+        (gettext("Reliability of the source"), t.get_reliability_display()),
     ]
 
 
 def _translation(ctx: Ctx, t: Testimony) -> dict[str, Any]:
-    language = f" ({t.translation_language})" if t.translation_language else ""
-    return {"text": t.translation, "caption": f"Translation{language}" if t.translation else ""}
+    caption = (gettext("Translation (%(language)s)") % {"language": t.translation_language}
+               if t.translation_language else gettext("Translation"))
+    return {"text": t.translation, "caption": caption if t.translation else ""}
 
 
 def _incidents(ctx: Ctx, t: Testimony) -> dict[str, Any]:
@@ -34,24 +37,27 @@ def _incidents(ctx: Ctx, t: Testimony) -> dict[str, Any]:
 
 
 TESTIMONY = Kind(
-    name="testimony", model=Testimony, title="Testimony", plural="Testimonies",
+    name="testimony", model=Testimony, title=gettext_lazy("Testimony"),
+    plural=gettext_lazy("Testimonies"),
     path="testimonies", scope=Scope.CASE, case_path="case", form=forms.TestimonyForm,
     evidence=True, case_ids=lambda t: {t.case_id},
-    label=lambda ctx, t: f"Testimony #{t.pk}" + (f" of {ctx.person_label(t.given_by)}"
-                                                 if t.given_by else ""),
-    intro="Interviews, written statements, documents and open sources, with the reliability "
-          "of each source.",
+    label=lambda ctx, t: gettext("Testimony #%(number)s of %(person)s") % {
+        "number": t.pk, "person": ctx.person_label(t.given_by)}
+    if t.given_by else gettext("Testimony #%(number)s") % {"number": t.pk},
+    intro=gettext_lazy("Interviews, written statements, documents and open sources, with the "
+                       "reliability of each source."),
     columns=(
-        Column("Given on", lambda ctx, t: f"{t.given_on:%Y-%m-%d}" if t.given_on else "—",
+        Column(gettext_lazy("Given on"),
+               lambda ctx, t: f"{t.given_on:%Y-%m-%d}" if t.given_on else "—",
                sort="date", nowrap=True),
-        Column("Testimony", lambda ctx, t: record_link("testimony", t, f"#{t.pk}"),
+        Column(gettext_lazy("Testimony"), lambda ctx, t: record_link("testimony", t, f"#{t.pk}"),
                sort="number", num=True),
-        Column("Given by", lambda ctx, t: ctx.person_link(t.given_by)),
-        Column("How", lambda ctx, t: t.get_kind_display(), sort="kind"),
-        Column("Language", lambda ctx, t: t.language),
-        Column("Reliability", lambda ctx, t: t.reliability, sort="reliability"),
-        Column("Incidents", lambda ctx, t: str(t.incident_count), num=True),
-        Column("Case", common.case),
+        Column(gettext_lazy("Given by"), lambda ctx, t: ctx.person_link(t.given_by)),
+        Column(gettext_lazy("How"), lambda ctx, t: t.get_kind_display(), sort="kind"),
+        Column(gettext_lazy("Language"), lambda ctx, t: t.language),
+        Column(gettext_lazy("Reliability"), lambda ctx, t: t.reliability, sort="reliability"),
+        Column(gettext_lazy("Incidents"), lambda ctx, t: str(t.incident_count), num=True),
+        Column(gettext_lazy("Case"), common.case),
     ),
     sorts={"date": ("given_on", "id"), "number": ("id",), "kind": ("kind", "id"),
            "reliability": ("reliability", "id")},
@@ -64,12 +70,14 @@ TESTIMONY = Kind(
         "given_by__names", "given_by__roles"),
     facts=_testimony_facts,
     sections=(
-        Section("Incidents it speaks of", "records/sections/links.html", _incidents,
-                "incidents"),
-        Section("Transcript", "records/sections/text.html", common.text_section("transcript"),
-                "transcript"),
-        Section("Translation", "records/sections/text.html", _translation, "translation"),
-        Section("Notes", "records/sections/text.html", common.text_section("notes"), "notes"),
+        Section(gettext_lazy("Incidents it speaks of"), "records/sections/links.html",
+                _incidents, "incidents"),
+        Section(gettext_lazy("Transcript"), "records/sections/text.html",
+                common.text_section("transcript"), "transcript"),
+        Section(gettext_lazy("Translation"), "records/sections/text.html", _translation,
+                "translation"),
+        Section(gettext_lazy("Notes"), "records/sections/text.html",
+                common.text_section("notes"), "notes"),
     ),
     create_params=("case",),
 )
