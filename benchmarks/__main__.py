@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks import ingest
+from benchmarks import ingest, pages_report
 from benchmarks.common import (
     REPO,
     MiB,
@@ -36,7 +36,7 @@ from benchmarks.common import (
     seconds,
 )
 
-ALL = ("large", "many", "ledger")
+ALL = ("large", "many", "ledger", "pages")
 LEDGER_TARGET = 3.0
 
 
@@ -67,6 +67,16 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--inclusion", type=int, default=1000, help="inclusion proofs to time")
     parser.add_argument("--consistency", type=int, default=100, help="consistency proofs")
+    parser.add_argument("--persons", type=int, help="persons for the pages (default 100000)")
+    parser.add_argument("--acts", type=int, help="acts for the pages (default 1000000)")
+    parser.add_argument("--requests", type=int, help="timed requests per page (default 200)")
+    parser.add_argument(
+        "--pages-data",
+        type=Path,
+        help="keep the pages' generated instance in this folder (and, on PostgreSQL, in the "
+        "database sprava_bench_pages) and reuse it on the next run: generating a million acts "
+        "takes a quarter of an hour",
+    )
     parser.add_argument("--workdir", type=Path, help="where scratch data goes (default: TMPDIR)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument(
@@ -81,6 +91,9 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "file_kib": 256,
         "entries": 10_000 if quick else 100_000,
         "proof_entries": 100_000 if quick else 1_000_000,
+        "persons": 2_000 if quick else 100_000,
+        "acts": 20_000 if quick else 1_000_000,
+        "requests": 30 if quick else 200,
     }
     for key, value in defaults.items():
         if getattr(args, key) is None:
@@ -239,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         if "ledger" in args.only:
             run_ledger(args, work, report)
+        if "pages" in args.only:
+            pages_report.run_pages(args, work, report)
     report.summary()
     print("\n(benchmarks report; they never fail on a missed target)")
     return 0

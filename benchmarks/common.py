@@ -176,6 +176,16 @@ def remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def kept_database(url: str, name: str) -> str:
+    """The URL of a PostgreSQL database that outlives the run (made if missing)."""
+    import psycopg
+
+    with psycopg.connect(_with_database(url, "postgres"), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"'.encode())
+    return _with_database(url, name)
+
+
 def _with_database(url: str, name: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path="/" + name))

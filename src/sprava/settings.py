@@ -68,8 +68,14 @@ def database_from_url(url: str, home: Path) -> dict[str, Any]:
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+                # A 64 MiB page cache per connection (the default is 2 MiB): list pages over
+                # a million acts read their index pages from it instead of the OS each time.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                                "PRAGMA cache_size=-65536;",
             },
+            # Keep a worker's connection (and its warm page cache) between requests.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
@@ -84,6 +90,7 @@ def database_from_url(url: str, home: Path) -> dict[str, Any]:
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
         "TEST": {"NAME": env_str("SPRAVA_TEST_DATABASE", "") or None},
     }
 

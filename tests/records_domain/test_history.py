@@ -124,3 +124,13 @@ def test_linking_evidence_shows_in_the_items_custody_history(case: Case, vault) 
     services.link_evidence(incident, item, actor="user:a")
     actions = [e.action for e in log.history(item.sha256)]
     assert actions == ["evidence:item:received", "records:incident:evidence_linked"]
+
+
+
+def test_a_choice_is_recorded_as_its_plain_value(case: Case) -> None:
+    # An enum member would send the entry down rfc8785's slow path; the bytes are the same.
+    from sprava.records.models.dates import Precision
+
+    incident = Incident(case=case, title="Detentions", date_precision=Precision.MONTH)
+    recorded = history.snapshot(incident)["date_precision"]
+    assert type(recorded) is str and recorded == Precision.MONTH.value

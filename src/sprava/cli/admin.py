@@ -124,6 +124,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         migrate_database()
         instance.KEYRING.unlock(instance.ask_passphrase())
         instance.KEYRING.identity()  # a server reads blobs: open the vault key now, not mid-request
+    from sprava.planner import refresh_in_background
+
+    refresh_in_background()  # records made since the last start may have changed the plans
     from waitress import serve
 
     from sprava.web.forms import MAX_UPLOAD_BYTES

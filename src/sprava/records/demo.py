@@ -24,6 +24,7 @@ from sprava.evidence.intake import Collection, ingest_stream
 from sprava.evidence.models import Item
 from sprava.ledger import log
 from sprava.ledger.events import Event
+from sprava.planner import refresh_statistics
 from sprava.records import demo_names as names
 from sprava.records import history
 from sprava.records.models import (
@@ -112,6 +113,7 @@ def load_demo(*, vault: Any, size: DemoSize | None = None, seed: int = 2020,
     testimonies = _testimonies(rng, size.testimonies, incidents, persons)
     say("evidence")
     items = _evidence(rng, size.evidence, vault, incidents, acts)
+    refresh_statistics()  # thousands of new rows: the planner must know the tables' sizes
     summary.counts = {"cases": len(cases), "persons": len(persons["all"]),
                       "incidents": len(incidents), "acts": len(acts),
                       "testimonies": len(testimonies), "evidence": len(items)}

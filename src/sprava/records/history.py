@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import enum
 import hashlib
 import hmac
 from collections.abc import Sequence
@@ -36,8 +37,9 @@ def subject(obj: models.Model) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
-def keyed_hash(value: Any) -> str:
-    digest = hmac.new(instance.record_hash_key(), repr(value).encode("utf-8"), hashlib.sha256)
+def keyed_hash(value: Any, key: bytes | None = None) -> str:
+    digest = hmac.new(key or instance.record_hash_key(), repr(value).encode("utf-8"),
+                      hashlib.sha256)
     return "hmac-sha256:" + digest.hexdigest()
 
 
@@ -46,18 +48,24 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)
+    if isinstance(value, enum.Enum):  # choices (TextChoices) as their plain value
+        return value.value
     return value
 
 
-def snapshot(obj: models.Model) -> dict[str, Any]:
-    """Concrete field values as the ledger records them (foreign keys by id)."""
+def snapshot(obj: models.Model, key: bytes | None = None) -> dict[str, Any]:
+    """Concrete field values as the ledger records them (foreign keys by id).
+
+    `key` is the record-hash key, for callers that snapshot many records at once.
+    """
+    key = key or instance.record_hash_key()
     values: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in SKIPPED_FIELDS or field.primary_key:
             continue
         value = getattr(obj, field.attname)
         if field.name in HASHED_FIELDS and value not in (None, ""):
-            values[field.name] = keyed_hash(value)
+            values[field.name] = keyed_hash(value, key)
         else:
             values[field.name] = _plain(value)
     return values
@@ -92,9 +100,10 @@ def record_event(*, actor: str, verb: str, obj: models.Model, case: str | None,
 def record_events(*, actor: str, verb: str, objs: Sequence[models.Model],
                   cases: Sequence[str | None], reason: str = "") -> None:
     """Append one `records:<model>:<verb>` event per record, in one batch."""
+    key = instance.record_hash_key()
     log.append([
         Event(actor=actor, action=f"records:{obj._meta.model_name}:{verb}", case=case,
-              reason=reason, details={"record": subject(obj), "after": snapshot(obj)},
+              reason=reason, details={"record": subject(obj), "after": snapshot(obj, key)},
               subject=subject(obj))
         for obj, case in zip(objs, cases, strict=True)
     ])

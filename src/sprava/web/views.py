@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +30,7 @@ from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
 from sprava.web import presenters
 from sprava.web.forms import MAX_UPLOAD_BYTES, REASON_MAX, DownloadForm, UploadForm
+from sprava.web.paging import BoundedPaginator
 from sprava.web.queries import search_items
 
 PAGE_SIZE = 50
@@ -53,7 +53,7 @@ def _user(request: HttpRequest) -> User:
 def item_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     items = visible_items(request.user, search_items(query))
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/item_list.html", {"page": page, "query": query})
 
 
@@ -218,7 +218,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     if not is_administrator(request.user):
         raise PermissionDenied(gettext("Only administrators read the whole custody ledger."))
     entries = log.history().order_by("-seq")
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "web/ledger.html",

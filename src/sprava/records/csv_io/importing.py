@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import QuerySet
 
+from sprava.planner import BULK_ROWS, refresh_statistics
 from sprava.records import services
 from sprava.records.csv_io.reading import (
     CsvError,
@@ -403,4 +404,6 @@ def import_csv(kind: str, data: bytes, *, case: Case, actor: str, dry_run: bool,
             _import_incidents(table, report, case, actor, dry_run)
         else:
             _import_acts(table, report, case, actor, scope, dry_run)
+    if not dry_run and len(table.rows) >= BULK_ROWS:
+        refresh_statistics()  # the planner must know the tables' new sizes
     return report

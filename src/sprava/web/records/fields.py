@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
 from sprava.records import services
@@ -52,6 +55,26 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class FastSelect(forms.Select):
+    """A drop-down written out in Python. Django renders every <option> through a template of
+    its own, and the place and unit filters have hundreds: that took longer than the list's
+    query. The HTML is the same (grouped choices fall back to Django's rendering)."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
+               renderer: Any = None) -> SafeString:
+        choices = list(self.choices)
+        if any(isinstance(label, list | tuple) for _, label in choices):
+            return super().render(name, value, attrs, renderer)
+        chosen = {str(v) for v in self.format_value(value)}
+        options = [
+            format_html('<option value="{}"{}>{}</option>', key,
+                        mark_safe(" selected") if key in chosen else "", label)
+            for key, label in ((("" if v is None else str(v)), label) for v, label in choices)]
+        final = self.build_attrs(self.attrs, attrs or {})
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(final),
+                           mark_safe("\n".join(options)))  # noqa: S308 - each option escaped
 
 
 def date_field(label: StrOrPromise, *, required: bool = False,
@@ -169,6 +192,9 @@ class FilterForm(forms.Form):
         super().__init__(data)
         self.ctx = ctx
         self.setup(ctx)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget.__class__ = FastSelect  # same state, quicker rendering
 
     def setup(self, ctx: Ctx) -> None:
         """Narrow the choices (cases, places) to what this reader may see."""

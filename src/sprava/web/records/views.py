@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sprava.records.services import RecordError
+from sprava.web.paging import BoundedPaginator
 from sprava.web.records import access, presenters
 from sprava.web.records.access import records_page
 from sprava.web.records.config import KINDS
@@ -50,10 +50,11 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponseBase:
     if filters is not None:
         queryset = filters.apply(queryset)
     sort, ordering = presenters.sort_order(k, request.GET.get("sort", ""))
-    page = Paginator(k.for_list(queryset.order_by(*ordering)), PAGE_SIZE).get_page(
+    page = BoundedPaginator(k.for_list(queryset.order_by(*ordering)), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    rows = [[(presenters.links(column.cell(ctx, obj)), presenters.css(column))
-             for column in k.columns] for obj in page]
+    css = [presenters.css(column) for column in k.columns]
+    rows = [[(presenters.cell_html(presenters.links(column.cell(ctx, obj))), css[i])
+             for i, column in enumerate(k.columns)] for obj in page]
     return _respond(ctx, "records/list.html", {
         "kind": k, "page": page, "rows": rows, "filters": filters, "sort": sort,
         "header": presenters.header(k, sort, request.GET),

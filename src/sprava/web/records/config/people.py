@@ -136,7 +136,8 @@ def _acts_suffered(ctx: Ctx, person: Person) -> dict[str, Any]:
 
 
 def _acts_involved(ctx: Ctx, person: Person) -> dict[str, Any]:
-    involvements = (Involvement.objects.filter(perpetrator=person, act__in=_visible_acts(ctx))
+    involvements = (permissions.filter_visible(ctx.user, Involvement.objects.filter(
+                        perpetrator=person), "act__incident__case")
                     .select_related("act__act_type", "act__incident__case", "act__victim",
                                     "organisation")
                     .prefetch_related("act__victim__names", "act__victim__roles")

@@ -1,0 +1,107 @@
+"""The parent's side of the page benchmark: prepare the instance, run the child, print figures."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import (
+    REPO,
+    Report,
+    Scratch,
+    checked,
+    kept_database,
+    median,
+    percentile,
+    run,
+    seconds,
+    sprava_command,
+)
+
+PAGES_TARGET = 3.0
+KEPT_DATABASE = "sprava_bench_pages"
+DESCRIPTIONS = {
+    "act list": "/acts/?page=1..20, newest first (the default), oldest first, or by number",
+    "person list": "/persons/?page=1..20",
+    "person detail": "/persons/<a random victim>/ (names, roles, custody, acts, history)",
+    "act detail": "/acts/<a random act>/ (facts, perpetrators, evidence, history)",
+    "search": "/search/?q=<a surname in Belarusian, Russian or Latin, or a narrative word>",
+}
+
+
+@contextlib.contextmanager
+def _instance(args: argparse.Namespace, work: Scratch) -> Iterator[tuple[Path, str]]:
+    if args.pages_data is None:
+        with work.database() as database_url:
+            yield work.path("home-pages"), database_url
+        return
+    database_url = kept_database(work.database_url, KEPT_DATABASE) if work.database_url else ""
+    yield args.pages_data.resolve(), database_url
+
+
+def run_pages(args: argparse.Namespace, work: Scratch, report: Report) -> None:
+    report.heading(
+        f"Pages: {args.persons:,} persons, {args.acts:,} acts; {args.requests} timed requests "
+        "per page"
+    )
+    out = work.path("pages.json")
+    with _instance(args, work) as (home, database_url):
+        env = work.env(home, database_url)
+        if not (home / "keys").exists():
+            home.mkdir(parents=True, exist_ok=True)
+            checked(run([*sprava_command(), "init", "--no-admin"], env), "sprava init")
+        env["DJANGO_SETTINGS_MODULE"] = "sprava.settings"
+        command = [
+            sys.executable, "-m", "benchmarks.pages", f"--out={out}",
+            f"--persons={args.persons}", f"--acts={args.acts}", f"--requests={args.requests}",
+        ]
+        started = time.perf_counter()
+        subprocess.run(command, env=env, cwd=REPO, check=True)
+        report.line(f"(child process: {seconds(time.perf_counter() - started)} in all)")
+    print_pages(json.loads(out.read_text()), report)
+
+
+def print_pages(figures: dict[str, Any], report: Report) -> None:
+    generated = figures["generate"]
+    counts = ", ".join(f"{n:,} {name}" for name, n in figures["counts"].items())
+    if generated.get("reused"):
+        report.line(f"data: reused from an earlier run ({counts})")
+    else:
+        report.line(
+            f"data: generated with the demo generator through the domain functions, ledger "
+            f"events included, in {seconds(generated['seconds'])} ({counts})"
+        )
+    report.line(
+        "server time: Django's WSGI handler called in-process, every middleware, session and "
+        "permission check included, to the last byte of the body; signed in as an investigator "
+        "on every case, without identity access"
+    )
+    report.line(
+        "bare query: right after each request, the SELECTs that fetched the page's rows (record "
+        "and search tables; no counts, sessions, accounts or ledger), re-run on the raw DB-API "
+        "cursor and fetched in full"
+    )
+    for page, f in figures["pages"].items():
+        report.line()
+        report.line(f"{page}: {DESCRIPTIONS.get(page, '')}")
+        times, bare = f["page"], f["bare"]
+        report.line(
+            f"page median {seconds(median(times))}, p95 {seconds(percentile(times, 0.95))}; "
+            f"bare median {seconds(median(bare))}, p95 {seconds(percentile(bare, 0.95))}; "
+            f"{median(f['queries']):g} queries per page ({median(f['rows_queries']):g} of "
+            f"them row queries), {median(f['bytes']) / 1024:.0f} KiB"
+        )
+        if f.get("main"):
+            report.line(
+                f"the main SELECT alone: median {seconds(median(f['main']))}, "
+                f"p95 {seconds(percentile(f['main'], 0.95))}"
+            )
+        report.ratio(f"{page}: p95 page vs p95 bare", percentile(times, 0.95),
+                     percentile(bare, 0.95), PAGES_TARGET)
