@@ -4,11 +4,13 @@
 protected witness (whose real name must never reach a reader without identity access), a
 perpetrator with a position and an involvement, a custody period, a testimony and a consent;
 and, in the other team's case, an incident and a person nobody in the first case may see.
+`evidence` adds an evidence item that arrived for each case, linked to nothing yet.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from sprava import instance
 from sprava.accounts.tokens import create_token
+from sprava.evidence.intake import Collection, ingest_stream
+from sprava.evidence.models import Item
 from sprava.records import services
 from sprava.records.models import (
     Act,
@@ -144,3 +149,28 @@ def world(home: Path, personas: Personas) -> World:  # noqa: F811
 @pytest.fixture
 def lead(world: World) -> ApiClient:
     return world.client("lead")
+
+
+def put(content: bytes, name: str, *, case: str | None = None, user: User | None = None) -> Item:
+    """Bytes into the vault through the intake the upload page uses: arrived for `case` (whose
+    members then see the item) or received by `user` (who then sees it)."""
+    outcome = ingest_stream(io.BytesIO(content), vault=instance.vault(), filename=name,
+                            actor=ACTOR, user=user, collection=Collection(), source_path="test",
+                            case=case)
+    return outcome.item
+
+
+@dataclass
+class Evidence:
+    ours: Item  # arrived for the personas' case
+    theirs: Item  # arrived for the other team's case
+
+
+@pytest.fixture
+def evidence(world: World) -> Evidence:
+    return Evidence(
+        ours=put(b"%PDF-1.4 the detention protocol", "protocol.pdf",
+                 case=world.personas.case.reference),
+        theirs=put(b"%PDF-1.4 another team's statement", "statement.pdf",
+                   case=world.personas.other_case.reference),
+    )

@@ -63,6 +63,9 @@ KINDS: dict[str, Kind] = {
     "places": Kind("/places", lambda w: w.place.pk, scope="reference"),
 }
 
+# Record types that evidence items are linked to: /<path>/{id}/evidence[/{item_id}].
+LINKABLE = ("incidents", "acts", "persons", "testimonies")
+
 MEMBERS = ("viewer", "analyst", "investigator", "lawyer", "lead")
 EDITORS = ("investigator", "lawyer", "lead")
 READERS_ONLY = ("viewer", "analyst")

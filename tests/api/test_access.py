@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 
 from sprava.accounts.tokens import revoke_token
-from tests.api.conftest import ApiClient, World
-from tests.api.endpoints import EDITORS, KINDS, MEMBERS, READERS_ONLY, STRANGERS
+from sprava.records import services
+from tests.api.conftest import ACTOR, ApiClient, Evidence, World
+from tests.api.endpoints import EDITORS, KINDS, LINKABLE, MEMBERS, READERS_ONLY, STRANGERS
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,8 @@ def every_operation(world: World) -> list[tuple[str, str]]:
     operations = []
     for path, methods in document["paths"].items():
         concrete = (path.replace("/api/v1", "").replace("{id}", "1").replace("{name_id}", "1")
-                    .replace("{role_id}", "1").replace("{kind}", "persons"))
+                    .replace("{role_id}", "1").replace("{item_id}", "1")
+                    .replace("{kind}", "persons"))
         operations += [(method, concrete) for method in methods]
     return operations
 
@@ -236,3 +238,71 @@ def test_organisations_are_changed_by_administrators_only(world: World) -> None:
     assert world.client("lead").delete(path).status_code == 403
     assert world.client("administrator").delete(path).status_code == 409  # positions use it
 
+
+
+# --- evidence links ------------------------------------------------------------------------
+
+
+def _linked(world: World, name: str) -> object:
+    kind = KINDS[name]
+    model = {"incidents": world.incident, "acts": world.act, "persons": world.victim,
+             "testimonies": world.testimony}[name]
+    assert model.pk == kind.record(world)
+    return model
+
+
+@pytest.mark.parametrize("persona", ALL_PERSONAS)
+@pytest.mark.parametrize("name", LINKABLE)
+def test_reading_evidence_links(world: World, evidence: Evidence, persona: str,
+                                name: str) -> None:
+    services.link_evidence(_linked(world, name), evidence.ours, actor=ACTOR)  # type: ignore[arg-type]
+    response = world.client(persona).get(f"{KINDS[name].path}/{KINDS[name].record(world)}"
+                                         "/evidence")
+    if persona in MEMBERS:
+        assert response.status_code == 200
+        assert [item["id"] for item in response.json()["items"]] == [evidence.ours.pk]
+    else:
+        assert response.status_code == 404
+        assert response.json() == {"detail": "not found"}
+
+
+@pytest.mark.parametrize("persona", EDITORS)
+@pytest.mark.parametrize("name", LINKABLE)
+def test_editors_link_and_unlink_evidence(world: World, evidence: Evidence, persona: str,
+                                          name: str) -> None:
+    client = world.client(persona)
+    path = f"{KINDS[name].path}/{KINDS[name].record(world)}/evidence"
+    linked = client.post(path, {"item": evidence.ours.pk})
+    assert linked.status_code == 201, linked.content
+    assert linked.json()["sha256"] == evidence.ours.sha256
+    assert [item["id"] for item in client.get(path).json()["items"]] == [evidence.ours.pk]
+    assert client.delete(f"{path}/{evidence.ours.pk}").status_code == 204
+    assert client.get(path).json()["items"] == []
+
+
+@pytest.mark.parametrize("persona", READERS_ONLY)
+@pytest.mark.parametrize("name", LINKABLE)
+def test_viewers_and_analysts_may_not_link_or_unlink_evidence(
+        world: World, evidence: Evidence, persona: str, name: str) -> None:
+    record = _linked(world, name)
+    services.link_evidence(record, evidence.ours, actor=ACTOR)  # type: ignore[arg-type]
+    client = world.client(persona)
+    path = f"{KINDS[name].path}/{KINDS[name].record(world)}/evidence"
+    assert client.post(path, {"item": evidence.ours.pk}).status_code == 403
+    assert client.delete(f"{path}/{evidence.ours.pk}").status_code == 403
+    assert list(record.evidence.all()) == [evidence.ours]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("persona", STRANGERS)
+@pytest.mark.parametrize("name", LINKABLE)
+def test_strangers_cannot_link_evidence_or_learn_that_records_exist(
+        world: World, evidence: Evidence, persona: str, name: str) -> None:
+    record = _linked(world, name)
+    services.link_evidence(record, evidence.ours, actor=ACTOR)  # type: ignore[arg-type]
+    client = world.client(persona)
+    path = f"{KINDS[name].path}/{KINDS[name].record(world)}/evidence"
+    for response in (client.post(path, {"item": evidence.theirs.pk}),
+                     client.delete(f"{path}/{evidence.ours.pk}")):
+        assert response.status_code == 404
+        assert response.json() == {"detail": "not found"}
+    assert list(record.evidence.all()) == [evidence.ours]  # type: ignore[attr-defined]

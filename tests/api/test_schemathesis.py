@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.api.conftest import World
+from tests.api.conftest import Evidence, World
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 
 
 @pytest.fixture
-def api_schema(world: World) -> Iterator[Any]:
+def api_schema(world: World, evidence: Evidence) -> Iterator[Any]:
     """The schema, served by the real WSGI application inside the test's transaction.
 
     Like Django's test client, keep the database connection open across requests: closing it
@@ -49,9 +49,10 @@ def api_schema(world: World) -> Iterator[Any]:
             signal.connect(close_old_connections)
 
 
-def known_references(world: World) -> dict[str, Any]:
+def known_references(world: World, evidence: Evidence) -> dict[str, Any]:
     """Body fields that name other records, set to records of the world."""
     return {
+        "item": evidence.ours.pk,
         "case": world.personas.case.reference, "incident": world.incident.pk,
         "incidents": [world.incident.pk], "act": world.act.pk, "act_type": "torture",
         "victim": world.victim.pk, "perpetrator": world.perpetrator.pk,
@@ -71,18 +72,20 @@ def path_ids(world: World) -> dict[str, int]:
     }
 
 
-def _aim(case: Any, world: World) -> None:
+def _aim(case: Any, world: World, evidence: Evidence) -> None:
     """Point a generated request at records that exist, so that it gets past the lookups."""
     if isinstance(case.body, dict):
-        for name, value in known_references(world).items():
+        for name, value in known_references(world, evidence).items():
             if name in case.body:
                 case.body[name] = value
     if case.path_parameters and "id" in case.path_parameters:
         kind = case.operation.path.split("/")[3]
         case.path_parameters["id"] = path_ids(world).get(kind, 1)
+    if case.path_parameters and "item_id" in case.path_parameters:
+        case.path_parameters["item_id"] = evidence.ours.pk
 
 
-def _exercise(operation: Any, world: World, mode: str) -> None:
+def _exercise(operation: Any, world: World, evidence: Evidence, mode: str) -> None:
     headers = {"Authorization": f"Bearer {world.tokens['lead']}"}
     generation = GenerationMode.NEGATIVE if mode == "invalid" else GenerationMode.POSITIVE
 
@@ -91,7 +94,7 @@ def _exercise(operation: Any, world: World, mode: str) -> None:
     @given(case=operation.as_strategy(generation_mode=generation))
     def run(case: Any) -> None:
         if mode == "aimed":
-            _aim(case, world)
+            _aim(case, world, evidence)
         response = case.call(headers=headers)
         checks = CHECKS if mode == "valid" else [not_a_server_error]
         case.validate_response(response, checks=checks)
@@ -100,7 +103,8 @@ def _exercise(operation: Any, world: World, mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", ["valid", "invalid", "aimed"])
-def test_no_request_makes_the_server_fail(api_schema: Any, world: World, mode: str) -> None:
+def test_no_request_makes_the_server_fail(api_schema: Any, world: World, evidence: Evidence,
+                                          mode: str) -> None:
     """`valid`: any data the schema allows; `invalid`: data it forbids; `aimed`: valid data
     naming existing records, which reaches the writes."""
     operations = [result.ok() for result in api_schema.get_all_operations()]
@@ -109,7 +113,7 @@ def test_no_request_makes_the_server_fail(api_schema: Any, world: World, mode: s
     failures = []
     for operation in operations:
         try:
-            _exercise(operation, world, mode)
+            _exercise(operation, world, evidence, mode)
         except Exception as exc:  # collect all: one report names every failing operation
             failures.append(f"{operation.method.upper()} {operation.path}: {exc}")
     assert not failures, "\n\n".join(failures)

@@ -7,31 +7,19 @@ adding themselves, which is a custody event of its own).
 
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, PatchDict, Query, Router, Schema, Status
+from django.db.models import QuerySet
+from ninja import Field, Router, Schema
 
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
-from sprava.api import common
-from sprava.api.common import (
-    ChangeReason,
-    Code,
-    DatedFilters,
-    DeleteReason,
-    IdPath,
-    Line,
-    PageParams,
-    Text,
-    page_schema,
-    reader,
-    responses,
-)
+from sprava.api import common, crud, evidence
+from sprava.api.common import Code, DatedFilters, Line, PageParams, Text
+from sprava.api.crud import Names, RecordType, edit_in
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
 from sprava.records.models import Case, Incident, Venue
 
 router = Router(tags=["cases"])
 incidents = Router(tags=["incidents"])
-
 
 
 # --- cases ---------------------------------------------------------------------------------
@@ -58,9 +46,6 @@ class CaseOut(Schema):
     identity_access: bool = Field(description="Whether the reader sees protected identities.")
 
 
-CasePage = page_schema(CaseOut, "CasePage")
-
-
 def venues(chosen: list[Venue] | None) -> list[str]:
     return list(dict.fromkeys(str(venue) for venue in chosen or []))
 
@@ -76,49 +61,39 @@ def case_rows(r: common.Reader) -> Any:
     return permissions.visible_cases(r.user)
 
 
-@router.get("", response=responses(200, CasePage), summary="List the cases you are a member of")
-def list_cases(request: HttpRequest, params: Query[PageParams]) -> Any:
-    r = reader(request)
-    return common.page(case_rows(r), params, lambda case: case_out(r, case))
+class CaseFilters(PageParams):
+    pass
 
 
-@router.post("", response=responses(201, CaseOut), summary="Create a case (administrators)")
-def create_case(request: HttpRequest, payload: CaseIn,
-                reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    permissions.require(r.user, Permission.ADMINISTER)
-    data = payload.dict()
-    case = Case(reference=data["reference"])
+def _apply_case(r: common.Reader, case: Case, data: dict[str, Any]) -> None:
     common.assign(case, data, ("title", "summary"))
-    case.venues = venues(data["venues"])
-    return Status(201, case_out(r, common.save(r, case, reason)))
+    if "venues" in data:
+        case.venues = venues(data["venues"])
 
 
-@router.get("/{id}", response=responses(200, CaseOut), summary="One case")
-def get_case(request: HttpRequest, id: IdPath) -> Any:
-    r = reader(request)
-    return case_out(r, common.one(case_rows(r), id))
+def _create_case(r: common.Reader, data: dict[str, Any], reason: str) -> Case:
+    permissions.require(r.user, Permission.ADMINISTER)
+    case = Case(reference=data["reference"])
+    _apply_case(r, case, data)
+    return common.save(r, case, reason)
 
 
-@router.patch("/{id}", response=responses(200, CaseOut), summary="Change a case (its lead)")
-def change_case(request: HttpRequest, id: IdPath, payload: PatchDict[CaseChange],
-                reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    case = common.one(case_rows(r), id)
+def _lead(r: common.Reader, case: Case) -> None:
     permissions.require(r.user, Permission.MANAGE_MEMBERS, case)
-    common.assign(case, payload, ("title", "summary"))
-    if "venues" in payload:
-        case.venues = venues(payload["venues"])
-    return case_out(r, common.save(r, case, reason))
 
 
-@router.delete("/{id}", response=responses(204, None), summary="Delete an empty case (its lead)")
-def delete_case(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
-    r = reader(request)
-    case = common.one(case_rows(r), id)
-    permissions.require(r.user, Permission.MANAGE_MEMBERS, case)
-    common.remove(r, case, reason)
-    return Status(204, None)
+CASES = RecordType[Case](
+    names=Names("case", "cases", "a case", __name__, summaries={
+        "list": "List the cases you are a member of", "create": "Create a case (administrators)",
+        "change": "Change a case (its lead)", "delete": "Delete an empty case (its lead)"}),
+    rows=case_rows, present=case_out, out=CaseOut, filters=CaseFilters,
+    order={"reference": "reference", "title": "title", "created_at": "created_at"},
+    model=Case, body=CaseChange, create_body=CaseIn, create=_create_case, apply=_apply_case,
+    writable=_lead,
+    # An administrator who creates a case is not its member: show it as saved.
+    reread=False,
+)
+crud.register(router, CASES)
 
 
 # --- incidents -----------------------------------------------------------------------------
@@ -146,9 +121,6 @@ class IncidentFilters(DatedFilters):
     q: Line | None = Field(None, description="Words in the title.")
 
 
-IncidentPage = page_schema(IncidentOut, "IncidentPage")
-
-
 def incident_out(incident: Incident) -> dict[str, Any]:
     return {"id": incident.pk, "case": incident.case.reference, "title": incident.title,
             "narrative": incident.narrative,
@@ -170,46 +142,24 @@ def _apply_incident(r: common.Reader, incident: Incident, data: dict[str, Any]) 
     common.assign(incident, data, ("title", "narrative", "place_detail", *SPAN_FIELDS))
 
 
-@incidents.get("", response=responses(200, IncidentPage), summary="List incidents")
-def list_incidents(request: HttpRequest, filters: Query[IncidentFilters]) -> Any:
-    r = reader(request)
-    rows = common.dated(incident_rows(r), filters, "case")
+def _incidents(r: common.Reader, rows: QuerySet[Incident],
+               filters: IncidentFilters) -> QuerySet[Incident]:
+    rows = common.dated(rows, filters, "case")
     if filters.place:
         rows = rows.filter(place__code=filters.place)
     if filters.q:
         rows = rows.filter(title__icontains=filters.q)
-    return common.page(rows, filters, incident_out)
+    return rows
 
 
-@incidents.post("", response=responses(201, IncidentOut), summary="Record an incident")
-def create_incident(request: HttpRequest, payload: IncidentChange,
-                    reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    incident = Incident()
-    _apply_incident(r, incident, payload.dict())
-    return Status(201, incident_out(common.save(r, incident, reason)))
-
-
-@incidents.get("/{id}", response=responses(200, IncidentOut), summary="One incident")
-def get_incident(request: HttpRequest, id: IdPath) -> Any:
-    return incident_out(common.one(incident_rows(reader(request)), id))
-
-
-@incidents.patch("/{id}", response=responses(200, IncidentOut), summary="Change an incident")
-def change_incident(request: HttpRequest, id: IdPath, payload: PatchDict[IncidentChange],
-                    reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    incident = common.one(incident_rows(r), id)
-    common.require_edit(r, {incident.case_id})
-    _apply_incident(r, incident, payload)
-    return incident_out(common.save(r, incident, reason))
-
-
-@incidents.delete("/{id}", response=responses(204, None), summary="Delete an incident")
-def delete_incident(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
-    r = reader(request)
-    incident = common.one(incident_rows(r), id)
-    common.require_edit(r, {incident.case_id})
-    common.remove(r, incident, reason)
-    return Status(204, None)
-
+INCIDENTS = RecordType[Incident](
+    names=Names("incident", "incidents", "an incident", __name__),
+    rows=incident_rows, present=lambda r, incident: incident_out(incident), out=IncidentOut,
+    filters=IncidentFilters, narrow=_incidents,
+    order={"start_date": "start_date", "end_date": "end_date", "title": "title",
+           "case": "case__reference", "place": "place__code"},
+    model=Incident, body=IncidentChange, apply=_apply_incident,
+    writable=edit_in(lambda incident: {incident.case_id}),
+)
+crud.register(incidents, INCIDENTS)
+evidence.register(incidents, INCIDENTS)

@@ -51,6 +51,10 @@ class ApiError(SpravaError):
     """A request the API refuses with 400, saying why."""
 
 
+class Conflict(ApiError):
+    """A request that conflicts with what is already recorded (409)."""
+
+
 def _plain_text(value: str) -> str:
     # NUL is refused by PostgreSQL and lone surrogates by every encoder: both are client errors.
     if "\x00" in value:

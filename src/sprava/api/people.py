@@ -12,9 +12,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
-from ninja import Field, PatchDict, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
-from sprava.api import common
+from sprava.api import common, crud, evidence
 from sprava.api.common import (
     ChangeReason,
     Code,
@@ -26,10 +26,10 @@ from sprava.api.common import (
     RecordId,
     Ref,
     Text,
-    page_schema,
     reader,
     responses,
 )
+from sprava.api.crud import Names, RecordType
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
 from sprava.records import services
 from sprava.records.models import (
@@ -114,7 +114,6 @@ class PersonFilters(PageParams):
     q: Line | None = Field(None, description="A name in any script or transliteration.")
 
 
-PersonPage = page_schema(PersonOut, "PersonPage")
 PERSON_FIELDS = ("gender", "birth_date", "birth_precision", "notes")
 
 
@@ -141,16 +140,10 @@ def person_out(r: common.Reader, person: Person) -> dict[str, Any]:
     }
 
 
-def _person(r: common.Reader, pk: int) -> Person:
-    return common.one(person_rows(r), pk)
-
-
-def _to_write(r: common.Reader, pk: int) -> Person:
-    """A person the reader may change: EDIT in one of their cases, and their identity if hidden."""
-    person = _person(r, pk)
+def _writable(r: common.Reader, person: Person) -> None:
+    """EDIT in one of the person's cases, and identity access if their identity is hidden."""
     common.require_edit(r, common.person_case_ids(person))
     common.require_identity(r, person)
-    return person
 
 
 def _name_search(r: common.Reader, rows: QuerySet[Person], q: str) -> QuerySet[Person]:
@@ -164,10 +157,8 @@ def _name_search(r: common.Reader, rows: QuerySet[Person], q: str) -> QuerySet[P
     return rows.filter(pk__in=Person.objects.filter(common.revealable(r)).values("pk"))
 
 
-@router.get("", response=responses(200, PersonPage), summary="List persons")
-def list_persons(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
-    r = reader(request)
-    rows = person_rows(r)
+def _persons(r: common.Reader, rows: QuerySet[Person],
+             filters: PersonFilters) -> QuerySet[Person]:
     if filters.case or filters.role:
         roles = PersonRole.objects.filter(person=OuterRef("pk"), case_id__in=r.case_ids)
         if filters.case:
@@ -179,58 +170,61 @@ def list_persons(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
         rows = rows.filter(protected=filters.protected)
     if filters.q:
         rows = _name_search(r, rows, filters.q)
-    return common.page(rows, filters, lambda person: person_out(r, person))
+    return rows
 
 
-@router.post("", response=responses(201, PersonOut),
-             summary="Record a person, with a role in a case and their names")
-def create_person(request: HttpRequest, payload: PersonIn, reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    case = common.case_to_write(r, payload.case)
+def _create_person(r: common.Reader, data: dict[str, Any], reason: str) -> Person:
+    case = common.case_to_write(r, data["case"])
     # Whoever records a person may protect them; only unprotecting needs identity access.
     with transaction.atomic():
-        person = common.save(r, Person(gender=payload.gender, birth_date=payload.birth_date,
-                                       birth_precision=payload.birth_precision,
-                                       notes=payload.notes), reason)
-        common.save(r, PersonRole(person=person, case=case, role=payload.role), reason)
-        for name in payload.names:
-            services.add_name(person, name.text, actor=r.actor, script=name.script,
-                              kind=name.kind)
-        if payload.protected:
+        person = common.save(r, Person(gender=data["gender"], birth_date=data["birth_date"],
+                                       birth_precision=data["birth_precision"],
+                                       notes=data["notes"]), reason)
+        common.save(r, PersonRole(person=person, case=case, role=data["role"]), reason)
+        for name in data["names"]:
+            services.add_name(person, name["text"], actor=r.actor, script=name["script"],
+                              kind=name["kind"])
+        if data["protected"]:
             services.protect(person, actor=r.actor, reason=reason)
-    return Status(201, person_out(r, _person(r, person.pk)))
+    return person
 
 
-@router.get("/{id}", response=responses(200, PersonOut), summary="One person")
-def get_person(request: HttpRequest, id: IdPath) -> Any:
-    r = reader(request)
-    return person_out(r, _person(r, id))
-
-
-@router.patch("/{id}", response=responses(200, PersonOut), summary="Change a person")
-def change_person(request: HttpRequest, id: IdPath, payload: PatchDict[PersonChange],
-                  reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    person = _to_write(r, id)
-    common.assign(person, payload, PERSON_FIELDS)
+def _change_person(r: common.Reader, person: Person, data: dict[str, Any],
+                   reason: str) -> Person:
+    common.assign(person, data, PERSON_FIELDS)
     with transaction.atomic():
-        if payload.get("protected") and not person.protected:
+        if data.get("protected") and not person.protected:
             common.save(r, person, reason)
             services.protect(person, actor=r.actor, reason=reason)
         else:
-            if payload.get("protected") is False:
+            if data.get("protected") is False:
                 person.protected = False  # the pseudonym stays: it names them in old files
             common.save(r, person, reason)
-    return person_out(r, _person(r, person.pk))
+    return person
 
 
-@router.delete("/{id}", response=responses(204, None),
-               summary="Delete a person (with their names, roles, custody, positions)")
-def delete_person(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
-    r = reader(request)
-    person = _to_write(r, id)
-    common.remove(r, person, reason)
-    return Status(204, None)
+# A protected person's names and birth date are hidden from most readers: the order of a list
+# must not tell them, so persons sort only by what every reader sees.
+PERSONS = RecordType[Person](
+    names=Names("person", "persons", "a person", __name__, summaries={
+        "create": "Record a person, with a role in a case and their names",
+        "delete": "Delete a person (with their names, roles, custody, positions)"}),
+    rows=person_rows, present=person_out, out=PersonOut, filters=PersonFilters,
+    narrow=_persons, order={"created_at": "created_at", "gender": "gender",
+                            "protected": "protected"},
+    model=Person, body=PersonChange, create_body=PersonIn, create=_create_person,
+    write=_change_person, writable=_writable,
+)
+crud.register(router, PERSONS)
+evidence.register(router, PERSONS)
+
+
+def _person(r: common.Reader, pk: int) -> Person:
+    return PERSONS.one(r, pk)
+
+
+def _to_write(r: common.Reader, pk: int) -> Person:
+    return PERSONS.to_write(r, pk)
 
 
 # --- names and roles -----------------------------------------------------------------------
@@ -315,9 +309,6 @@ class PositionFilters(PersonLinkFilters):
     organisation: RecordId | None = None
 
 
-PositionPage = page_schema(PositionOut, "PositionPage")
-
-
 def position_rows(r: common.Reader) -> QuerySet[Position]:
     rows = Position.objects.select_related("person", "organisation")
     rows = rows.prefetch_related("person__names", "person__roles")
@@ -357,49 +348,28 @@ def _by_person(r: common.Reader, rows: QuerySet[Any], filters: PersonLinkFilters
     return rows
 
 
-@positions.get("", response=responses(200, PositionPage), summary="List positions held")
-def list_positions(request: HttpRequest, filters: Query[PositionFilters]) -> Any:
-    r = reader(request)
-    rows = _by_person(r, position_rows(r), filters)
+def _positions(r: common.Reader, rows: QuerySet[Position],
+               filters: PositionFilters) -> QuerySet[Position]:
+    rows = _by_person(r, rows, filters)
     if filters.organisation:
         rows = rows.filter(organisation_id=filters.organisation)
-    return common.page(rows, filters, lambda row: position_out(r, row))
+    return rows
 
 
-@positions.post("", response=responses(201, PositionOut), summary="Record a position held")
-def create_position(request: HttpRequest, payload: PositionChange,
-                    reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    row = Position()
-    _apply_position(r, row, payload.dict())
-    common.save(r, row, reason)
-    return Status(201, position_out(r, common.one(position_rows(r), row.pk)))
-
-
-@positions.get("/{id}", response=responses(200, PositionOut), summary="One position")
-def get_position(request: HttpRequest, id: IdPath) -> Any:
-    r = reader(request)
-    return position_out(r, common.one(position_rows(r), id))
-
-
-@positions.patch("/{id}", response=responses(200, PositionOut), summary="Change a position")
-def change_position(request: HttpRequest, id: IdPath, payload: PatchDict[PositionChange],
-                    reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    row = common.one(position_rows(r), id)
+def _of_persons_cases(r: common.Reader, row: Position | CustodyPeriod) -> None:
     common.require_edit(r, common.person_case_ids(row.person))
-    _apply_position(r, row, payload)
-    common.save(r, row, reason)
-    return position_out(r, common.one(position_rows(r), row.pk))
 
 
-@positions.delete("/{id}", response=responses(204, None), summary="Delete a position")
-def delete_position(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
-    r = reader(request)
-    row = common.one(position_rows(r), id)
-    common.require_edit(r, common.person_case_ids(row.person))
-    common.remove(r, row, reason)
-    return Status(204, None)
+POSITIONS = RecordType[Position](
+    names=Names("position", "positions", "a position", __name__, summaries={
+        "list": "List positions held", "create": "Record a position held"}),
+    rows=position_rows, present=position_out, out=PositionOut, filters=PositionFilters,
+    narrow=_positions,
+    order={"start_date": "start_date", "end_date": "end_date", "person": "person_id",
+           "organisation": "organisation__label_en", "title": "title", "rank": "rank"},
+    model=Position, body=PositionChange, apply=_apply_position, writable=_of_persons_cases,
+)
+crud.register(positions, POSITIONS)
 
 
 # --- custody periods -----------------------------------------------------------------------
@@ -428,9 +398,6 @@ class CustodyFilters(PersonLinkFilters):
     acknowledged: bool | None = None
 
 
-CustodyPage = page_schema(CustodyOut, "CustodyPage")
-
-
 def custody_rows(r: common.Reader) -> QuerySet[CustodyPeriod]:
     rows = CustodyPeriod.objects.select_related("person", "place")
     rows = rows.prefetch_related("person__names", "person__roles")
@@ -451,48 +418,23 @@ def _apply_custody(r: common.Reader, row: CustodyPeriod, data: dict[str, Any]) -
     common.assign(row, data, ("place_detail", "acknowledged", "notes", *SPAN_FIELDS))
 
 
-@custody.get("", response=responses(200, CustodyPage), summary="List custody periods")
-def list_custody(request: HttpRequest, filters: Query[CustodyFilters]) -> Any:
-    r = reader(request)
-    rows = _by_person(r, custody_rows(r), filters)
+def _custody(r: common.Reader, rows: QuerySet[CustodyPeriod],
+             filters: CustodyFilters) -> QuerySet[CustodyPeriod]:
+    rows = _by_person(r, rows, filters)
     if filters.place:
         rows = rows.filter(place__code=filters.place)
     if filters.acknowledged is not None:
         rows = rows.filter(acknowledged=filters.acknowledged)
-    return common.page(rows, filters, lambda row: custody_out(r, row))
+    return rows
 
 
-@custody.post("", response=responses(201, CustodyOut), summary="Record a custody period")
-def create_custody(request: HttpRequest, payload: CustodyChange,
-                   reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    row = CustodyPeriod()
-    _apply_custody(r, row, payload.dict())
-    common.save(r, row, reason)
-    return Status(201, custody_out(r, common.one(custody_rows(r), row.pk)))
-
-
-@custody.get("/{id}", response=responses(200, CustodyOut), summary="One custody period")
-def get_custody(request: HttpRequest, id: IdPath) -> Any:
-    r = reader(request)
-    return custody_out(r, common.one(custody_rows(r), id))
-
-
-@custody.patch("/{id}", response=responses(200, CustodyOut), summary="Change a custody period")
-def change_custody(request: HttpRequest, id: IdPath, payload: PatchDict[CustodyChange],
-                   reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    row = common.one(custody_rows(r), id)
-    common.require_edit(r, common.person_case_ids(row.person))
-    _apply_custody(r, row, payload)
-    common.save(r, row, reason)
-    return custody_out(r, common.one(custody_rows(r), row.pk))
-
-
-@custody.delete("/{id}", response=responses(204, None), summary="Delete a custody period")
-def delete_custody(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
-    r = reader(request)
-    row = common.one(custody_rows(r), id)
-    common.require_edit(r, common.person_case_ids(row.person))
-    common.remove(r, row, reason)
-    return Status(204, None)
+CUSTODY = RecordType[CustodyPeriod](
+    names=Names("custody period", "custody periods", "a custody period", __name__,
+                stems=("custody", "custody")),
+    rows=custody_rows, present=custody_out, out=CustodyOut, filters=CustodyFilters,
+    narrow=_custody,
+    order={"start_date": "start_date", "end_date": "end_date", "person": "person_id",
+           "place": "place__code", "acknowledged": "acknowledged"},
+    model=CustodyPeriod, body=CustodyChange, apply=_apply_custody, writable=_of_persons_cases,
+)
+crud.register(custody, CUSTODY)

@@ -3,26 +3,20 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from ninja import Field, PatchDict, Query, Router, Schema, Status
+from ninja import Field, Router, Schema
 
 from sprava.accounts import permissions
-from sprava.api import common
+from sprava.api import common, crud, evidence
 from sprava.api.common import (
-    ChangeReason,
     Code,
     DatedFilters,
-    DeleteReason,
-    IdPath,
     PageParams,
     PersonRef,
     RecordId,
     Ref,
     Text,
-    page_schema,
-    reader,
-    responses,
 )
+from sprava.api.crud import Names, RecordType, edit_in
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
 from sprava.records.models import Act, Involvement, LiabilityMode
 
@@ -58,9 +52,6 @@ class ActFilters(DatedFilters):
     victim: RecordId | None = None
 
 
-ActPage = page_schema(ActOut, "ActPage")
-
-
 def act_rows(r: common.Reader) -> QuerySet[Act]:
     rows = Act.objects.select_related("incident__case", "act_type", "place", "victim")
     rows = rows.prefetch_related("victim__names", "victim__roles")
@@ -86,52 +77,28 @@ def _apply_act(r: common.Reader, act: Act, data: dict[str, Any]) -> None:
     common.assign(act, data, ("description", *SPAN_FIELDS))
 
 
-@acts.get("", response=responses(200, ActPage), summary="List acts")
-def list_acts(request: HttpRequest, filters: Query[ActFilters]) -> Any:
-    r = reader(request)
-    rows = common.dated(act_rows(r), filters, "incident__case")
+def _acts(r: common.Reader, rows: QuerySet[Act], filters: ActFilters) -> QuerySet[Act]:
+    rows = common.dated(rows, filters, "incident__case")
     if filters.incident:
         rows = rows.filter(incident_id=filters.incident)
     if filters.act_type:
         rows = rows.filter(act_type__code=filters.act_type)
     if filters.victim:
         rows = rows.filter(victim_id=filters.victim)
-    return common.page(rows, filters, lambda act: act_out(r, act))
+    return rows
 
 
-@acts.post("", response=responses(201, ActOut), summary="Record an act")
-def create_act(request: HttpRequest, payload: ActChange, reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    act = Act()
-    _apply_act(r, act, payload.dict())
-    common.save(r, act, reason)
-    return Status(201, act_out(r, common.one(act_rows(r), act.pk)))
-
-
-@acts.get("/{id}", response=responses(200, ActOut), summary="One act")
-def get_act(request: HttpRequest, id: IdPath) -> Any:
-    r = reader(request)
-    return act_out(r, common.one(act_rows(r), id))
-
-
-@acts.patch("/{id}", response=responses(200, ActOut), summary="Change an act")
-def change_act(request: HttpRequest, id: IdPath, payload: PatchDict[ActChange],
-               reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    act = common.one(act_rows(r), id)
-    common.require_edit(r, {act.incident.case_id})
-    _apply_act(r, act, payload)
-    common.save(r, act, reason)
-    return act_out(r, common.one(act_rows(r), act.pk))
-
-
-@acts.delete("/{id}", response=responses(204, None), summary="Delete an act")
-def delete_act(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
-    r = reader(request)
-    act = common.one(act_rows(r), id)
-    common.require_edit(r, {act.incident.case_id})
-    common.remove(r, act, reason)
-    return Status(204, None)
+ACTS = RecordType[Act](
+    names=Names("act", "acts", "an act", __name__),
+    rows=act_rows, present=act_out, out=ActOut, filters=ActFilters, narrow=_acts,
+    order={"start_date": "start_date", "end_date": "end_date",
+           "case": "incident__case__reference", "incident": "incident_id",
+           "act_type": "act_type__code", "place": "place__code"},
+    model=Act, body=ActChange, apply=_apply_act,
+    writable=edit_in(lambda act: {act.incident.case_id}),
+)
+crud.register(acts, ACTS)
+evidence.register(acts, ACTS)
 
 
 # --- involvements --------------------------------------------------------------------------
@@ -160,9 +127,6 @@ class InvolvementFilters(PageParams):
     act: RecordId | None = None
     perpetrator: RecordId | None = None
     mode: LiabilityMode | None = None
-
-
-InvolvementPage = page_schema(InvolvementOut, "InvolvementPage")
 
 
 def involvement_rows(r: common.Reader) -> QuerySet[Involvement]:
@@ -199,10 +163,8 @@ def _apply_involvement(r: common.Reader, row: Involvement, data: dict[str, Any])
     common.assign(row, data, ("mode", "basis"))
 
 
-@involvements.get("", response=responses(200, InvolvementPage), summary="List involvements")
-def list_involvements(request: HttpRequest, filters: Query[InvolvementFilters]) -> Any:
-    r = reader(request)
-    rows = involvement_rows(r)
+def _involvements(r: common.Reader, rows: QuerySet[Involvement],
+                  filters: InvolvementFilters) -> QuerySet[Involvement]:
     if filters.case:
         rows = rows.filter(act__incident__case__reference=filters.case)
     if filters.act:
@@ -211,42 +173,17 @@ def list_involvements(request: HttpRequest, filters: Query[InvolvementFilters]) 
         rows = rows.filter(perpetrator_id=filters.perpetrator)
     if filters.mode:
         rows = rows.filter(mode=filters.mode)
-    return common.page(rows, filters, lambda row: involvement_out(r, row))
+    return rows
 
 
-@involvements.post("", response=responses(201, InvolvementOut),
-                   summary="Record a perpetrator's involvement in an act")
-def create_involvement(request: HttpRequest, payload: InvolvementChange,
-                       reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    row = Involvement()
-    _apply_involvement(r, row, payload.dict())
-    common.save(r, row, reason)
-    return Status(201, involvement_out(r, common.one(involvement_rows(r), row.pk)))
-
-
-@involvements.get("/{id}", response=responses(200, InvolvementOut), summary="One involvement")
-def get_involvement(request: HttpRequest, id: IdPath) -> Any:
-    r = reader(request)
-    return involvement_out(r, common.one(involvement_rows(r), id))
-
-
-@involvements.patch("/{id}", response=responses(200, InvolvementOut),
-                    summary="Change an involvement")
-def change_involvement(request: HttpRequest, id: IdPath, payload: PatchDict[InvolvementChange],
-                       reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    row = common.one(involvement_rows(r), id)
-    common.require_edit(r, {row.act.incident.case_id})
-    _apply_involvement(r, row, payload)
-    common.save(r, row, reason)
-    return involvement_out(r, common.one(involvement_rows(r), row.pk))
-
-
-@involvements.delete("/{id}", response=responses(204, None), summary="Delete an involvement")
-def delete_involvement(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
-    r = reader(request)
-    row = common.one(involvement_rows(r), id)
-    common.require_edit(r, {row.act.incident.case_id})
-    common.remove(r, row, reason)
-    return Status(204, None)
+INVOLVEMENTS = RecordType[Involvement](
+    names=Names("involvement", "involvements", "an involvement", __name__,
+                summaries={"create": "Record a perpetrator's involvement in an act"}),
+    rows=involvement_rows, present=involvement_out, out=InvolvementOut,
+    filters=InvolvementFilters, narrow=_involvements,
+    order={"case": "act__incident__case__reference", "act": "act_id",
+           "perpetrator": "perpetrator_id", "mode": "mode"},
+    model=Involvement, body=InvolvementChange, apply=_apply_involvement,
+    writable=edit_in(lambda row: {row.act.incident.case_id}),
+)
+crud.register(involvements, INVOLVEMENTS)

@@ -7,25 +7,13 @@ organisation administrators change organisations. Act types and places are shipp
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
-from ninja import Field, PatchDict, Query, Router, Schema, Status
+from ninja import Field, Router, Schema
 
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
-from sprava.api import common
-from sprava.api.common import (
-    ChangeReason,
-    Code,
-    DeleteReason,
-    IdPath,
-    Line,
-    PageParams,
-    RecordId,
-    Text,
-    page_schema,
-    reader,
-    responses,
-)
+from sprava.api import common, crud
+from sprava.api.common import Code, Line, PageParams, RecordId, Text
+from sprava.api.crud import Names, RecordType
 from sprava.records.models import ActType, Organisation, OrganisationKind, Place, PlaceKind
 
 act_types = Router(tags=["reference data"])
@@ -37,6 +25,9 @@ class Labels(Schema):
     label_en: str
     label_be: str
     label_ru: str
+
+
+LABELS = {"label_en": "label_en", "label_be": "label_be", "label_ru": "label_ru"}
 
 
 def labels(obj: Any) -> dict[str, str]:
@@ -66,28 +57,27 @@ class ActTypeFilters(PageParams):
     q: Line | None = Field(None, description="Words in a label.")
 
 
-ActTypePage = page_schema(ActTypeOut, "ActTypePage")
-
-
 def act_type_out(row: ActType) -> dict[str, Any]:
     return {"id": row.pk, "code": row.code, "description": row.description,
             "legal_refs": [str(ref) for ref in row.legal_refs or []], "active": row.active,
             **labels(row)}
 
 
-@act_types.get("", response=responses(200, ActTypePage), summary="List act types")
-def list_act_types(request: HttpRequest, filters: Query[ActTypeFilters]) -> Any:
-    reader(request)
-    rows = _words(ActType.objects.all(), filters.q)
+def _act_types(r: common.Reader, rows: QuerySet[ActType],
+               filters: ActTypeFilters) -> QuerySet[ActType]:
+    rows = _words(rows, filters.q)
     if filters.active is not None:
         rows = rows.filter(active=filters.active)
-    return common.page(rows, filters, act_type_out)
+    return rows
 
 
-@act_types.get("/{id}", response=responses(200, ActTypeOut), summary="One act type")
-def get_act_type(request: HttpRequest, id: IdPath) -> Any:
-    reader(request)
-    return act_type_out(common.one(ActType.objects.all(), id))
+ACT_TYPES = RecordType[ActType](
+    names=Names("act type", "act types", "an act type", __name__),
+    rows=lambda r: ActType.objects.all(), present=lambda r, row: act_type_out(row),
+    out=ActTypeOut, filters=ActTypeFilters, narrow=_act_types,
+    order={"code": "code", **LABELS},
+)
+crud.register(act_types, ACT_TYPES)
 
 
 # --- places --------------------------------------------------------------------------------
@@ -110,9 +100,6 @@ class PlaceFilters(PageParams):
     q: Line | None = Field(None, description="Words in a label.")
 
 
-PlacePage = page_schema(PlaceOut, "PlacePage")
-
-
 def place_out(row: Place) -> dict[str, Any]:
     return {"id": row.pk, "code": row.code, "kind": row.kind,
             "parent": row.parent.code if row.parent else None,
@@ -121,21 +108,22 @@ def place_out(row: Place) -> dict[str, Any]:
             "address": row.address, "notes": row.notes, **labels(row)}
 
 
-@places.get("", response=responses(200, PlacePage), summary="List places")
-def list_places(request: HttpRequest, filters: Query[PlaceFilters]) -> Any:
-    reader(request)
-    rows = _words(Place.objects.select_related("parent"), filters.q)
+def _places(r: common.Reader, rows: QuerySet[Place], filters: PlaceFilters) -> QuerySet[Place]:
+    rows = _words(rows, filters.q)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
     if filters.parent:
         rows = rows.filter(parent__code=filters.parent)
-    return common.page(rows, filters, place_out)
+    return rows
 
 
-@places.get("/{id}", response=responses(200, PlaceOut), summary="One place")
-def get_place(request: HttpRequest, id: IdPath) -> Any:
-    reader(request)
-    return place_out(common.one(Place.objects.select_related("parent"), id))
+PLACES = RecordType[Place](
+    names=Names("place", "places", "a place", __name__),
+    rows=lambda r: Place.objects.select_related("parent"), present=lambda r, row: place_out(row),
+    out=PlaceOut, filters=PlaceFilters, narrow=_places,
+    order={"code": "code", "kind": "kind", **LABELS},
+)
+crud.register(places, PLACES)
 
 
 # --- organisations -------------------------------------------------------------------------
@@ -167,9 +155,6 @@ class OrganisationFilters(PageParams):
     q: Line | None = Field(None, description="Words in a label.")
 
 
-OrganisationPage = page_schema(OrganisationOut, "OrganisationPage")
-
-
 def organisation_out(row: Organisation) -> dict[str, Any]:
     return {"id": row.pk, "abbreviation": row.abbreviation, "kind": row.kind,
             "parent": row.parent_id, "place": row.place.code if row.place else None,
@@ -192,51 +177,35 @@ def _apply_organisation(row: Organisation, data: dict[str, Any]) -> None:
                               "notes"))
 
 
-@organisations.get("", response=responses(200, OrganisationPage),
-                   summary="List organisations and units")
-def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
-    reader(request)
-    rows = _words(_organisations(), filters.q)
+def _organisations_of(r: common.Reader, rows: QuerySet[Organisation],
+                      filters: OrganisationFilters) -> QuerySet[Organisation]:
+    rows = _words(rows, filters.q)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
     if filters.parent:
         rows = rows.filter(parent_id=filters.parent)
-    return common.page(rows, filters, organisation_out)
+    return rows
 
 
-@organisations.post("", response=responses(201, OrganisationOut),
-                    summary="Add an organisation (administrators)")
-def create_organisation(request: HttpRequest, payload: OrganisationChange,
-                        reason: ChangeReason = "") -> Any:
-    r = reader(request)
+def _administrator(r: common.Reader, row: Organisation | None = None) -> None:
     permissions.require(r.user, Permission.ADMINISTER)
-    row = Organisation()
-    _apply_organisation(row, payload.dict())
-    return Status(201, organisation_out(common.save(r, row, reason)))
 
 
-@organisations.get("/{id}", response=responses(200, OrganisationOut), summary="One organisation")
-def get_organisation(request: HttpRequest, id: IdPath) -> Any:
-    reader(request)
-    return organisation_out(common.one(_organisations(), id))
+def _create_organisation(r: common.Reader, data: dict[str, Any], reason: str) -> Organisation:
+    _administrator(r)
+    return ORGANISATIONS.save(r, Organisation(), data, reason)
 
 
-@organisations.patch("/{id}", response=responses(200, OrganisationOut),
-                     summary="Change an organisation (administrators)")
-def change_organisation(request: HttpRequest, id: IdPath,
-                        payload: PatchDict[OrganisationChange], reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    row = common.one(_organisations(), id)
-    permissions.require(r.user, Permission.ADMINISTER)
-    _apply_organisation(row, payload)
-    return organisation_out(common.save(r, row, reason))
-
-
-@organisations.delete("/{id}", response=responses(204, None),
-                      summary="Delete an organisation (administrators)")
-def delete_organisation(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
-    r = reader(request)
-    row = common.one(_organisations(), id)
-    permissions.require(r.user, Permission.ADMINISTER)
-    common.remove(r, row, reason)
-    return Status(204, None)
+ORGANISATIONS = RecordType[Organisation](
+    names=Names("organisation", "organisations", "an organisation", __name__, summaries={
+        "list": "List organisations and units",
+        "create": "Add an organisation (administrators)",
+        "change": "Change an organisation (administrators)",
+        "delete": "Delete an organisation (administrators)"}),
+    rows=lambda r: _organisations(), present=lambda r, row: organisation_out(row),
+    out=OrganisationOut, filters=OrganisationFilters, narrow=_organisations_of,
+    order={"abbreviation": "abbreviation", "kind": "kind", **LABELS},
+    model=Organisation, body=OrganisationChange, create=_create_organisation,
+    apply=lambda r, row, data: _apply_organisation(row, data), writable=_administrator,
+)
+crud.register(organisations, ORGANISATIONS)

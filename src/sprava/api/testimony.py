@@ -9,25 +9,19 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
-from ninja import Field, PatchDict, Query, Router, Schema, Status
+from ninja import Field, Router, Schema
 
 from sprava.accounts import permissions
-from sprava.api import common
+from sprava.api import common, crud, evidence
 from sprava.api.common import (
-    ChangeReason,
     Code,
-    DeleteReason,
-    IdPath,
     Line,
     PageParams,
     PersonRef,
     RecordId,
     Text,
-    page_schema,
-    reader,
-    responses,
 )
+from sprava.api.crud import Names, RecordType, edit_in
 from sprava.records import history
 from sprava.records.models import (
     Case,
@@ -87,7 +81,6 @@ class TestimonyFilters(PageParams):
     incident: RecordId | None = None
 
 
-TestimonyPage = page_schema(TestimonyOut, "TestimonyPage")
 TESTIMONY_FIELDS = ("kind", "given_on", "language", "transcript", "translation",
                     "translation_language", "reliability", "taken_by", "notes")
 
@@ -134,10 +127,8 @@ def _save_testimony(r: common.Reader, row: Testimony, data: dict[str, Any],
     return row
 
 
-@testimonies.get("", response=responses(200, TestimonyPage), summary="List testimonies")
-def list_testimonies(request: HttpRequest, filters: Query[TestimonyFilters]) -> Any:
-    r = reader(request)
-    rows = testimony_rows(r)
+def _testimonies(r: common.Reader, rows: QuerySet[Testimony],
+                 filters: TestimonyFilters) -> QuerySet[Testimony]:
     if filters.case:
         rows = rows.filter(case__reference=filters.case)
     if filters.given_by:
@@ -147,40 +138,20 @@ def list_testimonies(request: HttpRequest, filters: Query[TestimonyFilters]) -> 
     if filters.incident:
         rows = rows.filter(pk__in=Testimony.incidents.through.objects.filter(
             incident_id=filters.incident).values("testimony_id"))
-    return common.page(rows, filters, lambda row: testimony_out(r, row))
+    return rows
 
 
-@testimonies.post("", response=responses(201, TestimonyOut), summary="Record a testimony")
-def create_testimony(request: HttpRequest, payload: TestimonyChange,
-                     reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    row = _save_testimony(r, Testimony(), payload.dict(), reason)
-    return Status(201, testimony_out(r, common.one(testimony_rows(r), row.pk)))
-
-
-@testimonies.get("/{id}", response=responses(200, TestimonyOut), summary="One testimony")
-def get_testimony(request: HttpRequest, id: IdPath) -> Any:
-    r = reader(request)
-    return testimony_out(r, common.one(testimony_rows(r), id))
-
-
-@testimonies.patch("/{id}", response=responses(200, TestimonyOut), summary="Change a testimony")
-def change_testimony(request: HttpRequest, id: IdPath, payload: PatchDict[TestimonyChange],
-                     reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    row = common.one(testimony_rows(r), id)
-    common.require_edit(r, {row.case_id})
-    _save_testimony(r, row, payload, reason)
-    return testimony_out(r, common.one(testimony_rows(r), row.pk))
-
-
-@testimonies.delete("/{id}", response=responses(204, None), summary="Delete a testimony")
-def delete_testimony(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
-    r = reader(request)
-    row = common.one(testimony_rows(r), id)
-    common.require_edit(r, {row.case_id})
-    common.remove(r, row, reason)
-    return Status(204, None)
+TESTIMONIES = RecordType[Testimony](
+    names=Names("testimony", "testimonies", "a testimony", __name__),
+    rows=testimony_rows, present=testimony_out, out=TestimonyOut, filters=TestimonyFilters,
+    narrow=_testimonies,
+    order={"given_on": "given_on", "case": "case__reference", "kind": "kind",
+           "reliability": "reliability", "language": "language"},
+    model=Testimony, body=TestimonyChange, write=_save_testimony,
+    writable=edit_in(lambda row: {row.case_id}),
+)
+crud.register(testimonies, TESTIMONIES)
+evidence.register(testimonies, TESTIMONIES)
 
 
 # --- consents ------------------------------------------------------------------------------
@@ -217,7 +188,6 @@ class ConsentFilters(PageParams):
     in_force: bool | None = None
 
 
-ConsentPage = page_schema(ConsentOut, "ConsentPage")
 CONSENT_FIELDS = ("use", "granted", "given_on", "scope", "withdrawn_on", "notes")
 
 
@@ -249,10 +219,8 @@ def _apply_consent(r: common.Reader, row: Consent, data: dict[str, Any]) -> None
     common.require_edit(r, _consent_cases(row))
 
 
-@consents.get("", response=responses(200, ConsentPage), summary="List consents")
-def list_consents(request: HttpRequest, filters: Query[ConsentFilters]) -> Any:
-    r = reader(request)
-    rows = consent_rows(r)
+def _consents(r: common.Reader, rows: QuerySet[Consent],
+              filters: ConsentFilters) -> QuerySet[Consent]:
     if filters.person:
         rows = rows.filter(person_id=filters.person)
     if filters.case:
@@ -263,39 +231,16 @@ def list_consents(request: HttpRequest, filters: Query[ConsentFilters]) -> Any:
         rows = rows.filter(granted=True, withdrawn_on__isnull=True)
     elif filters.in_force is False:
         rows = rows.filter(Q(granted=False) | Q(withdrawn_on__isnull=False))
-    return common.page(rows, filters, lambda row: consent_out(r, row))
+    return rows
 
 
-@consents.post("", response=responses(201, ConsentOut), summary="Record a consent")
-def create_consent(request: HttpRequest, payload: ConsentChange, reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    row = Consent()
-    _apply_consent(r, row, payload.dict())
-    common.save(r, row, reason)
-    return Status(201, consent_out(r, common.one(consent_rows(r), row.pk)))
-
-
-@consents.get("/{id}", response=responses(200, ConsentOut), summary="One consent")
-def get_consent(request: HttpRequest, id: IdPath) -> Any:
-    r = reader(request)
-    return consent_out(r, common.one(consent_rows(r), id))
-
-
-@consents.patch("/{id}", response=responses(200, ConsentOut), summary="Change a consent")
-def change_consent(request: HttpRequest, id: IdPath, payload: PatchDict[ConsentChange],
-                   reason: ChangeReason = "") -> Any:
-    r = reader(request)
-    row = common.one(consent_rows(r), id)
-    common.require_edit(r, _consent_cases(row))
-    _apply_consent(r, row, payload)
-    common.save(r, row, reason)
-    return consent_out(r, common.one(consent_rows(r), row.pk))
-
-
-@consents.delete("/{id}", response=responses(204, None), summary="Delete a consent")
-def delete_consent(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
-    r = reader(request)
-    row = common.one(consent_rows(r), id)
-    common.require_edit(r, _consent_cases(row))
-    common.remove(r, row, reason)
-    return Status(204, None)
+CONSENTS = RecordType[Consent](
+    names=Names("consent", "consents", "a consent", __name__),
+    rows=consent_rows, present=consent_out, out=ConsentOut, filters=ConsentFilters,
+    narrow=_consents,
+    order={"given_on": "given_on", "withdrawn_on": "withdrawn_on", "use": "use",
+           "granted": "granted", "person": "person_id", "case": "case__reference"},
+    model=Consent, body=ConsentChange, apply=_apply_consent,
+    writable=edit_in(_consent_cases),
+)
+crud.register(consents, CONSENTS)

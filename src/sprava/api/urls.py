@@ -1,7 +1,19 @@
-"""Mounted by `sprava.urls` at /api/v1/."""
+"""Mounted by `sprava.urls` at /api/v1/; `not_found` answers every other path under /api/."""
 
+from django.http import HttpRequest, JsonResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
 from sprava.api.v1 import api
 
-urlpatterns = [path("", api.urls)]
+
+@csrf_exempt  # a POST to a wrong path is still a 404, not a CSRF page: the API has no cookies
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """An unknown path under /api/: JSON like every API answer, never the HTML 404 page."""
+    return JsonResponse({"detail": "Not Found"}, status=404)
+
+
+urlpatterns = [
+    path("", not_found),  # django-ninja's own root page answers HTML
+    path("", api.urls),
+]

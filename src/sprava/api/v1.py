@@ -120,6 +120,11 @@ def _api_error(request: HttpRequest, exc: common.ApiError) -> HttpResponse:
     return _detail(request, str(exc), 400)
 
 
+@api.exception_handler(common.Conflict)
+def _conflict(request: HttpRequest, exc: common.Conflict) -> HttpResponse:
+    return _detail(request, str(exc), 409)
+
+
 api.add_router("/cases", cases.router)
 api.add_router("/incidents", cases.incidents)
 api.add_router("/acts", records.acts)
