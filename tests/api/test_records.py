@@ -232,3 +232,19 @@ def test_a_custody_period_may_leave_acknowledgement_unknown(world: World) -> Non
     response = world.client("lead").post("/custody-periods", {"person": world.victim.pk})
     assert response.status_code == 201
     assert response.json()["acknowledged"] is None
+
+
+
+def test_a_person_shared_with_another_team_cannot_be_deleted_through_the_api(
+    world: World,
+) -> None:
+    # Either team may change the person; deleting would take them out of the other's files.
+    shared = person("Shared Witness", world.personas.case, "witness")
+    services.save_record(PersonRole(person=shared, case=world.personas.other_case,
+                                    role="witness"), actor=ACTOR)
+    refused = world.client("lead").delete(f"/persons/{shared.pk}")
+    assert refused.status_code == 403
+    assert "also has a role in a case you may not change" in refused.json()["detail"]
+    assert Person.objects.filter(pk=shared.pk).exists()
+    alone = person("Recorded Twice", world.personas.case, "witness")
+    assert world.client("lead").delete(f"/persons/{alone.pk}").status_code == 204

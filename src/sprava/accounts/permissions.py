@@ -30,6 +30,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from sprava.accounts.errors import PermissionDenied
 from sprava.accounts.models import Membership, Role
@@ -186,6 +187,25 @@ def require(user: AnyUser | None, perm: Permission, case: Case | int | None = No
     elif case is not None:
         where = f" in case #{case}"
     raise PermissionDenied(f"{who} may not {perm.value.replace('_', ' ')}{where}")
+
+
+def may_delete(user: AnyUser | None, case_ids: Iterable[int]) -> bool:
+    """Whether the user may delete a record that belongs to all of these cases.
+
+    Deleting takes a record out of every case it belongs to. A person can have roles in several
+    teams' cases: one team may change the person (EDIT in any of their cases, as for every
+    record) but not remove them from another team's files. So deleting needs EDIT in each of
+    the cases; otherwise the team removes its own role, and the person stays for the others.
+    """
+    ids = set(case_ids)
+    return bool(ids) and all(can(user, Permission.EDIT, case_id) for case_id in ids)
+
+
+SHARED_DELETE_REFUSAL = gettext_lazy(
+    "This person also has a role in a case you may not change, and deleting them would take "
+    "them out of that team's files too. Remove their role in your case instead: the person "
+    "then leaves your case and stays in the other."
+)
 
 
 def has_identity_access(user: AnyUser | None, case: Case | int) -> bool:

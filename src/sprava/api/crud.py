@@ -108,6 +108,7 @@ class RecordType(Generic[M]):
     body: type[Schema] | None = None  # POST, and PATCH as a `PatchDict`
     create_body: type[Schema] | None = None  # POST, when it differs from `body`
     writable: Callable[[Reader, M], None] | None = None  # raises PermissionDenied
+    deletable: Callable[[Reader, M], None] | None = None  # more than writable, to delete
     apply: Callable[[Reader, M, dict[str, Any]], None] | None = None
     write: Callable[[Reader, M, dict[str, Any], str], M] | None = None  # instead of apply + save
     create: Callable[[Reader, dict[str, Any], str], M] | None = None  # a create of its own
@@ -261,7 +262,10 @@ def _change(router: Router, spec: RecordType[Any]) -> None:
 def _delete(router: Router, spec: RecordType[Any]) -> None:
     def view(request: HttpRequest, id: IdPath, reason: DeleteReason) -> Any:
         r = reader(request)
-        common.remove(r, spec.to_write(r, id), reason)
+        row = spec.to_write(r, id)
+        if spec.deletable is not None:
+            spec.deletable(r, row)
+        common.remove(r, row, reason)
         return Status(204, None)
 
     router.delete("/{id}", response=responses(204, None), **spec.names.route("delete"))(view)

@@ -14,6 +14,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from sprava.accounts import permissions
+from sprava.accounts.errors import PermissionDenied
 from sprava.api import common, crud, evidence
 from sprava.api.common import (
     ChangeReason,
@@ -146,6 +148,12 @@ def _writable(r: common.Reader, person: Person) -> None:
     common.require_identity(r, person)
 
 
+def _deletable(r: common.Reader, person: Person) -> None:
+    """EDIT in every one of the person's cases: deleting takes them out of all of them."""
+    if not permissions.may_delete(r.user, common.person_case_ids(person)):
+        raise PermissionDenied(str(permissions.SHARED_DELETE_REFUSAL))
+
+
 def _name_search(r: common.Reader, rows: QuerySet[Person], q: str) -> QuerySet[Person]:
     tokens = name_tokens(q)
     if not tokens:
@@ -213,7 +221,7 @@ PERSONS = RecordType[Person](
     narrow=_persons, order={"created_at": "created_at", "gender": "gender",
                             "protected": "protected"},
     model=Person, body=PersonChange, create_body=PersonIn, create=_create_person,
-    write=_change_person, writable=_writable,
+    write=_change_person, writable=_writable, deletable=_deletable,
 )
 crud.register(router, PERSONS)
 evidence.register(router, PERSONS)

@@ -78,6 +78,25 @@ def refusal(ctx: Ctx, kind: Kind, obj: Model | None) -> str | None:
     return None
 
 
+def delete_refusal(ctx: Ctx, kind: Kind, obj: Model) -> str | None:
+    """Why the reader may not delete this record; None when they may.
+
+    As changing it, except for a person: deleting one takes them out of every case they have
+    a role in, so it needs EDIT in each (`permissions.may_delete`).
+    """
+    reason = refusal(ctx, kind, obj)
+    if reason is None and kind.scope is Scope.PERSON and kind.parent is None \
+            and not permissions.may_delete(ctx.user, kind.case_ids(obj)):
+        return str(permissions.SHARED_DELETE_REFUSAL)
+    return reason
+
+
+def require_delete(ctx: Ctx, kind: Kind, obj: Model) -> None:
+    reason = delete_refusal(ctx, kind, obj)
+    if reason is not None:
+        raise PermissionDenied(reason)
+
+
 def require_edit(ctx: Ctx, kind: Kind, obj: Model | None) -> None:
     reason = refusal(ctx, kind, obj)
     if reason is not None:

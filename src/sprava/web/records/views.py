@@ -80,7 +80,8 @@ def record_detail(request: HttpRequest, kind: str, key: Any) -> HttpResponseBase
         "history": presenters.history(k.history_of(obj), ctx.visible_case_references()),
         "list_url": presenters.list_url(k) if k.listed else "",
         "edit_url": presenters.action_url(k, obj, "edit"),
-        "delete_url": presenters.action_url(k, obj, "delete"),
+        "delete_url": presenters.action_url(k, obj, "delete")
+        if access.delete_refusal(ctx, k, obj) is None else "",
     })
 
 
@@ -199,7 +200,7 @@ class DeleteForm(forms.Form):
 def record_delete(request: HttpRequest, kind: str, key: Any) -> HttpResponseBase:
     k, ctx = _kind(kind), Ctx.of(request)
     obj = access.get_visible(ctx, k, key)
-    access.require_edit(ctx, k, obj)
+    access.require_delete(ctx, k, obj)
     form = DeleteForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
