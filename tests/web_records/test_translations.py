@@ -7,19 +7,27 @@ three plural forms, and the committed .mo holding exactly what the .po says.
 
 from __future__ import annotations
 
+import errno
 import gettext
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 
 import sprava
+from sprava.accounts import middleware
+from sprava.ledger.models import Entry
+from sprava.records import services
+from sprava.vault import Vault
 from tests.web_records.conftest import PNG, World, put, text
 
 LOCALE = Path(sprava.__file__).resolve().parent / "locale"
@@ -349,3 +357,184 @@ def test_messages_after_a_change_are_translated(language: str, expected: str, wo
     }, follow=True)
     assert response.status_code == 200
     assert expected in visible(text(response))
+
+
+# --- Messages from the domain, the accounts pages and the upload script --------------------------
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Any:
+    """A request leaves its language active in the test's thread; later tests expect English."""
+    yield
+    translation.deactivate()
+
+
+def choose_language(client: Client, language: str) -> Client:
+    response = client.post("/i18n/setlang/", {"language": language, "next": "/login/"})
+    assert response.status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_brace_placeholders_of_the_upload_script_are_kept(language: str) -> None:
+    # The script fills {count}, {size} and {max} itself; gettext knows nothing of them.
+    problems = [f"{message}: {message.msgstr!r}" for message in catalogue(language)[1:]
+                if set(re.findall(r"\{(\w+)\}", message.msgid))
+                != set(re.findall(r"\{(\w+)\}", message.msgstr or ""))
+                and message.plural is None]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("language", "refusal"), [
+    ("be", "выдаліць немагчыма: ад яго залежаць іншыя запісы (дзеянне)"),
+    ("ru", "удалить нельзя: от него зависят другие записи (деяние)"),
+])
+def test_a_delete_refusal_speaks_the_chosen_language(language: str, refusal: str, world: World,
+                                                     lead_in: Any) -> None:
+    before = Entry.objects.count()
+    response = lead_in(language).post(f"/incidents/{world.incident.pk}/delete/",
+                                      {"reason": "entered twice"})
+    assert response.status_code == 409
+    words = visible(text(response))
+    assert refusal in words and "depend on it" not in words
+    assert Entry.objects.count() == before  # a refusal writes nothing
+
+
+def test_a_delete_refusal_outside_a_page_is_english(world: World) -> None:
+    # The command line, and the API unless asked for another: the default language, English.
+    with translation.override("en"), pytest.raises(
+            services.RecordError, match=r"^cannot delete: other records depend on it \(act\)$"):
+        services.delete_record(world.incident, actor="test")
+    with translation.override("be"), pytest.raises(services.RecordError, match="немагчыма"):
+        services.delete_record(world.incident, actor="test")
+
+
+@pytest.mark.parametrize(("language", "refusal"), [
+    ("be", "Не захавана: файл пусты; пусты файл нічога не даказвае і не захоўваецца"),
+    ("ru", "Не сохранено: файл пуст; пустой файл ничего не доказывает и не сохраняется"),
+])
+def test_an_upload_refusal_speaks_the_chosen_language(language: str, refusal: str, world: World,
+                                                      lead_in: Any) -> None:
+    # The refusal is shown in the page's language; the receipt of the other file is written to
+    # the ledger in English.
+    before = Entry.objects.order_by("seq").values_list("seq", flat=True).last()
+    files = [SimpleUploadedFile("empty.txt", b""), SimpleUploadedFile("note.txt", b"a note")]
+    response = lead_in(language).post("/evidence/upload/", {"files": files},
+                                      follow=True)
+    assert response.redirect_chain == [("/evidence/upload/result/", 302)]
+    words = visible(text(response))
+    assert refusal in words and "proves nothing" not in words
+    written = [bytes(entry.body).decode("utf-8")
+               for entry in Entry.objects.filter(seq__gt=before)]
+    assert len(written) == 1 and '"source_path":"web upload"' in written[0]
+    assert not CYRILLIC.search(written[0])
+
+
+@pytest.mark.parametrize(("language", "refusal"), [
+    ("be", "на дыску сховішча не засталося месца; нічога не захавана"),
+    ("ru", "на диске хранилища не осталось места; ничего не сохранено"),
+])
+def test_a_refusal_from_the_upload_thread_speaks_the_chosen_language(
+    language: str, refusal: str, world: World, lead_in: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The upload handler stages each file in a thread of its own, which has no language of its
+    # own: it speaks the request's.
+    def full(vault: Vault, source: Any) -> Any:
+        source.read(1)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Vault, "stage", full)
+    response = lead_in(language).post("/evidence/upload/",
+                                      {"files": [SimpleUploadedFile("photo.png", PNG)]},
+                                      follow=True)
+    assert refusal in visible(text(response))
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("be", ["Выбрана файлаў: {count}, усяго {size}.", "байт КБ МБ ГБ ТБ", "Загрузка…",
+            "за адну загрузку можна не больш за {max}."]),
+    ("ru", ["Выбрано файлов: {count}, всего {size}.", "байт КБ МБ ГБ ТБ", "Загрузка…",
+            "за одну загрузку можно не более {max}."]),
+])
+def test_the_upload_script_gets_its_words_from_the_page(language: str, expected: list[str],
+                                                        world: World, lead_in: Any,
+                                                        settings: Any) -> None:
+    settings.DEBUG = False
+    response = lead_in(language).get("/evidence/upload/")
+    html = text(response)
+    match = re.search(r'<form[^>]*id="upload-form"[^>]*>', html)
+    assert match is not None
+    assert [phrase for phrase in expected if phrase not in match.group()] == []
+    # No inline script carries them: the policy allows scripts from this server only.
+    assert "script-src" not in response["Content-Security-Policy"]
+    assert "'self'" in response["Content-Security-Policy"]
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+
+
+@pytest.mark.parametrize(("language", "error", "title"), [
+    ("be", "код няправільны; праверце гадзіннік на вашай прыладзе",
+     "QR-код для праграмы-аўтэнтыфікатара"),
+    ("ru", "код неверный; проверьте часы на вашем устройстве",
+     "QR-код для приложения-аутентификатора"),
+])
+def test_two_factor_errors_speak_the_chosen_language(language: str, error: str, title: str,
+                                                     world: World, lead_in: Any) -> None:
+    client = lead_in(language)
+    page = text(client.get("/account/two-factor/"))
+    assert f"<title>{title}</title>" in page
+    before = Entry.objects.count()
+    response = client.post("/account/two-factor/", {"action": "confirm", "code": "000000"})
+    assert response.status_code == 400
+    assert error in visible(text(response))
+    assert Entry.objects.count() == before
+
+
+@pytest.mark.parametrize(("language", "wrong", "locked"), [
+    ("be", "Гэтыя імя карыстальніка і пароль не адпавядаюць",
+     "Уваход спынены да"),
+    ("ru", "Это имя пользователя и пароль не соответствуют",
+     "Вход приостановлен до"),
+])
+def test_sign_in_errors_speak_the_chosen_language(language: str, wrong: str, locked: str,
+                                                  personas: Any, settings: Any) -> None:
+    settings.SPRAVA_LOCKOUT_ATTEMPTS = 2
+    client = choose_language(Client(), language)
+    attempt = {"username": "viewer", "password": "wrong password"}
+    first = client.post("/login/", attempt)
+    assert first.status_code == 200 and wrong in visible(text(first))
+    second = client.post("/login/", attempt)
+    assert second.status_code == 429 and locked in visible(text(second))
+    # The lock's ledger entry says what happened in English, whatever the page spoke.
+    assert not any(CYRILLIC.search(bytes(entry.body).decode("utf-8"))
+                   for entry in Entry.objects.all())
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("be", "Сеанс завершаны пасля 30 хвілін без актыўнасці."),
+    ("ru", "Сеанс завершён после 30 минут без активности."),
+])
+def test_the_idle_sign_out_speaks_the_chosen_language(language: str, message: str,
+                                                      world: World, lead_in: Any,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    client = lead_in(language)
+    assert client.get("/evidence/").status_code == 200
+    later = time.time() + 30 * 60 + 5
+    monkeypatch.setattr(middleware, "time", SimpleNamespace(time=lambda: later))
+    response = client.get("/evidence/", follow=True)
+    assert message in visible(text(response))
+
+
+def test_dates_on_pages_are_translated_and_the_api_s_are_not(world: World) -> None:
+    act = world.act
+    act.date_precision = "approximate"
+    unknown = world.act2
+    unknown.date_precision = "unknown"
+    with translation.override("be"):
+        assert (act.when, unknown.when) == ("c. 2020-08-11", "unknown")
+        assert (act.display_when, unknown.display_when) == ("каля 2020-08-11", "невядома")
+    with translation.override("ru"):
+        assert (act.display_when, unknown.display_when) == ("около 2020-08-11", "неизвестно")
+    with translation.override("en"):
+        assert (act.display_when, unknown.display_when) == ("c. 2020-08-11", "unknown")

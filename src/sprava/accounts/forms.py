@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from sprava.accounts.models import Role
 from sprava.accounts.tokens import NAME_MAX
@@ -39,23 +40,23 @@ class CodeForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=NAME_MAX,
-        help_text="What the token is for, e.g. “import script on the field laptop”.",
+        help_text=gettext_lazy("What the token is for, e.g. “import script on the field laptop”."),
     )
 
 
 class PolicyForm(forms.Form):
     require_two_factor = forms.BooleanField(
-        required=False, label="Require two-factor sign-in for every user"
+        required=False, label=gettext_lazy("Require two-factor sign-in for every user")
     )
 
 
 class MemberForm(forms.Form):
     """Grant or change a membership (for the case's members page)."""
 
-    username = forms.CharField(max_length=150)
-    role = forms.ChoiceField(choices=Role.choices)
+    username = forms.CharField(max_length=150, label=gettext_lazy("User name"))
+    role = forms.ChoiceField(choices=Role.choices, label=gettext_lazy("Role"))
     identity_access = forms.BooleanField(
         required=False,
-        label="Identity access",
-        help_text="May see the real names of protected persons in this case.",
+        label=gettext_lazy("Identity access"),
+        help_text=gettext_lazy("May see the real names of protected persons in this case."),
     )

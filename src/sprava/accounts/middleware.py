@@ -17,6 +17,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from sprava.accounts import policy, signin, totp
 
@@ -49,9 +50,12 @@ class IdleTimeoutMiddleware:
             last = request.session.get(signin.LAST_SEEN)
             if isinstance(last, int) and now - last > limit:
                 logout(request)
+                minutes = limit // 60
                 messages.info(
                     request,
-                    f"You were signed out after {limit // 60} minutes without activity.",
+                    ngettext("You were signed out after %(minutes)d minute without activity.",
+                             "You were signed out after %(minutes)d minutes without activity.",
+                             minutes) % {"minutes": minutes},
                 )
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             if not isinstance(last, int) or now - last >= LAST_SEEN_PRECISION:

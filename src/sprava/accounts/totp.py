@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from pyotp.exceptions import OTPVerificationError
 
 from sprava.accounts import permissions
@@ -77,7 +78,7 @@ def begin(user: AbstractBaseUser, *, restart: bool = False) -> TwoFactor:
     with transaction.atomic():
         current = TwoFactor.objects.select_for_update().filter(user_id=user.pk).first()
         if current is not None and current.enabled:
-            raise TwoFactorError("two-factor sign-in is already on; turn it off first")
+            raise TwoFactorError(gettext("two-factor sign-in is already on; turn it off first"))
         if current is not None and not restart:
             return current
         if current is not None:
@@ -101,7 +102,7 @@ def qr_svg(text: str) -> str:
             light="#ffffff",
             svgclass="qr",
             lineclass=None,
-            title="QR code for an authenticator app",
+            title=gettext("QR code for an authenticator app"),
         )
     )
 
@@ -122,10 +123,11 @@ def confirm(user: AbstractBaseUser, code: str, *, actor: Actor | None = None) ->
     with transaction.atomic():
         pending = TwoFactor.objects.select_for_update().filter(user_id=user.pk).first()
         if pending is None or pending.enabled:
-            raise TwoFactorError("there is no authenticator waiting for confirmation")
+            raise TwoFactorError(gettext("there is no authenticator waiting for confirmation"))
         timecode = _matching_timecode(pending.secret, code)
         if timecode is None:
-            raise TwoFactorError("that code is not right; check the clock of your device")
+            raise TwoFactorError(
+                gettext("that code is not right; check the clock of your device"))
         pending.confirmed_at = timezone.now()
         pending.last_timecode = timecode
         pending.save(update_fields=["confirmed_at", "last_timecode"])
@@ -209,7 +211,8 @@ def regenerate_recovery_codes(user: AbstractBaseUser, *, actor: Actor) -> list[s
     _may_manage(actor, user)
     with transaction.atomic():
         if not is_enabled(user):
-            raise TwoFactorError("two-factor sign-in is off; there are no recovery codes")
+            raise TwoFactorError(
+                gettext("two-factor sign-in is off; there are no recovery codes"))
         codes = _replace_recovery_codes(user)
         _event(actor, RECOVERY_REGENERATED, user)
     return codes

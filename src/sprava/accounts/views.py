@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,20 +31,24 @@ from sprava.accounts.errors import AccountsError, LockedOut, TwoFactorError
 from sprava.accounts.forms import CodeForm, LoginForm, PolicyForm, TokenForm
 from sprava.accounts.permissions import Permission
 
-WRONG_CREDENTIALS = (
+WRONG_CREDENTIALS = gettext_lazy(
     "That user name and password do not match an active account. "
     "Both are case-sensitive; try again."
 )
-WRONG_CODE = "That code is not right. Use the current code from your app, or a recovery code."
+WRONG_CODE = gettext_lazy(
+    "That code is not right. Use the current code from your app, or a recovery code."
+)
 
 
 def _locked_message(until: Any) -> str:
     minutes = max(1, round((until - timezone.now()).total_seconds() / 60))
-    return (
-        "Too many failed sign-in attempts. Sign-in is paused until "
-        f"{until:%H:%M} UTC (about {minutes} minute{'s' if minutes != 1 else ''}). "
-        "If this was not you, tell your administrator."
-    )
+    return ngettext(
+        "Too many failed sign-in attempts. Sign-in is paused until %(time)s UTC (about "
+        "%(minutes)d minute). If this was not you, tell your administrator.",
+        "Too many failed sign-in attempts. Sign-in is paused until %(time)s UTC (about "
+        "%(minutes)d minutes). If this was not you, tell your administrator.",
+        minutes,
+    ) % {"time": f"{until:%H:%M}", "minutes": minutes}
 
 
 def _user(request: HttpRequest) -> AbstractBaseUser:
@@ -65,7 +70,7 @@ def login(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if not form.is_valid():
-            error = WRONG_CREDENTIALS
+            error = str(WRONG_CREDENTIALS)
         else:
             username = form.cleaned_data["username"]
             address = lockout.client_address(request)
@@ -76,7 +81,7 @@ def login(request: HttpRequest) -> HttpResponse:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
                 until = lockout.record_failure(username, address, stage="password")
-                error = _locked_message(until) if until else WRONG_CREDENTIALS
+                error = _locked_message(until) if until else str(WRONG_CREDENTIALS)
                 status = 429 if until else 200
             elif totp.is_enabled(user):
                 signin.start_pending(request, user, next_url)
@@ -110,7 +115,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     """Step two: the code from the authenticator app, or a recovery code."""
     pending = signin.pending(request)
     if pending is None:
-        messages.info(request, "Your sign-in expired before it was finished; please start again.")
+        messages.info(
+            request, gettext("Your sign-in expired before it was finished; please start again.")
+        )
         return redirect("login")
     form = CodeForm(request.POST if request.method == "POST" else None)
     error = ""
@@ -128,19 +135,24 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             if until is not None:
                 signin.abandon(request)
                 return _render_code(request, form, _locked_message(until), 429)
-            error = WRONG_CODE
+            error = str(WRONG_CODE)
         else:
             signin.complete(request, pending.user, backend=pending.backend, verified=True)
             if method == "recovery":
                 left = totp.remaining_recovery_codes(pending.user)
                 messages.warning(
                     request,
-                    f"You signed in with a recovery code; {left} are left. If your phone is "
-                    "lost, turn two-factor sign-in off and on again with a new one.",
+                    ngettext(
+                        "You signed in with a recovery code; %(left)d is left. If your phone "
+                        "is lost, turn two-factor sign-in off and on again with a new one.",
+                        "You signed in with a recovery code; %(left)d are left. If your phone "
+                        "is lost, turn two-factor sign-in off and on again with a new one.",
+                        left,
+                    ) % {"left": left},
                 )
             return redirect(signin.safe_next(request, pending.next_url))
     elif request.method == "POST":
-        error = WRONG_CODE
+        error = str(WRONG_CODE)
     return _render_code(request, form, error, 200)
 
 
@@ -173,7 +185,7 @@ def _confirm_code(request: HttpRequest, form: CodeForm) -> HttpResponse | bool:
         auth_logout(request)
         messages.error(request, _locked_message(until))
         return redirect("login")
-    form.add_error("code", WRONG_CODE)
+    form.add_error("code", str(WRONG_CODE))
     return False
 
 
@@ -195,7 +207,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             if outcome:
                 totp.disable(user, actor=user)
                 request.session.pop(signin.VERIFIED, None)
-                messages.info(request, "Two-factor sign-in is off.")
+                messages.info(request, gettext("Two-factor sign-in is off."))
                 return redirect("two-factor-setup")
         return render(
             request,
@@ -294,9 +306,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         try:
             token = tokens.revoke_token(int(request.POST.get("token", "0")), actor=user)
         except (AccountsError, ValueError):
-            messages.error(request, "No such token of yours.")
+            messages.error(request, gettext("No such token of yours."))
         else:
-            messages.info(request, f"Token {token.prefix} ({token.name}) no longer works.")
+            messages.info(request, gettext("Token %(prefix)s (%(name)s) no longer works.")
+                          % {"prefix": token.prefix, "name": token.name})
         return redirect("api-tokens")
     return render(
         request,
@@ -316,7 +329,7 @@ def security_policy(request: HttpRequest) -> HttpResponse:
     """Organisation administrators: whether every user must use two-factor sign-in."""
     user = _user(request)
     if not permissions.can(user, Permission.ADMINISTER):
-        raise HttpForbidden("organisation administrators only")
+        raise HttpForbidden(gettext("organisation administrators only"))
     if request.method == "POST":
         form = PolicyForm(request.POST)
         if form.is_valid():
@@ -324,8 +337,8 @@ def security_policy(request: HttpRequest) -> HttpResponse:
             policy.set_two_factor_required(required, actor=user)
             messages.info(
                 request,
-                "Two-factor sign-in is now "
-                + ("required for everyone." if required else "optional."),
+                gettext("Two-factor sign-in is now required for everyone.") if required
+                else gettext("Two-factor sign-in is now optional."),
             )
             return redirect("security-policy")
     else:

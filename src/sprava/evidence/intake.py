@@ -18,6 +18,7 @@ import magic
 from django.contrib.auth.models import User
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sprava.evidence.models import Item, Receipt
 from sprava.evidence.names import safe_filename
@@ -70,12 +71,14 @@ class Collection:
         # record transaction, after the file was read and encrypted.
         for key, value in asdict(self).items():
             if not isinstance(value, str):
-                raise IngestError(f"collection field {key} must be text")
+                raise IngestError(gettext("collection field %(field)s must be text")
+                                  % {"field": key})
             limit = _RECEIPT_LIMITS.get(key)
             if limit is not None and len(value) > limit:
                 raise IngestError(
-                    f"collection field {key} is {len(value)} characters long; "
-                    f"at most {limit} are kept"
+                    gettext("collection field %(field)s is %(length)d characters long; "
+                            "at most %(limit)d are kept")
+                    % {"field": key, "length": len(value), "limit": limit}
                 )
 
     def details(self) -> dict[str, str]:
@@ -119,17 +122,20 @@ def sniff_media_type(head: bytes) -> str:
 
 
 def describe_os_error(exc: OSError, *, source: bool) -> str:
-    """A message for people: what failed, reading the file (`source`) or writing the vault."""
-    detail = exc.strerror or str(exc)
+    """A message for people: what failed, reading the file (`source`) or writing the vault.
+
+    In the active language; the system's own detail (strerror) stays as the system gave it.
+    """
+    detail = {"detail": exc.strerror or str(exc)}
     if source:
         if exc.errno == errno.ENOENT:
-            return "the file vanished while it was read; nothing was kept"
+            return gettext("the file vanished while it was read; nothing was kept")
         if exc.errno in {errno.EACCES, errno.EPERM}:
-            return "the file became unreadable while it was read (permission denied)"
-        return f"the file could not be read ({detail}); nothing was kept"
+            return gettext("the file became unreadable while it was read (permission denied)")
+        return gettext("the file could not be read (%(detail)s); nothing was kept") % detail
     if exc.errno in {errno.ENOSPC, errno.EDQUOT}:
-        return "no space left on the vault's disk; nothing was kept"
-    return f"the vault could not store the file ({detail}); nothing was kept"
+        return gettext("no space left on the vault's disk; nothing was kept")
+    return gettext("the vault could not store the file (%(detail)s); nothing was kept") % detail
 
 
 @dataclass
@@ -156,13 +162,14 @@ def _case(reference: str | None) -> Case | None:
         return None
     case = Case.objects.filter(reference=reference).first()
     if case is None:
-        raise IngestError(f"no case {reference!r}")
+        raise IngestError(gettext("no case %(reference)r") % {"reference": reference})
     return case
 
 
 def _check_actor(actor: str) -> None:
     if not actor or len(actor) > MAX_ACTOR:
-        raise IngestError(f"the actor must be named, in at most {MAX_ACTOR} characters")
+        raise IngestError(gettext("the actor must be named, in at most %(limit)d characters")
+                          % {"limit": MAX_ACTOR})
 
 
 def ingest_stream(
@@ -216,7 +223,8 @@ def record_staged(
         _check_actor(actor)
         digests = staged.blob.digests
         if digests.size == 0:
-            raise IngestError("the file is empty; an empty file proves nothing and is not kept")
+            raise IngestError(
+                gettext("the file is empty; an empty file proves nothing and is not kept"))
         if check_source is not None:
             check_source(digests)
         media_type = sniff_media_type(staged.head)
@@ -240,10 +248,10 @@ def record_staged(
         vault.delete(blob)
         existing = Item.objects.filter(sha256=digests.sha256_hex).first()
         if existing is None:  # not a race: the bytes clash with a record in another way
-            raise IngestError(
+            raise IngestError(gettext(
                 "the item could not be recorded: it conflicts with an existing record "
                 "(same SHA-512 under another SHA-256?); nothing was kept"
-            ) from None
+            )) from None
         return _record_receipt(
             existing, digests, name, actor, user, collection, source_path, case, duplicate=True
         )
@@ -256,7 +264,9 @@ def record_staged(
 
 
 def _database_failure(exc: DatabaseError) -> IngestError:
-    return IngestError(f"the database could not record the item ({exc}); nothing was kept")
+    return IngestError(
+        gettext("the database could not record the item (%(error)s); nothing was kept")
+        % {"error": exc})
 
 
 def _event(digests: Digests, actor: str, case: str | None, details: dict[str, Any]) -> Event:
@@ -335,7 +345,8 @@ def _record_receipt(
     if item.sha512 != digests.sha512_hex or item.size != digests.size:
         # Same SHA-256, different bytes: never silently merge them.
         raise VerificationError(
-            f"refused: the SHA-256 matches {item} but its SHA-512 or size differ"
+            gettext("refused: the SHA-256 matches %(item)s but its SHA-512 or size differ")
+            % {"item": item}
         )
     try:
         with transaction.atomic():

@@ -15,6 +15,8 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from sprava.evidence.intake import Staged, stage_source
 from sprava.integrity.errors import IngestError, SpravaError
@@ -90,16 +92,21 @@ class VaultUploadHandler(FileUploadHandler):
         self._pipe = pipe = _ChunkPipe()
         outcome: dict[str, Any] = {}  # "staged" or "error", set by the thread
         self._outcome = outcome
+        # The active language belongs to the request's thread; a refusal speaks it too.
+        language = translation.get_language()
 
         def stage() -> None:
-            try:
-                outcome["staged"] = stage_source(pipe, self._vault)  # type: ignore[arg-type]
-            except SpravaError as exc:
-                outcome["error"] = exc
-            except Exception as exc:  # never lose the reason: it reaches the person uploading
-                outcome["error"] = IngestError(f"the upload could not be stored ({exc})")
-            finally:
-                pipe.reader_gone.set()
+            with translation.override(language):
+                try:
+                    outcome["staged"] = stage_source(pipe, self._vault)  # type: ignore[arg-type]
+                except SpravaError as exc:
+                    outcome["error"] = exc
+                except Exception as exc:  # never lose the reason: it reaches the uploader
+                    outcome["error"] = IngestError(
+                        gettext("the upload could not be stored (%(error)s)")
+                        % {"error": exc})
+                finally:
+                    pipe.reader_gone.set()
 
         self._thread = threading.Thread(target=stage, name="sprava-upload", daemon=True)
         self._thread.start()

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext, pgettext_lazy
 
 from sprava.integrity.errors import SpravaError
 from sprava.records import history
@@ -32,7 +33,36 @@ M = TypeVar("M", bound=models.Model)
 
 
 class RecordError(SpravaError):
-    """A record could not be changed as asked."""
+    """A record could not be changed as asked.
+
+    Its message is in the active language (English outside a page), for the person who asked;
+    it is never written to the ledger.
+    """
+
+
+# How a refusal names a kind of record, in the reader's language; others by their model name.
+_RECORD_NAMES = {
+    "records.case": pgettext_lazy("record", "case"),
+    "records.incident": pgettext_lazy("record", "incident"),
+    "records.act": pgettext_lazy("record", "act"),
+    "records.acttype": pgettext_lazy("record", "act type"),
+    "records.involvement": pgettext_lazy("record", "involvement"),
+    "records.person": pgettext_lazy("record", "person"),
+    "records.personname": pgettext_lazy("record", "person name"),
+    "records.personrole": pgettext_lazy("record", "person role"),
+    "records.custodyperiod": pgettext_lazy("record", "custody period"),
+    "records.organisation": pgettext_lazy("record", "organisation"),
+    "records.position": pgettext_lazy("record", "position"),
+    "records.place": pgettext_lazy("record", "place"),
+    "records.testimony": pgettext_lazy("record", "testimony"),
+    "records.consent": pgettext_lazy("record", "consent"),
+    "evidence.receipt": pgettext_lazy("record", "receipt"),
+}
+
+
+def record_name(model: type[models.Model] | models.Model) -> str:
+    """The name of a kind of record for a message: "act", "дзеянне", ..."""
+    return str(_RECORD_NAMES.get(model._meta.label_lower, model._meta.verbose_name))
 
 
 def case_of(obj: models.Model) -> Case | None:
@@ -72,7 +102,8 @@ def save_record(obj: M, *, actor: str, reason: str = "") -> M:
         try:
             obj.save()
         except IntegrityError as exc:
-            raise RecordError(f"{obj._meta.verbose_name} conflicts with an existing one") from exc
+            raise RecordError(gettext("%(record)s conflicts with an existing one")
+                              % {"record": record_name(obj)}) from exc
         after = history.snapshot(obj)
         if before == after:
             return obj
@@ -110,9 +141,10 @@ def delete_record(obj: models.Model, *, actor: str, reason: str = "") -> None:
         try:
             obj.delete()
         except models.ProtectedError as exc:
-            names = sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
+            names = sorted({record_name(o) for o in exc.protected_objects})
             raise RecordError(
-                f"cannot delete: other records depend on it ({', '.join(names)})"
+                gettext("cannot delete: other records depend on it (%(records)s)")
+                % {"records": ", ".join(names)}
             ) from exc
         obj.pk = pk  # Django clears it on delete; the event still names the record
         history.record_event(actor=actor, verb="deleted", obj=obj, case=case, before=before,
@@ -123,7 +155,7 @@ def add_name(person: Person, text: str, *, actor: str, script: str = "other",
              kind: str = "primary") -> PersonName:
     text = " ".join(text.split())
     if not text:
-        raise RecordError("a name cannot be empty")
+        raise RecordError(gettext("a name cannot be empty"))
     return save_record(PersonName(person=person, text=text, script=script, kind=kind),
                        actor=actor)
 
@@ -141,7 +173,7 @@ def protect(person: Person, *, actor: str, reason: str = "") -> Person:
             return save_record(person, actor=actor, reason=reason)
         except RecordError:
             continue  # another process took that pseudonym at the same moment
-    raise RecordError("could not assign a pseudonym; try again")
+    raise RecordError(gettext("could not assign a pseudonym; try again"))
 
 
 def link_evidence(record: Incident | Act | Person | Testimony, item: Any, *, actor: str,

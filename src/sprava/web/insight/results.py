@@ -79,7 +79,7 @@ def person_row(person: Person, query: Query, disclosure: Disclosure) -> Row:
 
 
 def incident_row(incident: Incident, query: Query, disclosure: Disclosure) -> Row:
-    facts = [_case(incident.case), Fact(incident.when)]
+    facts = [_case(incident.case), Fact(incident.display_when)]
     if incident.place is not None:
         facts.append(Fact(incident.place.label, _url("place", incident.place.pk)))
     return Row(title=highlight(incident.title, query), url=_url("incident", incident.pk),
@@ -88,7 +88,7 @@ def incident_row(incident: Incident, query: Query, disclosure: Disclosure) -> Ro
 
 
 def act_row(act: Act, query: Query, disclosure: Disclosure) -> Row:
-    facts = [_case(act.incident.case), Fact(act.when),
+    facts = [_case(act.incident.case), Fact(act.display_when),
              Fact(act.incident.title, _url("incident", act.incident_id))]
     if act.victim is not None:
         facts.append(Fact(_("victim: %(name)s") % {"name": disclosure.label(act.victim)},

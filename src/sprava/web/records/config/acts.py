@@ -28,7 +28,7 @@ def _act_facts(ctx: Ctx, act: Act) -> list[tuple[str, Cell]]:
         (gettext("Type"), _type_link(act.act_type)),
         (gettext("Rome Statute"), refs or "—"),
         (gettext("Victim"), ctx.person_link(act.victim) or gettext("not recorded")),
-        (gettext("When"), act.when),
+        (gettext("When"), act.display_when),
         (gettext("Place"), common.place_chain(ctx, act.place_id) or "—"),
         (gettext("Incident"), record_link("incident", act.incident)),
         (gettext("Case"), case_link(act.incident.case)),

@@ -46,7 +46,7 @@ def _case_incidents(ctx: Ctx, case: Case) -> dict[str, Any]:
     incidents = list(case.incidents.select_related("place").order_by("-start_date", "-id")[:10])
     editable = ctx.can(Permission.EDIT, case)
     return {
-        "incidents": [(record_link("incident", i), i.when, record_link("place", i.place))
+        "incidents": [(record_link("incident", i), i.display_when, record_link("place", i.place))
                       for i in incidents],
         "count": case.incidents.count(),
         "all_url": common.list_url("incident", case=case.reference),
@@ -131,7 +131,7 @@ CASE = Kind(
 def _incident_facts(ctx: Ctx, incident: Incident) -> list[tuple[str, Cell]]:
     return [
         (gettext("Case"), common.case(ctx, incident)),
-        (gettext("When"), incident.when),
+        (gettext("When"), incident.display_when),
         (gettext("Place"), common.place_chain(ctx, incident.place_id) or "—"),
         (gettext("Place detail"), incident.place_detail or "—"),
     ]
@@ -147,7 +147,7 @@ def act_rows(ctx: Ctx, acts: Any) -> list[dict[str, Any]]:
     return [{
         "link": record_link("act", act, f"#{act.pk}"),
         "type": act.act_type.label,
-        "when": act.when,
+        "when": act.display_when,
         "victim": ctx.person_link(act.victim),
         "perpetrators": common.person_links(ctx, [i.perpetrator for i in act.involvements.all()]),
         "place": record_link("place", act.place),

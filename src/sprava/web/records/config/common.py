@@ -46,7 +46,7 @@ def delete_url(kind: str, obj: Model) -> str:
 
 
 def when(ctx: Ctx, obj: Any) -> Cell:
-    return str(obj.when)
+    return str(obj.display_when)
 
 
 def place(ctx: Ctx, obj: Any) -> Cell:

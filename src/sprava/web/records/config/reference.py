@@ -67,7 +67,7 @@ def _place_incidents(ctx: Ctx, place: Place) -> dict[str, Any]:
     incidents = permissions.filter_visible(ctx.user, Incident.objects.filter(_within(place)))
     count = incidents.count()
     latest = incidents.select_related("place").order_by("-start_date", "-id")[:10]
-    return {"links": [record_link("incident", i, f"{i.when} · {i.title}") for i in latest],
+    return {"links": [record_link("incident", i, f"{i.display_when} · {i.title}") for i in latest],
             "more": Link(ngettext("All %(count)d incident here, in your cases",
                                   "All %(count)d incidents here, in your cases", count)
                          % {"count": count},
@@ -80,7 +80,7 @@ def _held_here(ctx: Ctx, place: Place) -> dict[str, Any]:
                                                                    "person__roles")
                .order_by("-start_date", "-id")[:common.SECTION_ROWS])
     acknowledged = {True: gettext("yes"), False: gettext("no"), None: gettext("unknown")}
-    return {"rows": [{"person": ctx.person_link(p.person), "when": p.when,
+    return {"rows": [{"person": ctx.person_link(p.person), "when": p.display_when,
                       "place": record_link("place", p.place) if p.place_id != place.pk else None,
                       "acknowledged": acknowledged[p.acknowledged],
                       "unacknowledged": p.acknowledged is False} for p in periods]}
@@ -145,7 +145,8 @@ def _posts(ctx: Ctx, unit: Organisation) -> dict[str, Any]:
              .select_related("person").prefetch_related("person__names", "person__roles")
              .order_by("start_date", "id")[:common.SECTION_ROWS])
     return {"rows": [{"person": ctx.person_link(p.person), "title": p.title, "rank": p.rank,
-                      "when": p.when, "superior": p.superior_responsibility} for p in posts]}
+                      "when": p.display_when, "superior": p.superior_responsibility}
+                     for p in posts]}
 
 
 def _unit_acts(ctx: Ctx, unit: Organisation) -> dict[str, Any]:

@@ -33,7 +33,8 @@ def _translation(ctx: Ctx, t: Testimony) -> dict[str, Any]:
 
 def _incidents(ctx: Ctx, t: Testimony) -> dict[str, Any]:
     incidents = t.incidents.select_related("place").order_by("start_date", "id")
-    return {"links": [record_link("incident", i, f"{i.when} · {i.title}") for i in incidents]}
+    return {"links": [record_link("incident", i, f"{i.display_when} · {i.title}")
+                      for i in incidents]}
 
 
 TESTIMONY = Kind(
