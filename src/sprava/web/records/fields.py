@@ -12,9 +12,10 @@ from django.db.models import Model, QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from sprava.records import services
+from sprava.records.models.vocabulary import Labelled
 from sprava.web.records.context import Ctx
 
 if TYPE_CHECKING:
@@ -75,6 +76,22 @@ class FastSelect(forms.Select):
         final = self.build_attrs(self.attrs, attrs or {})
         return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(final),
                            mark_safe("\n".join(options)))  # noqa: S308 - each option escaped
+
+
+def labelled_choices(field: forms.ModelChoiceField) -> list[tuple[Any, Any]]:  # type: ignore[type-arg]
+    """A drop-down's choices of places, units or act types, read as plain values.
+
+    What the field would offer, in the reader's language, without making a model instance of
+    each of hundreds of rows on every list page. Validation still goes through the field's
+    queryset, so only what it admits can be chosen.
+    """
+    language = (get_language() or "en")[:2]
+    local = f"label_{language}" if language in {"be", "ru"} else "label_en"
+    key = field.to_field_name or "pk"
+    assert field.queryset is not None
+    rows = field.queryset.values_list(key, "label_en", local)
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    return empty + [(value, label or english) for value, english, label in rows]
 
 
 def date_field(label: StrOrPromise, *, required: bool = False,
@@ -195,6 +212,9 @@ class FilterForm(forms.Form):
         for field in self.fields.values():
             if type(field.widget) is forms.Select:
                 field.widget.__class__ = FastSelect  # same state, quicker rendering
+            if isinstance(field, forms.ModelChoiceField) and issubclass(
+                    field.queryset.model, Labelled):  # type: ignore[union-attr]
+                field.widget.choices = labelled_choices(field)
 
     def setup(self, ctx: Ctx) -> None:
         """Narrow the choices (cases, places) to what this reader may see."""

@@ -50,11 +50,16 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponseBase:
     if filters is not None:
         queryset = filters.apply(queryset)
     sort, ordering = presenters.sort_order(k, request.GET.get("sort", ""))
-    page = BoundedPaginator(k.for_list(queryset.order_by(*ordering)), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    # First the page's ids, from a query with only the joins its filters and sort need; then
+    # those rows with all they show. With every join in one query, SQLite's planner sorted a
+    # million acts (minutes) instead of walking the date index and stopping after fifty.
+    page = BoundedPaginator(queryset.order_by(*ordering).values_list("pk", flat=True),
+                            PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = list(page)
+    shown = {obj.pk: obj for obj in k.for_list(k.model._default_manager.filter(pk__in=ids))}
     css = [presenters.css(column) for column in k.columns]
-    rows = [[(presenters.cell_html(presenters.links(column.cell(ctx, obj))), css[i])
-             for i, column in enumerate(k.columns)] for obj in page]
+    rows = [[(presenters.cell_html(presenters.links(column.cell(ctx, shown[pk]))), css[i])
+             for i, column in enumerate(k.columns)] for pk in ids if pk in shown]
     return _respond(ctx, "records/list.html", {
         "kind": k, "page": page, "rows": rows, "filters": filters, "sort": sort,
         "header": presenters.header(k, sort, request.GET),

@@ -22,9 +22,10 @@ from sprava.records.models import (
     Position,
     Testimony,
 )
-from sprava.records.models.dates import format_partial
+from sprava.records.models.dates import display_partial
 from sprava.web.records import actions, filters, forms_people
 from sprava.web.records.access import may_edit
+from sprava.web.records.choices import choice_label
 from sprava.web.records.config import common
 from sprava.web.records.config.cases import act_rows, acts_with_people, testimony_rows
 from sprava.web.records.context import Cell, Ctx, Link, case_link, person_url, record_link
@@ -40,7 +41,7 @@ def _role_case_ids(person: Person) -> set[int]:
 
 def _roles(ctx: Ctx, person: Person) -> list[Link]:
     """The person's roles in the cases the reader sees; other teams' cases stay unnamed."""
-    return [Link(f"{role.get_role_display()} · {role.case.reference}",
+    return [Link(f"{choice_label(role, 'role')} · {role.case.reference}",
                  common.list_url("person", case=role.case.reference, role=role.role))
             for role in person.roles.all() if ctx.can(Permission.VIEW, role.case_id)]
 
@@ -50,7 +51,7 @@ def _born(ctx: Ctx, person: Person) -> str:
         return str(PROTECTED)
     if person.birth_date is None:
         return "—"
-    return format_partial(person.birth_date, person.birth_precision)
+    return display_partial(person.birth_date, person.birth_precision)
 
 
 def _identity(ctx: Ctx, person: Person) -> str:
@@ -104,7 +105,7 @@ def _custody(ctx: Ctx, person: Person) -> dict[str, Any]:
     editable = may_edit(ctx, PERSON, person)
     periods = person.custody.all().order_by("start_date", "id")
     acknowledged = {True: gettext("yes"), False: gettext("no"), None: gettext("unknown")}
-    rows = [{"when": p.when, "place": common.place_chain(ctx, p.place_id),
+    rows = [{"when": p.display_when, "place": common.place_chain(ctx, p.place_id),
              "detail": p.place_detail, "acknowledged": acknowledged[p.acknowledged],
              "unacknowledged": p.acknowledged is False, "notes": p.notes,
              **_child_links(ctx, "custody", p, editable)} for p in periods]
@@ -116,7 +117,7 @@ def _positions(ctx: Ctx, person: Person) -> dict[str, Any]:
     editable = may_edit(ctx, PERSON, person)
     posts = person.positions.select_related("organisation").order_by("start_date", "id")
     rows = [{"organisation": record_link("organisation", p.organisation), "title": p.title,
-             "rank": p.rank, "when": p.when, "superior": p.superior_responsibility,
+             "rank": p.rank, "when": p.display_when, "superior": p.superior_responsibility,
              **_child_links(ctx, "position", p, editable)} for p in posts]
     return {"rows": rows,
             "add_url": common.create_url("position", person=person.pk) if editable else ""}
@@ -144,7 +145,7 @@ def _acts_involved(ctx: Ctx, person: Person) -> dict[str, Any]:
                     .order_by("act__start_date", "act_id"))
     shown = list(involvements[:common.SECTION_ROWS + 1])
     rows = [{"act": record_link("act", i.act, f"#{i.act_id}"), "type": i.act.act_type.label,
-             "when": i.act.when, "victim": ctx.person_link(i.act.victim),
+             "when": i.act.display_when, "victim": ctx.person_link(i.act.victim),
              "mode": i.get_mode_display(), "organisation": record_link("organisation",
                                                                         i.organisation),
              "incident": record_link("incident", i.act.incident)}
@@ -206,7 +207,7 @@ PERSON = Kind(
                sort="reference"),
         Column(gettext_lazy("Name"), lambda ctx, p: ctx.person_link(p)),
         Column(gettext_lazy("Roles"), _roles),
-        Column(gettext_lazy("Gender"), lambda ctx, p: p.get_gender_display()),
+        Column(gettext_lazy("Gender"), lambda ctx, p: choice_label(p, "gender")),
         Column(gettext_lazy("Born"), _born),
     ),
     sorts={"reference": ("id",)},
