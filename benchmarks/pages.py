@@ -197,6 +197,9 @@ def requests(rng: random.Random, count: int) -> dict[str, list[str]]:
         "act detail": [f"/acts/{rng.choice(act_ids)}/" for _ in range(count)],
         "search": [_query("/search/", "q=" + quote(rng.choice(names + words)))
                    for _ in range(count)],
+        # No record at all: what any signed-in page costs (session, user, memberships,
+        # middleware, the page frame). Reported for reading the others, not as a ratio.
+        "empty page": ["/search/" for _ in range(count)],
     }
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
@@ -102,20 +104,36 @@ class Ctx:
         self.disclosure.commit(actor=self.actor, channel=f"web {self.request.path}")
 
 
+# A key no record has, reversed once per URL name; the real key then takes its place. A list
+# page links hundreds of records, and reverse() resolves the whole URL pattern each time.
+_PLACEHOLDER = "2147483647"
+
+
+@lru_cache(maxsize=512)
+def _around_key(name: str, prefix: str) -> tuple[str, str]:
+    before, found, after = reverse(name, args=[_PLACEHOLDER]).partition(_PLACEHOLDER)
+    assert found, f"{name} has no key in its path"
+    return before, after
+
+
+def url_of(name: str, key: Any) -> str:
+    """`reverse(name, args=[key])` for a record's int or slug key, without resolving again."""
+    before, after = _around_key(name, get_script_prefix())
+    return f"{before}{quote(str(key), safe='')}{after}"
+
+
 def person_url(person: Person) -> str:
-    return reverse("records:person-detail", args=[person.pk])
+    return url_of("records:person-detail", person.pk)
 
 
 def case_link(case: Case | None) -> Link | None:
     if case is None:
         return None
-    return Link(case.reference, reverse("records:case-detail", args=[case.reference]),
-                note=case.title)
+    return Link(case.reference, url_of("records:case-detail", case.reference), note=case.title)
 
 
 def record_link(kind: str, obj: Any, text: str | None = None) -> Link | None:
     """A link to the detail page of `obj`, a record of `kind` (e.g. "incident")."""
     if obj is None:
         return None
-    return Link(str(obj) if text is None else text,
-                reverse(f"records:{kind}-detail", args=[obj.pk]))
+    return Link(str(obj) if text is None else text, url_of(f"records:{kind}-detail", obj.pk))

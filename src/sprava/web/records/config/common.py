@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from sprava.records.history import subject
 from sprava.records.models import Person
-from sprava.web.records.context import Cell, Ctx, Link, case_link, record_link
+from sprava.web.records.context import Cell, Ctx, Link, case_link, record_link, url_of
 
 # How many rows a detail page shows of a related list before linking to the filtered list.
 SECTION_ROWS = 50
@@ -38,11 +38,11 @@ def create_url(kind: str, **params: Any) -> str:
 
 
 def edit_url(kind: str, obj: Model) -> str:
-    return reverse(f"records:{kind}-edit", args=[obj.pk])
+    return url_of(f"records:{kind}-edit", obj.pk)
 
 
 def delete_url(kind: str, obj: Model) -> str:
-    return reverse(f"records:{kind}-delete", args=[obj.pk])
+    return url_of(f"records:{kind}-delete", obj.pk)
 
 
 def when(ctx: Ctx, obj: Any) -> Cell:
