@@ -120,3 +120,9 @@ def test_a_wrong_passphrase_is_a_clear_error(tmp_path: Path, child: Instance) ->
     assert result.returncode == 2
     assert "passphrase" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_analyze_refreshes_the_planner_statistics(child: Instance) -> None:
+    result = json.loads(child.run("analyze", "--json").stdout)
+    assert result["ok"] is True and result["seconds"] >= 0
+    assert "Refreshed the planner's statistics" in child.run("analyze").stdout

@@ -1,4 +1,4 @@
-"""Instance commands: init, serve, user, sweep."""
+"""Instance commands: init, serve, demo, user, sweep, analyze."""
 
 from __future__ import annotations
 
@@ -57,6 +57,12 @@ def register(commands: Any) -> None:
     )
     sweep.add_argument("--json", action="store_true")
     sweep.set_defaults(handler=cmd_sweep)
+
+    analyze = commands.add_parser(
+        "analyze", help="refresh the database planner's statistics (after a bulk change)"
+    )
+    analyze.add_argument("--json", action="store_true")
+    analyze.set_defaults(handler=cmd_analyze)
 
 
 def migrate_database() -> None:
@@ -195,6 +201,19 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         emit_json({"ok": True, "username": user.username, "admin": args.admin})
     else:
         print(f"Created {'administrator' if args.admin else 'user'} {user.username}")
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from sprava.planner import refresh_statistics
+
+    started = time.monotonic()
+    refresh_statistics()
+    took = time.monotonic() - started
+    if args.json:
+        emit_json({"ok": True, "seconds": round(took, 3)})
+    else:
+        print(f"Refreshed the planner's statistics in {took:.1f} s")
     return 0
 
 
