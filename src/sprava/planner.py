@@ -8,9 +8,12 @@ while: after a bulk load the figures are stale until then.
 
 from __future__ import annotations
 
+import logging
 import threading
 
-from django.db import connection
+from django.db import DatabaseError, connection
+
+log = logging.getLogger(__name__)
 
 # A bulk change of this many rows or more refreshes the statistics at once.
 BULK_ROWS = 1000
@@ -23,11 +26,17 @@ def refresh_statistics() -> None:
 
 
 def refresh_in_background() -> threading.Thread:
-    """Refresh on a thread of its own (at server start), closing its connection after."""
+    """Refresh on a thread of its own (at server start), so the server answers meanwhile.
+
+    The thread's connection is closed at the end: no request cycle will ever close it.
+    """
 
     def work() -> None:
         try:
             refresh_statistics()
+        except DatabaseError:
+            # Stale statistics make pages slower, never wrong: say so and serve on.
+            log.exception("could not refresh the database statistics")
         finally:
             connection.close()
 

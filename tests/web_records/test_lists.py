@@ -6,6 +6,7 @@ import datetime
 import re
 from collections.abc import Callable
 
+import pytest
 from django.test import Client
 
 from sprava.records import services
@@ -143,3 +144,19 @@ def test_an_empty_list_says_why(client_of: Callable[[str], Client], world: World
     page = text(client_of("outsider").get("/incidents/"))
     assert "No incidents yet in your cases" in page
     assert "The lead of a case adds members" in page
+
+
+def _sorted_lists() -> list[tuple[str, str]]:
+    from sprava.web.records.config import KINDS
+
+    return [(kind.path, f"{direction}{key}") for kind in KINDS.values() if kind.listed
+            for key in kind.sorts for direction in ("", "-")]
+
+
+@pytest.mark.parametrize(("path", "sort"), _sorted_lists())
+def test_every_list_sorts_by_every_column_it_offers(
+    world: World, client_of: Callable[[str], Client], path: str, sort: str
+) -> None:
+    response = client_of("lead").get(f"/{path}/", {"sort": sort})
+    assert response.status_code == 200
+    assert "<tbody>" in text(response)  # the personas' case has a row of every kind

@@ -69,3 +69,13 @@ def test_the_fast_drop_down_renders_what_django_renders(world: World, value: Any
     assert fast.startswith('<select name="place" id="id_place">')
     assert _options(fast) == _options(slow)
     assert "A &amp; B &lt;b&gt;" in fast
+
+
+@pytest.mark.usefixtures("sixty_incidents")
+@pytest.mark.parametrize("number", ["0", "-3", "abc", "99999999999999999999999", "1e9"])
+def test_an_odd_page_number_gives_a_page_not_an_error(
+    client_of: Callable[[str], Client], number: str
+) -> None:
+    response = client_of("viewer").get("/incidents/", {"page": number})
+    assert response.status_code == 200
+    assert "<tbody>" in text(response)

@@ -69,3 +69,27 @@ def test_a_person_of_the_own_case_only_may_be_deleted(
     assert f"/persons/{alone.pk}/delete/" in text(client.get(f"/persons/{alone.pk}/"))
     assert client.post(f"/persons/{alone.pk}/delete/", {"reason": "duplicate"}).status_code == 302
     assert not Person.objects.filter(pk=alone.pk).exists()
+
+
+def test_filtering_by_role_does_not_reveal_a_role_in_another_teams_case(
+    world: World, client_of: Callable[[str], Client]
+) -> None:
+    victim = shared(world)  # a witness in the other team's case only
+    page = text(client_of("lead").get("/persons/", {"role": "witness"}))
+    assert f"/persons/{victim.pk}/" not in page
+    assert f"/persons/{world.witness.pk}/" in page  # a witness in the reader's own case
+
+
+def test_a_consent_given_for_another_teams_case_also_keeps_the_person(
+    world: World, client_of: Callable[[str], Client]
+) -> None:
+    import datetime
+
+    from sprava.records.models import Consent
+
+    witness = person("Consenting Witness", world.case, "witness")
+    services.save_record(Consent(person=witness, case=world.other_case, use="tribunal",
+                                 granted=True, given_on=datetime.date(2022, 1, 1)), actor=ACTOR)
+    posted = client_of("lead").post(f"/persons/{witness.pk}/delete/", {"reason": "duplicate"})
+    assert posted.status_code == 403  # the consent would go with the person
+    assert Person.objects.filter(pk=witness.pk).exists()

@@ -34,7 +34,8 @@ from django.utils.translation import gettext_lazy
 
 from sprava.accounts.errors import PermissionDenied
 from sprava.accounts.models import Membership, Role
-from sprava.records.models import Case
+from sprava.records.identity import deletion_case_ids
+from sprava.records.models import Case, Person
 
 __all__ = [
     "ROLE_PERMISSIONS",
@@ -201,11 +202,18 @@ def may_delete(user: AnyUser | None, case_ids: Iterable[int]) -> bool:
     return bool(ids) and all(can(user, Permission.EDIT, case_id) for case_id in ids)
 
 
-SHARED_DELETE_REFUSAL = gettext_lazy(
+PERSON_DELETE_REFUSAL = gettext_lazy(
     "This person also has a role in a case you may not change, and deleting them would take "
     "them out of that team's files too. Remove their role in your case instead: the person "
     "then leaves your case and stays in the other."
 )
+
+
+def person_delete_refusal(user: AnyUser | None, person: Person) -> str | None:
+    """Why the user may not delete this person (None when they may): pages and API alike."""
+    if may_delete(user, deletion_case_ids(person)):
+        return None
+    return str(PERSON_DELETE_REFUSAL)
 
 
 def has_identity_access(user: AnyUser | None, case: Case | int) -> bool:

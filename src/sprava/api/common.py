@@ -287,10 +287,6 @@ def organisation_by_id(pk: int | None) -> Organisation | None:
 # --- writes --------------------------------------------------------------------------------
 
 
-def person_case_ids(person: Person) -> set[int]:
-    return {role.case_id for role in person.roles.all()}
-
-
 def require_edit(r: Reader, case_ids: Iterable[int]) -> None:
     """EDIT in at least one of these cases (a case record: its one case)."""
     ids = set(case_ids)

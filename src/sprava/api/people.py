@@ -34,6 +34,7 @@ from sprava.api.common import (
 from sprava.api.crud import Names, RecordType
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
 from sprava.records import services
+from sprava.records.identity import person_case_ids
 from sprava.records.models import (
     CustodyPeriod,
     Gender,
@@ -144,14 +145,15 @@ def person_out(r: common.Reader, person: Person) -> dict[str, Any]:
 
 def _writable(r: common.Reader, person: Person) -> None:
     """EDIT in one of the person's cases, and identity access if their identity is hidden."""
-    common.require_edit(r, common.person_case_ids(person))
+    common.require_edit(r, person_case_ids(person))
     common.require_identity(r, person)
 
 
 def _deletable(r: common.Reader, person: Person) -> None:
     """EDIT in every one of the person's cases: deleting takes them out of all of them."""
-    if not permissions.may_delete(r.user, common.person_case_ids(person)):
-        raise PermissionDenied(str(permissions.SHARED_DELETE_REFUSAL))
+    refusal = permissions.person_delete_refusal(r.user, person)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
 
 
 def _name_search(r: common.Reader, rows: QuerySet[Person], q: str) -> QuerySet[Person]:
@@ -332,7 +334,7 @@ def position_out(r: common.Reader, row: Position) -> dict[str, Any]:
 
 def _person_link_to_write(r: common.Reader, pk: int | None) -> Person:
     person = common.required_person(r, pk)
-    common.require_edit(r, common.person_case_ids(person))
+    common.require_edit(r, person_case_ids(person))
     return person
 
 
@@ -365,7 +367,7 @@ def _positions(r: common.Reader, rows: QuerySet[Position],
 
 
 def _of_persons_cases(r: common.Reader, row: Position | CustodyPeriod) -> None:
-    common.require_edit(r, common.person_case_ids(row.person))
+    common.require_edit(r, person_case_ids(row.person))
 
 
 POSITIONS = RecordType[Position](

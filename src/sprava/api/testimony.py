@@ -23,6 +23,7 @@ from sprava.api.common import (
 )
 from sprava.api.crud import Names, RecordType, edit_in
 from sprava.records import history
+from sprava.records.identity import person_case_ids
 from sprava.records.models import (
     Case,
     Consent,
@@ -207,7 +208,7 @@ def consent_out(r: common.Reader, row: Consent) -> dict[str, Any]:
 def _consent_cases(row: Consent) -> set[int]:
     if row.case_id is not None:
         return {row.case_id}
-    return common.person_case_ids(row.person)
+    return person_case_ids(row.person)
 
 
 def _apply_consent(r: common.Reader, row: Consent, data: dict[str, Any]) -> None:

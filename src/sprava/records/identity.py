@@ -29,7 +29,15 @@ def primary_name(person: Person) -> str:
 
 
 def person_case_ids(person: Person) -> set[int]:
+    """The cases the person has a role in: who reads and who changes them."""
     return {role.case_id for role in person.roles.all()}
+
+
+def deletion_case_ids(person: Person) -> set[int]:
+    """Every case that deleting the person takes something out of: their roles' cases and the
+    cases their consents were given for (both go with them)."""
+    consents = person.consents.exclude(case=None).values_list("case_id", flat=True)
+    return person_case_ids(person) | set(consents)
 
 
 @dataclass

@@ -16,6 +16,9 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
 COUNT_CAP = 1_000
+# Rows a deep page may make us count (page 20,000 of fifty); a larger page number is read as this
+# page, so no request can put an absurd LIMIT into the SQL.
+MAX_COUNTED = 1_000_000
 
 
 if TYPE_CHECKING:
@@ -25,6 +28,9 @@ else:
 
 
 class BoundedPaginator(_Paginator):
+    """Counts one row past what it needs (`limit` = bound + 1): that row tells "exactly n" from
+    "more than n". `get_page` is the way in: it sets how far to count for the page asked."""
+
     def __init__(self, object_list: Any, per_page: int, cap: int | None = None) -> None:
         super().__init__(object_list, per_page)
         self.cap = COUNT_CAP if cap is None else cap
@@ -32,16 +38,17 @@ class BoundedPaginator(_Paginator):
 
     def get_page(self, number: Any) -> Page[Any]:
         try:
-            asked = int(number)
-        except (TypeError, ValueError):
+            asked = min(max(int(number), 1), MAX_COUNTED // self.per_page)
+        except (TypeError, ValueError, OverflowError):
             asked = 1
         # Count far enough to tell whether the asked page exists and whether one follows it.
         self.limit = max(self.cap, asked * self.per_page) + 1
-        return super().get_page(number)
+        return super().get_page(asked)
 
     @cached_property
     def count(self) -> int:
-        return int(self.object_list[: self.limit].count())  # type: ignore[attr-defined]
+        # Without the sort: counting needs no order, and a sort without an index is slow.
+        return int(self.object_list.order_by()[: self.limit].count())  # type: ignore[attr-defined]
 
     @property
     def exact(self) -> bool:

@@ -404,6 +404,6 @@ def import_csv(kind: str, data: bytes, *, case: Case, actor: str, dry_run: bool,
             _import_incidents(table, report, case, actor, dry_run)
         else:
             _import_acts(table, report, case, actor, scope, dry_run)
-    if not dry_run and len(table.rows) >= BULK_ROWS:
+    if not dry_run and report.counts["created"] >= BULK_ROWS:
         refresh_statistics()  # the planner must know the tables' new sizes
     return report

@@ -85,9 +85,8 @@ def delete_refusal(ctx: Ctx, kind: Kind, obj: Model) -> str | None:
     a role in, so it needs EDIT in each (`permissions.may_delete`).
     """
     reason = refusal(ctx, kind, obj)
-    if reason is None and kind.scope is Scope.PERSON and kind.parent is None \
-            and not permissions.may_delete(ctx.user, kind.case_ids(obj)):
-        return str(permissions.SHARED_DELETE_REFUSAL)
+    if reason is None and kind.scope is Scope.PERSON and kind.parent is None:
+        return permissions.person_delete_refusal(ctx.user, obj)  # type: ignore[arg-type]
     return reason
 
 

@@ -151,8 +151,10 @@ class PersonFilter(FilterForm):
     def apply(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = super().apply(queryset)
         data = getattr(self, "cleaned_data", {})
-        # Case and role must hold for the same role row, hence one subquery for both.
-        roles = PersonRole.objects.all()
+        # Case and role must hold for the same role row, hence one subquery for both; and only
+        # roles in the reader's cases count, or filtering by "source" would tell which of the
+        # persons they see is a source in another team's case.
+        roles = PersonRole.objects.filter(case__in=self.ctx.visible_cases())
         if data.get("case"):
             roles = roles.filter(case=data["case"])
         if data.get("role"):

@@ -115,8 +115,12 @@ class Kind:
     filters: type[FilterForm] | None = None
     facts: Callable[[Ctx, Any], list[tuple[str, Cell]]] = _no_facts
     sections: tuple[Section, ...] = ()
+    annotate: Callable[[QuerySet[Any]], QuerySet[Any]] = _same
+    """Computed columns a list shows or sorts by (counts): on the query of the page's ids and on
+    its rows alike."""
     for_list: Callable[[QuerySet[Any]], QuerySet[Any]] = _same
-    """Joins and prefetches that keep a page of the list to a fixed number of queries."""
+    """Joins and prefetches that keep a page of the list to a fixed number of queries. Only the
+    rows of the page get them: a sort or filter must not depend on them (see `annotate`)."""
     for_detail: Callable[[QuerySet[Any]], QuerySet[Any]] = _same
     parent: Parent | None = None
     evidence: bool = False

@@ -53,10 +53,13 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponseBase:
     # First the page's ids, from a query with only the joins its filters and sort need; then
     # those rows with all they show. With every join in one query, SQLite's planner sorted a
     # million acts (minutes) instead of walking the date index and stopping after fifty.
-    page = BoundedPaginator(queryset.order_by(*ordering).values_list("pk", flat=True),
-                            PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(k.annotate(queryset).order_by(*ordering).values_list(
+        "pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     ids = list(page)
-    shown = {obj.pk: obj for obj in k.for_list(k.model._default_manager.filter(pk__in=ids))}
+    # Read again through the visibility filter: a row moved to another team's case between the
+    # two queries is left out, not shown with its new case.
+    rows_of = k.for_list(k.annotate(access.visible(ctx, k).filter(pk__in=ids)))
+    shown = {obj.pk: obj for obj in rows_of}
     css = [presenters.css(column) for column in k.columns]
     rows = [[(presenters.cell_html(presenters.links(column.cell(ctx, shown[pk]))), css[i])
              for i, column in enumerate(k.columns)] for pk in ids if pk in shown]

@@ -110,7 +110,7 @@ CASE = Kind(
            "opened": ("created_at", "reference"), "incidents": ("incident_count", "reference")},
     default_sort="reference",
     filters=filters.CaseFilter,
-    for_list=lambda qs: qs.annotate(incident_count=common.count_of(Incident, "case")),
+    annotate=lambda qs: qs.annotate(incident_count=common.count_of(Incident, "case")),
     facts=_case_facts,
     sections=(
         Section(gettext_lazy("Summary"), "records/sections/text.html",
@@ -202,8 +202,8 @@ INCIDENT = Kind(
            "acts": ("act_count", "id")},
     default_sort="-date",
     filters=filters.IncidentFilter,
-    for_list=lambda qs: qs.select_related("case", "place").annotate(
-        act_count=common.count_of(Act, "incident")),
+    annotate=lambda qs: qs.annotate(act_count=common.count_of(Act, "incident")),
+    for_list=lambda qs: qs.select_related("case", "place"),
     for_detail=lambda qs: qs.select_related("case", "place"),
     facts=_incident_facts,
     sections=(

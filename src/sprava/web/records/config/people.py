@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
 from sprava.records import services
+from sprava.records.identity import person_case_ids
 from sprava.records.models import (
     Act,
     Consent,
@@ -33,10 +34,6 @@ from sprava.web.records.kinds import Column, Kind, Parent, Scope, Section
 
 PERSON_PATH = "roles__case"
 PROTECTED = gettext_lazy("protected")
-
-
-def _role_case_ids(person: Person) -> set[int]:
-    return {role.case_id for role in person.roles.all()}
 
 
 def _roles(ctx: Ctx, person: Person) -> list[Link]:
@@ -197,7 +194,7 @@ PERSON = Kind(
     name="person", model=Person, title=gettext_lazy("Person"), plural=gettext_lazy("Persons"),
     path="persons",
     scope=Scope.PERSON, case_path=PERSON_PATH, form=forms_people.PersonForm, evidence=True,
-    case_ids=_role_case_ids, identity_of=lambda person: person,
+    case_ids=person_case_ids, identity_of=lambda person: person,
     label=lambda ctx, person: ctx.person_label(person),
     intro=gettext_lazy("Victims, witnesses, perpetrators and sources: roles, not kinds. "
                        "Protected persons appear by pseudonym unless you hold identity access "
@@ -240,7 +237,7 @@ PERSON = Kind(
 
 
 def _person_case_ids(obj: Any) -> set[int]:
-    return _role_case_ids(obj.person)
+    return person_case_ids(obj.person)
 
 
 def _child(name: str, model: type[Any], title: str | Promise, plural: str | Promise, path: str,

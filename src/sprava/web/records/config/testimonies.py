@@ -64,9 +64,10 @@ TESTIMONY = Kind(
            "reliability": ("reliability", "id")},
     default_sort="-date",
     filters=filters.TestimonyFilter,
-    for_list=lambda qs: qs.select_related("case", "given_by").prefetch_related(
-        "given_by__names", "given_by__roles").annotate(
+    annotate=lambda qs: qs.annotate(
         incident_count=common.count_of(Testimony.incidents.through, "testimony")),
+    for_list=lambda qs: qs.select_related("case", "given_by").prefetch_related(
+        "given_by__names", "given_by__roles"),
     for_detail=lambda qs: qs.select_related("case", "given_by").prefetch_related(
         "given_by__names", "given_by__roles"),
     facts=_testimony_facts,
