@@ -34,6 +34,8 @@ DESCRIPTIONS = {
     "act detail": "/acts/<a random act>/ (facts, perpetrators, evidence, history)",
     "search": "/search/?q=<a surname in Belarusian, Russian or Latin, or a narrative word>",
     "empty page": "/search/ with no query: reads no record; the fixed cost of any page",
+    "act list (one case)": "the same act list requests by an investigator on one case of four",
+    "person list (one case)": "the same person list requests by an investigator on one case",
 }
 
 
