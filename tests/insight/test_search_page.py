@@ -186,6 +186,23 @@ def test_a_kind_alone_is_paged(client_of, world: World) -> None:  # type: ignore
     assert junk.status_code == 200 and len(results(junk)) == 4
 
 
+def test_many_results_are_counted_only_as_far_as_needed(  # type: ignore[no-untyped-def]
+    client_of, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sprava.web.insight import views
+
+    populate(world, 30)
+    monkeypatch.setattr(views, "COUNT_CAP", 10)
+    client = client_of("viewer")
+    overview = text(client.get("/search/", {"q": "pagina"}))
+    assert "Show all 10+ ›" in overview
+    first = text(client.get("/search/", {"q": "pagina", "kind": "incident"}))
+    assert "Page 1 · 1–25 of more than 25" in first  # counted to one row past the page
+    assert "Next ›" in first and "Last »" not in first
+    second = text(client.get("/search/", {"q": "pagina", "kind": "incident", "page": "2"}))
+    assert "Page 2 of 2 · 26–30 of 30" in second  # counted to the end
+
+
 def queries(client: Client, **params: str) -> int:
     """Queries of one search page, less the ledger's own (an append costs what the Merkle tree
     needs at its size, whatever the page)."""

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -28,6 +29,7 @@ from sprava.search.figures import CaseFigures, PlaceFigure, case_figures
 from sprava.search.query import MAX_LENGTH, Query, parse
 from sprava.web.insight import charts
 from sprava.web.insight.results import ROWS, Row
+from sprava.web.paging import COUNT_CAP, MAX_COUNTED
 
 SUMMARY_SIZE = 5
 PAGE_SIZE = 25
@@ -41,6 +43,12 @@ class Page:
     number: int
     count: int
     size: int
+    exact: bool = True
+    """False when there are more results than were counted (`count` is then a lower bound)."""
+
+    @property
+    def bound(self) -> str:
+        return counted(self.count - 1)
 
     @property
     def num_pages(self) -> int:
@@ -76,6 +84,16 @@ class Group:
     rows: tuple[Row, ...]
     url: str
     """This kind alone, all pages."""
+    exact: bool = True
+
+    @property
+    def count_text(self) -> str:
+        """The count as shown: "20,000+" when counting stopped there."""
+        return counted(self.count) if self.exact else counted(self.count - 1) + "+"
+
+
+def counted(number: int) -> str:
+    return number_format(number, force_grouping=True)
 
 
 def _reader(request: HttpRequest) -> User:
@@ -84,9 +102,9 @@ def _reader(request: HttpRequest) -> User:
     return user
 
 
-def _page_number(value: str, count: int, size: int) -> int:
-    number = int(value) if value.isdigit() else 1
-    return min(max(number, 1), max(1, -(-count // size)))
+def _asked_page(value: str) -> int:
+    number = int(value) if value.isdigit() and len(value) < 9 else 1
+    return min(max(number, 1), MAX_COUNTED // PAGE_SIZE)
 
 
 def _group(request: HttpRequest, user: User, query: Query, name: str, only: str,
@@ -94,19 +112,23 @@ def _group(request: HttpRequest, user: User, query: Query, name: str, only: str,
     """One kind's results: its count, and its rows when shown (a summary, or a whole page)."""
     kind = engine.KINDS[name]
     found = engine.find(user, query, name)
-    count = found.count()
+    # Counted as far as the page needs and no further, as the lists are (sprava.web.paging): a
+    # common word in a million acts is "1,000+", not a count of every match.
+    asked = _asked_page(request.GET.get("page", "")) if only == name else 1
+    limit = (max(COUNT_CAP, asked * PAGE_SIZE) if only == name else COUNT_CAP) + 1
+    count = found.order_by()[:limit].count()
+    exact = count < limit
     page: Page | None = None
     rows: tuple[Row, ...] = ()
     if count and only == name:
-        page = Page(_page_number(request.GET.get("page", ""), count, PAGE_SIZE), count,
-                    PAGE_SIZE)
+        page = Page(min(asked, max(1, -(-count // PAGE_SIZE))), count, PAGE_SIZE, exact)
         rows = tuple(ROWS[name](obj, query, disclosure)
                      for obj in found[page.offset:page.offset + PAGE_SIZE])
     elif count and not only:
         rows = tuple(ROWS[name](obj, query, disclosure) for obj in found[:SUMMARY_SIZE])
     url = "?" + urlencode({"q": query.text, "kind": name})
     return Group(name=name, title=kind.title, plural=kind.plural, count=count, rows=rows,
-                 url=url), page
+                 url=url, exact=exact), page
 
 
 @require_GET
@@ -127,6 +149,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": query, "only": only, "only_kind": engine.KINDS.get(only), "groups": groups,
         "page": page,
         "total": sum(group.count for group in groups), "max_length": MAX_LENGTH,
+        "total_text": counted(sum(group.count for group in groups))
+        + ("" if all(group.exact for group in groups) else "+"),
         "shown": [group for group in groups if group.rows],
         "all_url": "?" + urlencode({"q": query.text}),
     })
