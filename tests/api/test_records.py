@@ -248,3 +248,13 @@ def test_a_person_shared_with_another_team_cannot_be_deleted_through_the_api(
     assert Person.objects.filter(pk=shared.pk).exists()
     alone = person("Recorded Twice", world.personas.case, "witness")
     assert world.client("lead").delete(f"/persons/{alone.pk}").status_code == 204
+
+
+def test_a_persons_only_role_cannot_be_removed_through_the_api(world: World) -> None:
+    # With no role left nobody could see the person, nor ever delete them.
+    alone = person("Only Role", world.personas.case, "witness")
+    role = alone.roles.get()
+    refused = world.client("lead").delete(f"/persons/{alone.pk}/roles/{role.pk}")
+    assert refused.status_code in (400, 409)
+    assert "only role" in refused.json()["detail"]
+    assert alone.roles.count() == 1

@@ -286,7 +286,7 @@ def delete_role(request: HttpRequest, id: IdPath, role_id: IdPath, reason: Delet
     person = _person(r, id)
     role = common.one(person.roles.filter(case_id__in=r.case_ids), role_id)
     common.require_edit(r, {role.case_id})
-    common.remove(r, role, reason)
+    services.remove_role(role, actor=r.actor, reason=reason)
     return Status(204, None)
 
 

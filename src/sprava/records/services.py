@@ -199,3 +199,14 @@ __all__ = [
     "CustodyPeriod", "Position", "RecordError", "add_name", "case_of", "delete_record",
     "link_evidence", "protect", "save_record", "unlink_evidence",
 ]
+
+
+def remove_role(role: PersonRole, *, actor: str, reason: str = "") -> None:
+    """End a person's role; the last one stays, or nobody could see the person any more (and,
+    with no case left, nobody could ever delete them)."""
+    with transaction.atomic():
+        if not PersonRole.objects.filter(person_id=role.person_id).exclude(pk=role.pk).exists():
+            raise RecordError(gettext(
+                "this is the person's only role: give them another role first, or delete the "
+                "person"))
+        delete_record(role, actor=actor, reason=reason)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils.translation import gettext
 
 from sprava.records import history, services
 from sprava.records.models import Case, Incident, Person, PersonRole, Testimony
@@ -37,16 +36,6 @@ def new_person(name: str, *, case: Case, role: str, actor: str, script: str = "o
         if protected:
             services.protect(person, actor=actor, reason=reason)
     return person
-
-
-def remove_role(role: PersonRole, *, actor: str, reason: str = "") -> None:
-    """End a person's role; the last one stays, or nobody could see the person any more."""
-    with transaction.atomic():
-        if not PersonRole.objects.filter(person_id=role.person_id).exclude(pk=role.pk).exists():
-            raise services.RecordError(gettext(
-                "this is the person's only role: give them another role first, or delete the "
-                "person"))
-        services.delete_record(role, actor=actor, reason=reason)
 
 
 def set_incidents(testimony: Testimony, incidents: Iterable[Incident], *, actor: str,

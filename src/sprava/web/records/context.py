@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
@@ -119,7 +120,7 @@ def _around_key(name: str, prefix: str) -> tuple[str, str]:
 def url_of(name: str, key: Any) -> str:
     """`reverse(name, args=[key])` for a record's int or slug key, without resolving again."""
     before, after = _around_key(name, get_script_prefix())
-    return f"{before}{quote(str(key), safe='')}{after}"
+    return f"{before}{quote(str(key), safe=RFC3986_SUBDELIMS + '/~:@')}{after}"  # as reverse()
 
 
 def person_url(person: Person) -> str:

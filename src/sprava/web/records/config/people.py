@@ -24,7 +24,7 @@ from sprava.records.models import (
     Testimony,
 )
 from sprava.records.models.dates import display_partial
-from sprava.web.records import actions, filters, forms_people
+from sprava.web.records import filters, forms_people
 from sprava.web.records.access import may_edit
 from sprava.web.records.choices import choice_label
 from sprava.web.records.config import common
@@ -261,7 +261,7 @@ NAME = _child("name", PersonName, gettext_lazy("Name"), gettext_lazy("Names"), "
 ROLE = _child("role", PersonRole, gettext_lazy("Role"), gettext_lazy("Roles"), "roles",
               forms_people.PersonRoleForm, "roles",
               case_ids=lambda role: {role.case_id} if role.case_id else set(),
-              delete=actions.remove_role, open_parent=True)
+              delete=services.remove_role, open_parent=True)
 CUSTODY = _child("custody", CustodyPeriod, gettext_lazy("Custody period"),
                  gettext_lazy("Custody periods"), "custody", forms_people.CustodyForm, "custody")
 POSITION = _child("position", Position, gettext_lazy("Post"), gettext_lazy("Posts"),
