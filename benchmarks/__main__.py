@@ -136,12 +136,13 @@ def header(args: argparse.Namespace, work: Scratch, cache: PageCache) -> None:
     )
     print(f"   database: {database}")
     print(f"   scratch: {work.root} on {describe_disk(work.root)} (data and SPRAVA_HOME alike)")
-    print(f"   page cache: {cache.describe()}")
-    print(
-        "   each ingest: `sprava ingest --no-progress PATH` as a child process, in a fresh "
-        "SPRAVA_HOME made by `sprava init --no-admin` (untimed), SPRAVA_PASSPHRASE set; wall "
-        "time from fork to exit, peak RSS from wait4()"
-    )
+    if {"large", "many"} & set(args.only):  # what the ingest figures are made of
+        print(f"   page cache: {cache.describe()}")
+        print(
+            "   each ingest: `sprava ingest --no-progress PATH` as a child process, in a fresh "
+            "SPRAVA_HOME made by `sprava init --no-admin` (untimed), SPRAVA_PASSPHRASE set; wall "
+            "time from fork to exit, peak RSS from wait4()"
+        )
 
 
 def _redacted(url: str) -> str:

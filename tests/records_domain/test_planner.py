@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from sprava.planner import refresh_in_background, refresh_statistics
+from sprava.records.models import Case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,8 +22,10 @@ def _analysed_tables() -> set[str]:
 
 
 def test_refreshing_statistics_analyses_the_record_tables() -> None:
+    # SQLite leaves out empty tables, and a test database may have been emptied: add a row.
+    Case.objects.create(reference="planner-test", title="A case for the planner test")
     refresh_statistics()
-    assert "records_place" in _analysed_tables()  # SQLite leaves out empty tables
+    assert "records_case" in _analysed_tables()
 
 
 def test_the_background_refresh_finishes_and_closes_its_connection() -> None:
