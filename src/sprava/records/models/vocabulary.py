@@ -16,11 +16,16 @@ class Labelled(models.Model):
     class Meta:
         abstract = True
 
+    @staticmethod
+    def label_field() -> str:
+        """The label column of the active interface language (English for any other)."""
+        language = (get_language() or "en")[:2]
+        return f"label_{language}" if language in {"be", "ru"} else "label_en"
+
     @property
     def label(self) -> str:
         """The label in the active interface language, English when none is given."""
-        language = (get_language() or "en")[:2]
-        return str(getattr(self, f"label_{language}", "") or self.label_en)
+        return str(getattr(self, self.label_field()) or self.label_en)
 
     def __str__(self) -> str:
         return self.label

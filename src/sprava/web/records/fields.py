@@ -12,7 +12,7 @@ from django.db.models import Model, QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from sprava.records import services
 from sprava.records.models.vocabulary import Labelled
@@ -85,8 +85,7 @@ def labelled_choices(field: forms.ModelChoiceField) -> list[tuple[Any, Any]]:  #
     each of hundreds of rows on every list page. Validation still goes through the field's
     queryset, so only what it admits can be chosen.
     """
-    language = (get_language() or "en")[:2]
-    local = f"label_{language}" if language in {"be", "ru"} else "label_en"
+    local = Labelled.label_field()
     key = field.to_field_name or "pk"
     assert field.queryset is not None
     rows = field.queryset.values_list(key, "label_en", local)
