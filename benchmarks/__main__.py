@@ -27,7 +27,6 @@ from benchmarks.common import (
     Report,
     Run,
     Scratch,
-    base_env,
     busy_cpu,
     interference,
     median,
@@ -160,10 +159,8 @@ def run_ledger(args: argparse.Namespace, work: Scratch, report: Report) -> None:
     home = work.path("home-ledger")
     home.mkdir()
     with work.database() as database_url:
-        env = base_env()
-        env.update(SPRAVA_HOME=str(home), DJANGO_SETTINGS_MODULE="sprava.settings")
-        if database_url:
-            env["DATABASE_URL"] = database_url
+        env = work.env(home, database_url)
+        env["DJANGO_SETTINGS_MODULE"] = "sprava.settings"
         command = [
             sys.executable,
             "-m",

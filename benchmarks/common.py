@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -139,8 +139,6 @@ class Scratch:
 
     root: Path
     database_url: str  # "" for SQLite under each SPRAVA_HOME
-    keep: bool = False
-    _databases: list[str] = field(default_factory=list)
 
     def path(self, name: str) -> Path:
         return self.root / name
@@ -202,7 +200,7 @@ def _pg_admin(url: str, statement: str) -> None:
 def scratch(base: Path | None, database_url: str, keep: bool) -> Iterator[Scratch]:
     root = Path(tempfile.mkdtemp(prefix="sprava-bench-", dir=base))
     try:
-        yield Scratch(root, database_url, keep)
+        yield Scratch(root, database_url)
     finally:
         if keep:
             print(f"kept {root}")

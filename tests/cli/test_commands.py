@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -124,5 +125,9 @@ def test_a_wrong_passphrase_is_a_clear_error(tmp_path: Path, child: Instance) ->
 
 def test_analyze_refreshes_the_planner_statistics(child: Instance) -> None:
     result = json.loads(child.run("analyze", "--json").stdout)
-    assert result["ok"] is True and result["seconds"] >= 0
+    assert result["ok"] is True
     assert "Refreshed the planner's statistics" in child.run("analyze").stdout
+    if "DATABASE_URL" not in child.env:  # SQLite keeps what ANALYZE gathered in sqlite_stat1
+        with sqlite3.connect(child.home / "sprava.sqlite3") as db:
+            tables = {row[0] for row in db.execute("SELECT DISTINCT tbl FROM sqlite_stat1")}
+        assert "records_place" in tables  # shipped reference data, so never empty

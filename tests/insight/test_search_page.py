@@ -189,10 +189,10 @@ def test_a_kind_alone_is_paged(client_of, world: World) -> None:  # type: ignore
 def test_many_results_are_counted_only_as_far_as_needed(  # type: ignore[no-untyped-def]
     client_of, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sprava.web.insight import views
+    from sprava.web import paging
 
     populate(world, 30)
-    monkeypatch.setattr(views, "COUNT_CAP", 10)
+    monkeypatch.setattr(paging, "COUNT_CAP", 10)
     client = client_of("viewer")
     overview = text(client.get("/search/", {"q": "pagina"}))
     assert "Show all 10+ ›" in overview

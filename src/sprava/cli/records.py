@@ -262,11 +262,15 @@ def cmd_member_add(args: argparse.Namespace) -> int:
     membership = add_member(_case(args.case), _user(args.user), args.role,
                             identity_access=args.identity_access, actor=default_actor(),
                             reason=args.reason)
+    return _report_membership(args, membership, "is now")
+
+
+def _report_membership(args: argparse.Namespace, membership: Any, verb: str) -> int:
     if args.json:
         emit_json({"ok": True, "case": args.case, **_membership_dict(membership)})
     else:
         extra = " with identity access" if membership.identity_access else ""
-        print(f"{args.user} is now {args.role} in {args.case}{extra}")
+        print(f"{args.user} {verb} {membership.role} in {args.case}{extra}")
     return 0
 
 
@@ -276,12 +280,7 @@ def cmd_member_change(args: argparse.Namespace) -> int:
     membership = change_member(_case(args.case), _user(args.user), role=args.role,
                                identity_access=args.identity_access, actor=default_actor(),
                                reason=args.reason)
-    if args.json:
-        emit_json({"ok": True, "case": args.case, **_membership_dict(membership)})
-    else:
-        extra = " with identity access" if membership.identity_access else ""
-        print(f"{args.user} is {membership.role} in {args.case}{extra}")
-    return 0
+    return _report_membership(args, membership, "is")
 
 
 def cmd_member_list(args: argparse.Namespace) -> int:

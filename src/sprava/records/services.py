@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext, pgettext_lazy
 
@@ -91,9 +92,8 @@ def save_record(obj: M, *, actor: str, reason: str = "") -> M:
         obj.search_key = search_key(obj.text)
     try:
         obj.full_clean()
-    except Exception as exc:  # ValidationError: say what is wrong, in one line
-        messages = getattr(exc, "messages", [str(exc)])
-        raise RecordError("; ".join(str(m) for m in messages)) from exc
+    except ValidationError as exc:  # say what is wrong, in one line
+        raise RecordError("; ".join(str(m) for m in exc.messages)) from exc
     with transaction.atomic():
         before = None
         if obj.pk is not None:
@@ -195,10 +195,6 @@ def unlink_evidence(record: Incident | Act | Person | Testimony, item: Any, *, a
                              reason=reason, items=(item.digests,))
 
 
-__all__ = [
-    "CustodyPeriod", "Position", "RecordError", "add_name", "case_of", "delete_record",
-    "link_evidence", "protect", "save_record", "unlink_evidence",
-]
 
 
 def remove_role(role: PersonRole, *, actor: str, reason: str = "") -> None:
@@ -210,3 +206,9 @@ def remove_role(role: PersonRole, *, actor: str, reason: str = "") -> None:
                 "this is the person's only role: give them another role first, or delete the "
                 "person"))
         delete_record(role, actor=actor, reason=reason)
+
+
+__all__ = [
+    "CustodyPeriod", "Position", "RecordError", "add_name", "case_of", "delete_record",
+    "link_evidence", "protect", "remove_role", "save_record", "unlink_evidence",
+]

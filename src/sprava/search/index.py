@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import DatabaseError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 __all__ = [
@@ -167,7 +168,7 @@ def _sqlite_verify(connection: BaseDatabaseWrapper) -> list[str]:
                 # Rank 1: compare the index with the records it was built from.
                 cursor.execute(
                     f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")  # noqa: S608
-        except Exception as exc:  # SQLITE_CORRUPT_VTAB: the index disagrees with the records
+        except DatabaseError as exc:  # SQLITE_CORRUPT_VTAB: the index disagrees with the records
             problems.append(f"{fts} does not match {source.table}: {exc}")
     return problems
 

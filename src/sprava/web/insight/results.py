@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sprava.records.identity import Disclosure
@@ -26,6 +25,7 @@ from sprava.records.models import (
 )
 from sprava.search.query import Query
 from sprava.search.snippets import Parts, excerpt, highlight
+from sprava.web.records.context import url_of
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Row:
 
 
 def _url(kind: str, key: Any) -> str:
-    return reverse(f"records:{kind}-detail", args=[key])
+    return url_of(f"records:{kind}-detail", key)
 
 
 def _case(case: Case) -> Fact:

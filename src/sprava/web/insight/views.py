@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,7 +30,7 @@ from sprava.search.figures import CaseFigures, PlaceFigure, case_figures
 from sprava.search.query import MAX_LENGTH, Query, parse
 from sprava.web.insight import charts
 from sprava.web.insight.results import ROWS, Row
-from sprava.web.paging import COUNT_CAP, MAX_COUNTED
+from sprava.web.paging import BoundedPaginator
 
 SUMMARY_SIZE = 5
 PAGE_SIZE = 25
@@ -37,59 +38,23 @@ SEARCH_CHANNEL = "web:search"
 
 
 @dataclass(frozen=True)
-class Page:
-    """One page of one kind's results (the count is known before the rows are read)."""
-
-    number: int
-    count: int
-    size: int
-    exact: bool = True
-    """False when there are more results than were counted (`count` is then a lower bound)."""
-
-    @property
-    def bound(self) -> str:
-        return counted(self.count - 1)
-
-    @property
-    def num_pages(self) -> int:
-        return max(1, -(-self.count // self.size))
-
-    @property
-    def offset(self) -> int:
-        return (self.number - 1) * self.size
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def first_shown(self) -> int:
-        return self.offset + 1 if self.count else 0
-
-    @property
-    def last_shown(self) -> int:
-        return min(self.offset + self.size, self.count)
-
-
-@dataclass(frozen=True)
 class Group:
     name: str
     title: str | Promise
     plural: str | Promise
-    count: int
     rows: tuple[Row, ...]
     url: str
     """This kind alone, all pages."""
-    exact: bool = True
+    paginator: BoundedPaginator
+
+    @property
+    def count(self) -> int:
+        return self.paginator.count
 
     @property
     def count_text(self) -> str:
         """The count as shown: "20,000+" when counting stopped there."""
-        return counted(self.count) if self.exact else counted(self.count - 1) + "+"
+        return counted(self.count) if self.paginator.exact else self.paginator.bound + "+"
 
 
 def counted(number: int) -> str:
@@ -102,33 +67,24 @@ def _reader(request: HttpRequest) -> User:
     return user
 
 
-def _asked_page(value: str) -> int:
-    number = int(value) if value.isdigit() and len(value) < 9 else 1
-    return min(max(number, 1), MAX_COUNTED // PAGE_SIZE)
-
-
 def _group(request: HttpRequest, user: User, query: Query, name: str, only: str,
-           disclosure: Disclosure) -> tuple[Group, Page | None]:
-    """One kind's results: its count, and its rows when shown (a summary, or a whole page)."""
+           disclosure: Disclosure) -> tuple[Group, Page[Any] | None]:
+    """One kind's results: its count, and its rows when shown (a summary, or a whole page).
+
+    Counted as far as the page needs and no further, as the lists are: a common word in a
+    million acts is "1,000+", not a count of every match.
+    """
     kind = engine.KINDS[name]
-    found = engine.find(user, query, name)
-    # Counted as far as the page needs and no further, as the lists are (sprava.web.paging): a
-    # common word in a million acts is "1,000+", not a count of every match.
-    asked = _asked_page(request.GET.get("page", "")) if only == name else 1
-    limit = (max(COUNT_CAP, asked * PAGE_SIZE) if only == name else COUNT_CAP) + 1
-    count = found.order_by()[:limit].count()
-    exact = count < limit
-    page: Page | None = None
+    alone = only == name
+    paginator = BoundedPaginator(engine.find(user, query, name),
+                                 PAGE_SIZE if alone else SUMMARY_SIZE)
+    page = paginator.get_page(request.GET.get("page") if alone else 1)
     rows: tuple[Row, ...] = ()
-    if count and only == name:
-        page = Page(min(asked, max(1, -(-count // PAGE_SIZE))), count, PAGE_SIZE, exact)
-        rows = tuple(ROWS[name](obj, query, disclosure)
-                     for obj in found[page.offset:page.offset + PAGE_SIZE])
-    elif count and not only:
-        rows = tuple(ROWS[name](obj, query, disclosure) for obj in found[:SUMMARY_SIZE])
+    if paginator.count and (alone or not only):
+        rows = tuple(ROWS[name](obj, query, disclosure) for obj in page.object_list)
     url = "?" + urlencode({"q": query.text, "kind": name})
-    return Group(name=name, title=kind.title, plural=kind.plural, count=count, rows=rows,
-                 url=url, exact=exact), page
+    return Group(name=name, title=kind.title, plural=kind.plural, rows=rows, url=url,
+                 paginator=paginator), page if alone and paginator.count else None
 
 
 @require_GET
@@ -140,7 +96,7 @@ def search(request: HttpRequest) -> HttpResponse:
         only = ""
     disclosure = Disclosure(permissions.identity_case_ids(user))
     groups: list[Group] = []
-    page: Page | None = None
+    page: Page[Any] | None = None
     for name in engine.KINDS if not query.empty else ():
         group, group_page = _group(request, user, query, name, only, disclosure)
         groups.append(group)
@@ -150,7 +106,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "page": page,
         "total": sum(group.count for group in groups), "max_length": MAX_LENGTH,
         "total_text": counted(sum(group.count for group in groups))
-        + ("" if all(group.exact for group in groups) else "+"),
+        + ("" if all(group.paginator.exact for group in groups) else "+"),
         "shown": [group for group in groups if group.rows],
         "all_url": "?" + urlencode({"q": query.text}),
     })

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from sprava.ledger.models import Entry
-from sprava.web.records.context import Cell, Link
+from sprava.web.records.context import Cell, Link, url_of
 from sprava.web.records.kinds import Column, Kind
 
 HISTORY_ROWS = 100
@@ -55,7 +55,7 @@ def css(column: Column) -> str:
 
 
 def detail_url(kind: Kind, obj: Any) -> str:
-    return reverse(f"records:{kind.name}-detail", args=[getattr(obj, kind.lookup)])
+    return url_of(f"records:{kind.name}-detail", getattr(obj, kind.lookup))
 
 
 def list_url(kind: Kind) -> str:
@@ -63,7 +63,7 @@ def list_url(kind: Kind) -> str:
 
 
 def action_url(kind: Kind, obj: Any, action: str) -> str:
-    return reverse(f"records:{kind.name}-{action}", args=[getattr(obj, kind.lookup)])
+    return url_of(f"records:{kind.name}-{action}", getattr(obj, kind.lookup))
 
 
 def sort_order(kind: Kind, requested: str) -> tuple[str, list[str]]:

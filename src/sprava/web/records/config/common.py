@@ -66,10 +66,6 @@ def person_links(ctx: Ctx, persons: Iterable[Person]) -> list[Link]:
     return links
 
 
-def choice(obj: Any, field: str) -> str:
-    return str(getattr(obj, f"get_{field}_display")())
-
-
 def place_chain(ctx: Ctx, place_id: int | None) -> list[Link]:
     """A place and what it lies within, nearest first; a cycle must not hang a page."""
     chain: list[Link] = []

@@ -18,6 +18,7 @@ from sprava.records.models import (
     Position,
 )
 from sprava.web.records import filters, forms
+from sprava.web.records.choices import choice_label
 from sprava.web.records.config import common
 from sprava.web.records.context import Cell, Ctx, Link, record_link
 from sprava.web.records.kinds import Column, Kind, Scope, Section
@@ -96,7 +97,7 @@ PLACE = Kind(
     columns=(
         Column(pgettext_lazy("thing", "Name"), lambda ctx, p: record_link("place", p, p.label),
                sort="name"),
-        Column(gettext_lazy("Kind"), lambda ctx, p: p.get_kind_display(), sort="kind"),
+        Column(gettext_lazy("Kind"), lambda ctx, p: choice_label(p, "kind"), sort="kind"),
         Column(gettext_lazy("Within"), lambda ctx, p: record_link("place", p.parent),
                sort="within"),
         Column(gettext_lazy("Code"), lambda ctx, p: p.code, sort="code"),
@@ -174,7 +175,7 @@ ORGANISATION = Kind(
                sort="name"),
         Column(gettext_lazy("Abbreviation"), lambda ctx, o: o.abbreviation,
                sort="abbreviation"),
-        Column(gettext_lazy("Kind"), lambda ctx, o: o.get_kind_display(), sort="kind"),
+        Column(gettext_lazy("Kind"), lambda ctx, o: choice_label(o, "kind"), sort="kind"),
         Column(gettext_lazy("Part of"), lambda ctx, o: record_link(
             "organisation", o.parent, o.parent.label if o.parent else "")),
     ),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from sprava.records.models import Testimony
 from sprava.web.records import filters, forms
+from sprava.web.records.choices import choice_label
 from sprava.web.records.config import common
 from sprava.web.records.context import Cell, Ctx, case_link, record_link
 from sprava.web.records.kinds import Column, Kind, Scope, Section
@@ -54,7 +55,7 @@ TESTIMONY = Kind(
         Column(gettext_lazy("Testimony"), lambda ctx, t: record_link("testimony", t, f"#{t.pk}"),
                sort="number", num=True),
         Column(gettext_lazy("Given by"), lambda ctx, t: ctx.person_link(t.given_by)),
-        Column(gettext_lazy("How"), lambda ctx, t: t.get_kind_display(), sort="kind"),
+        Column(gettext_lazy("How"), lambda ctx, t: choice_label(t, "kind"), sort="kind"),
         Column(gettext_lazy("Language"), lambda ctx, t: t.language),
         Column(gettext_lazy("Reliability"), lambda ctx, t: t.reliability, sort="reliability"),
         Column(gettext_lazy("Incidents"), lambda ctx, t: str(t.incident_count), num=True),
