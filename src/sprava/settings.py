@@ -151,6 +151,7 @@ MIDDLEWARE = [
     "sprava.accounts.middleware.IdleTimeoutMiddleware",  # before LoginRequired: it signs out
     "sprava.web.middleware.LoginRequiredMiddleware",
     "sprava.accounts.middleware.TwoFactorRequiredMiddleware",  # after: needs the signed-in user
+    "sprava.web.middleware.RefusalMiddleware",  # innermost: it answers the views' refusals
 ]
 
 ROOT_URLCONF = "sprava.urls"

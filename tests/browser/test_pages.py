@@ -12,6 +12,9 @@ from typing import Any
 
 import pytest
 
+from sprava.evidence.models import Item
+from sprava.ledger.events import ITEM_VIEWED
+from sprava.ledger.models import Entry
 from sprava.records import services
 from sprava.records.models import Person, PersonRole
 from tests.accounts.conftest import Personas
@@ -34,6 +37,13 @@ def choose(page: Any, select: str, containing: str) -> None:
 
 def main_text(page: Any) -> str:
     return str(page.inner_text("main"))
+
+
+def views_of(item_number: str) -> int:
+    """Views of an evidence item through its thumbnail, as the custody ledger records them."""
+    item = Item.objects.get(pk=int(item_number))
+    return sum(1 for body in Entry.objects.filter(action=ITEM_VIEWED).values_list("body", flat=True)
+               if item.sha256 in bytes(body).decode())
 
 
 def test_log_in_refuses_a_wrong_password_then_lets_the_right_one_in(
@@ -105,8 +115,19 @@ def test_an_investigator_records_an_incident_with_an_act_a_victim_and_evidence(
     assert f"Item {item_number}" in evidence.inner_text()
     assert "injuries.png" in evidence.inner_text()
     assert evidence.locator(".veil").is_visible()
+    # The page loaded with the image blurred: nobody has seen it, so no view is recorded.
+    page.wait_for_load_state("networkidle")
+    assert views_of(item_number) == 0
     evidence.locator("label.graphic").click()
     assert evidence.locator("input.reveal").is_checked()
+    page.wait_for_function("document.querySelector('.graphic img').complete"
+                           " && document.querySelector('.graphic img').naturalWidth > 0")
+    assert views_of(item_number) == 1
+    # Blurring it again and looking once more is the same look at the same loaded image.
+    evidence.locator("label.graphic").click()
+    evidence.locator("label.graphic").click()
+    page.wait_for_load_state("networkidle")
+    assert views_of(item_number) == 1
 
     # The victim's page shows the act they suffered.
     page.get_by_role("link", name="Taisa Novaya").first.click()

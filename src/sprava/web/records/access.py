@@ -13,11 +13,11 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
-from django.shortcuts import render
 from django.utils.translation import gettext, gettext_lazy
 
 from sprava.accounts import permissions
 from sprava.accounts.errors import PermissionDenied
+from sprava.web.middleware import refusal_page
 from sprava.accounts.permissions import Permission
 from sprava.web.records.context import Ctx
 from sprava.web.records.kinds import Kind, Scope
@@ -122,6 +122,6 @@ def records_page(view: View) -> View:
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as exc:
-            return render(request, "records/forbidden.html", {"reason": str(exc)}, status=403)
+            return refusal_page(request, str(exc), "records/forbidden.html")
 
     return wrapper

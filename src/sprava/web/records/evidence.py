@@ -1,7 +1,9 @@
 """Evidence on record pages: linked items, thumbnails behind a blur, linking and unlinking.
 
 A thumbnail is the image itself, decrypted from the vault and scaled by the browser; reading it
-is a custody event like any other (`evidence:item:viewed`, channel "thumbnail").
+is a custody event like any other (`evidence:item:viewed`, channel "thumbnail"). So a page never
+makes the browser fetch one on load: it fetches it when the reader unblurs it (reveal.js), and
+that request is the one view recorded.
 """
 
 from __future__ import annotations
