@@ -158,12 +158,10 @@ def act_rows(ctx: Ctx, acts: Any) -> list[dict[str, Any]]:
 
 def _incident_acts(ctx: Ctx, incident: Incident) -> dict[str, Any]:
     acts = acts_with_people(incident.acts.order_by("start_date", "id"))
-    shown = list(acts[:common.SECTION_ROWS + 1])
+    shown, pager = common.paged(ctx, acts, "acts", "act", incident=incident.pk)
     editable = may_edit(ctx, INCIDENT, incident)
     return {
-        "rows": act_rows(ctx, shown[:common.SECTION_ROWS]),
-        "more_url": common.list_url("act", incident=incident.pk)
-        if len(shown) > common.SECTION_ROWS else "",
+        "rows": act_rows(ctx, shown), **pager,
         "add_url": common.create_url("act", incident=incident.pk) if editable else "",
         "show_incident": False,
     }

@@ -8,12 +8,14 @@ from typing import Any
 from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from sprava.records.history import subject
 from sprava.records.models import Person
+from sprava.web.paging import MAX_COUNTED, BoundedPaginator
 from sprava.web.records.context import Cell, Ctx, Link, case_link, record_link, url_of
 
-# How many rows a detail page shows of a related list before linking to the filtered list.
+# How many rows of a related list a detail page shows at a time (`paged`).
 SECTION_ROWS = 50
 
 
@@ -22,6 +24,40 @@ def count_of(model: type[Model], field: str, **conditions: Any) -> Coalesce:
     rows = (model._default_manager.filter(**{field: OuterRef("pk")}, **conditions)
             .order_by().values(field).annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def paged(ctx: Ctx, rows: QuerySet[Any], anchor: str, list_kind: str = "",
+          list_count: int | None = None, **filters: Any) -> tuple[list[Any], dict[str, Any]]:
+    """One page of a detail page's section, and what its pager shows (records/sections/pager).
+
+    A section never stops short in silence: it says how many rows there are in all (also in
+    its heading, as `count`), pages through them in place (`?<anchor>-page=2#<anchor>`), and
+    links to the filtered list where there is one (`list_kind` with `filters`; `list_count`
+    when the list counts other things than the section's rows). The count is exact: a record's related rows
+    are few next to a list's, and a court-bound figure must not be "more than".
+    """
+    paginator = BoundedPaginator(rows, SECTION_ROWS, cap=MAX_COUNTED)
+    parameter = f"{anchor}-page"
+    page = paginator.get_page(ctx.request.GET.get(parameter))
+
+    def url(number: int) -> str:
+        query = ctx.request.GET.copy()
+        query[parameter] = str(number)
+        return f"?{query.urlencode()}#{anchor}"
+
+    return list(page), {
+        "page": page, "count": paginator.count,
+        "previous_url": url(page.previous_page_number()) if page.has_previous() else "",
+        "next_url": url(page.next_page_number()) if page.has_next() else "",
+        "all": all_in_list(paginator.count if list_count is None else list_count, list_kind,
+                           **filters) if list_kind and page.has_other_pages() else None,
+    }
+
+
+def all_in_list(count: int, kind: str, **params: Any) -> Link:
+    """The link from a paged section to the list filtered to the same rows."""
+    return Link(ngettext("All %(count)d in the list", "All %(count)d in the list", count)
+                % {"count": count}, list_url(kind, **params))
 
 
 def list_url(kind: str, **params: Any) -> str:

@@ -126,11 +126,8 @@ def _visible_acts(ctx: Ctx) -> QuerySet[Act]:
 
 def _acts_suffered(ctx: Ctx, person: Person) -> dict[str, Any]:
     acts = acts_with_people(_visible_acts(ctx).filter(victim=person).order_by("start_date", "id"))
-    shown = list(acts[:common.SECTION_ROWS + 1])
-    return {"rows": act_rows(ctx, shown[:common.SECTION_ROWS]), "show_incident": True,
-            "hide_victim": True,
-            "more_url": common.list_url("act", victim=person.pk)
-            if len(shown) > common.SECTION_ROWS else ""}
+    shown, pager = common.paged(ctx, acts, "acts-suffered", "act", victim=person.pk)
+    return {"rows": act_rows(ctx, shown), "show_incident": True, "hide_victim": True, **pager}
 
 
 def _acts_involved(ctx: Ctx, person: Person) -> dict[str, Any]:
@@ -140,15 +137,15 @@ def _acts_involved(ctx: Ctx, person: Person) -> dict[str, Any]:
                                     "organisation")
                     .prefetch_related("act__victim__names", "act__victim__roles")
                     .order_by("act__start_date", "act_id"))
-    shown = list(involvements[:common.SECTION_ROWS + 1])
+    shown, pager = common.paged(ctx, involvements, "acts-involved", "act",
+                                perpetrator=person.pk)
     rows = [{"act": record_link("act", i.act, f"#{i.act_id}"), "type": i.act.act_type.label,
              "when": i.act.display_when, "victim": ctx.person_link(i.act.victim),
              "mode": i.get_mode_display(), "organisation": record_link("organisation",
                                                                         i.organisation),
              "incident": record_link("incident", i.act.incident)}
-            for i in shown[:common.SECTION_ROWS]]
-    return {"rows": rows, "more_url": common.list_url("act", perpetrator=person.pk)
-            if len(shown) > common.SECTION_ROWS else ""}
+            for i in shown]
+    return {"rows": rows, **pager}
 
 
 def _testimonies(ctx: Ctx, person: Person) -> dict[str, Any]:

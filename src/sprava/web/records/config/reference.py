@@ -76,15 +76,15 @@ def _place_incidents(ctx: Ctx, place: Place) -> dict[str, Any]:
 
 
 def _held_here(ctx: Ctx, place: Place) -> dict[str, Any]:
-    periods = (CustodyPeriod.objects.filter(_within(place), person__in=_visible_persons(ctx))
-               .select_related("person", "place").prefetch_related("person__names",
-                                                                   "person__roles")
-               .order_by("-start_date", "-id")[:common.SECTION_ROWS])
+    periods, pager = common.paged(ctx, CustodyPeriod.objects.filter(
+        _within(place), person__in=_visible_persons(ctx)).select_related("person", "place")
+        .prefetch_related("person__names", "person__roles").order_by("-start_date", "-id"),
+        "held")
     acknowledged = {True: gettext("yes"), False: gettext("no"), None: gettext("unknown")}
     return {"rows": [{"person": ctx.person_link(p.person), "when": p.display_when,
                       "place": record_link("place", p.place) if p.place_id != place.pk else None,
                       "acknowledged": acknowledged[p.acknowledged],
-                      "unacknowledged": p.acknowledged is False} for p in periods]}
+                      "unacknowledged": p.acknowledged is False} for p in periods], **pager}
 
 
 PLACE = Kind(
@@ -142,12 +142,13 @@ def _units(ctx: Ctx, unit: Organisation) -> dict[str, Any]:
 
 
 def _posts(ctx: Ctx, unit: Organisation) -> dict[str, Any]:
-    posts = (Position.objects.filter(organisation=unit, person__in=_visible_persons(ctx))
-             .select_related("person").prefetch_related("person__names", "person__roles")
-             .order_by("start_date", "id")[:common.SECTION_ROWS])
+    posts, pager = common.paged(ctx, Position.objects.filter(
+        organisation=unit, person__in=_visible_persons(ctx)).select_related("person")
+        .prefetch_related("person__names", "person__roles").order_by("start_date", "id"),
+        "positions")
     return {"rows": [{"person": ctx.person_link(p.person), "title": p.title, "rank": p.rank,
                       "when": p.display_when, "superior": p.superior_responsibility}
-                     for p in posts]}
+                     for p in posts], **pager}
 
 
 def _unit_acts(ctx: Ctx, unit: Organisation) -> dict[str, Any]:
