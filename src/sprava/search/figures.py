@@ -5,8 +5,7 @@ The caller checks that the reader may see the case; nothing here names a person.
 
 Definitions (so that the numbers can be explained to a court):
 
-- victims: persons who suffered an act in the case, or hold the victim role in it;
-- perpetrators: persons involved in an act of the case, or holding the perpetrator role in it;
+- victims, perpetrators: as `sprava.records.tally` defines them for every page;
 - evidence: items that arrived for the case or are linked to one of its incidents, acts,
   testimonies, or persons with a role in it (the rule of `sprava.evidence.visibility`);
 - months: incidents whose date is known to the month or better (day, month, approximate);
@@ -24,19 +23,17 @@ from django.db.models.functions import TruncMonth
 
 from sprava.evidence.models import Item
 from sprava.evidence.visibility import CASE_PATHS
+from sprava.records import tally
 from sprava.records.models import (
     Act,
     ActType,
     Case,
     CustodyPeriod,
     Incident,
-    Involvement,
-    Person,
     PersonRole,
     Place,
     PlaceKind,
     Precision,
-    Role,
     Testimony,
 )
 
@@ -79,21 +76,6 @@ class CaseFigures:
     undated: int = 0
     places: list[PlaceFigure] = field(default_factory=list)
     """Places with incidents or detentions in the case, and every place of detention."""
-
-
-def _persons(case: Case, role: str, through: Q) -> int:
-    with_role = PersonRole.objects.filter(case=case, role=role).values("person_id")
-    return Person.objects.filter(Q(pk__in=with_role) | through).count()
-
-
-def _victims(case: Case) -> int:
-    suffered = Act.objects.filter(incident__case=case, victim__isnull=False).values("victim_id")
-    return _persons(case, Role.VICTIM, Q(pk__in=suffered))
-
-
-def _perpetrators(case: Case) -> int:
-    involved = Involvement.objects.filter(act__incident__case=case).values("perpetrator_id")
-    return _persons(case, Role.PERPETRATOR, Q(pk__in=involved))
 
 
 def _evidence(case: Case) -> int:
@@ -157,8 +139,8 @@ def case_figures(case: Case) -> CaseFigures:
     return CaseFigures(
         incidents=Incident.objects.filter(case=case).count(),
         acts=Act.objects.filter(incident__case=case).count(),
-        victims=_victims(case),
-        perpetrators=_perpetrators(case),
+        victims=tally.victims([case.pk]).count(),
+        perpetrators=tally.perpetrators([case.pk]).count(),
         testimonies=Testimony.objects.filter(case=case).count(),
         evidence=_evidence(case),
         acts_by_type=_acts_by_type(case),

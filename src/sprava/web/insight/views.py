@@ -165,8 +165,9 @@ def _counts(case: Case, figures: CaseFigures) -> list[tuple[str, int, str]]:
     return [
         (_("Incidents"), figures.incidents, _list_url("incident", case=ref)),
         (_("Acts"), figures.acts, _list_url("act", case=ref)),
-        (_("Victims"), figures.victims, ""),
-        (_("Perpetrators"), figures.perpetrators, ""),
+        (_("Victims"), figures.victims, _list_url("person", case=ref, party="victim")),
+        (_("Perpetrators"), figures.perpetrators,
+         _list_url("person", case=ref, party="perpetrator")),
         (_("Testimonies"), figures.testimonies, _list_url("testimony", case=ref)),
         (_("Evidence items"), figures.evidence, ""),
     ]

@@ -17,8 +17,8 @@ from django.utils.translation import gettext, gettext_lazy
 
 from sprava.accounts import permissions
 from sprava.accounts.errors import PermissionDenied
-from sprava.web.middleware import refusal_page
 from sprava.accounts.permissions import Permission
+from sprava.web.middleware import refusal_page
 from sprava.web.records.context import Ctx
 from sprava.web.records.kinds import Kind, Scope
 

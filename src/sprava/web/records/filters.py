@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from sprava.records import tally
 from sprava.records.models import (
     ActType,
     Involvement,
@@ -102,8 +103,7 @@ class ActFilter(FilterForm):
         "start": "start_date__gte", "end": "start_date__lte", "incident": "incident_id",
         "victim": "victim_id",
         # Through involvements (several per act): a subquery, so no act is listed twice.
-        "perpetrator": lambda qs, pk, ctx: qs.filter(pk__in=Involvement.objects.filter(
-            perpetrator_id=pk).values("act_id")),
+        "perpetrator": lambda qs, pk, ctx: tally.acts_involving(pk, qs),
         "organisation": lambda qs, unit, ctx: qs.filter(pk__in=Involvement.objects.filter(
             organisation=unit).values("act_id")),
     }
@@ -139,6 +139,12 @@ class PersonFilter(FilterForm):
     q = forms.CharField(label=gettext_lazy("Name, pseudonym or reference"), required=False)
     case = forms.ModelChoiceField(ActType.objects.none(), required=False)
     role = optional_choice(Role.choices, gettext_lazy("Role"))
+    # The victims and perpetrators the case page and the dashboard count (`records.tally`).
+    party = optional_choice([("victim", gettext_lazy("Victims (of an act, or by role)")),
+                             ("perpetrator",
+                              gettext_lazy("Perpetrators (in an act, or by role)"))],
+                            gettext_lazy("Victim or perpetrator"),
+                            empty=gettext_lazy("Either or neither"))
     protected = optional_choice([("yes", gettext_lazy("Protected")),
                                  ("no", gettext_lazy("Not protected"))],
                                 gettext_lazy("Identity"), empty=gettext_lazy("Protected or not"))
@@ -146,7 +152,7 @@ class PersonFilter(FilterForm):
 
     def setup(self, ctx: Ctx) -> None:
         self.fields["case"] = case_choice(ctx.visible_cases())
-        self.order_fields(["q", "case", "role", "protected"])
+        self.order_fields(["q", "case", "role", "party", "protected"])
 
     def apply(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = super().apply(queryset)
@@ -161,6 +167,10 @@ class PersonFilter(FilterForm):
             roles = roles.filter(role=data["role"])
         if data.get("case") or data.get("role"):
             queryset = queryset.filter(pk__in=roles.values("person_id"))
+        if data.get("party"):
+            cases = [data["case"].pk] if data.get("case") else self.ctx.visible_cases()
+            party = tally.victims if data["party"] == "victim" else tally.perpetrators
+            queryset = queryset.filter(pk__in=party(cases).values("pk"))
         return queryset
 
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from sprava.accounts.members import members_of
 from sprava.accounts.models import Role as MemberRole
 from sprava.accounts.permissions import Permission, role_in
-from sprava.records.models import Act, ActType, Case, Incident, PersonRole, Role, Testimony, Venue
+from sprava.records import tally
+from sprava.records.models import Act, ActType, Case, Incident, Role, Testimony, Venue
 from sprava.web.records import filters, forms
 from sprava.web.records.access import may_edit
 from sprava.web.records.config import common
@@ -56,11 +57,9 @@ def _case_incidents(ctx: Ctx, case: Case) -> dict[str, Any]:
 
 def _case_numbers(ctx: Ctx, case: Case) -> dict[str, Any]:
     roles = dict(Role.choices)
-    people = (PersonRole.objects.filter(case=case).values("role")
-              .annotate(n=Count("person_id", distinct=True)).order_by("role"))
-    by_role = [Link(f"{roles.get(row['role'], row['role'])}: {row['n']}",
-                    common.list_url("person", case=case.reference, role=row["role"]))
-               for row in people]
+    by_role = [Link(f"{roles.get(role, role)}: {n}",
+                    common.list_url("person", case=case.reference, role=role))
+               for role, n in tally.by_role([case.pk]).items()]
     acts = (Act.objects.filter(incident__case=case).values("act_type_id")
             .annotate(n=Count("pk")).order_by("-n"))
     counts = {row["act_type_id"]: row["n"] for row in acts}
@@ -70,6 +69,10 @@ def _case_numbers(ctx: Ctx, case: Case) -> dict[str, Any]:
                for pk, n in counts.items() if pk in types]
     testimonies = Testimony.objects.filter(case=case).count()
     return {
+        "victims": tally.victims([case.pk]).count(),
+        "perpetrators": tally.perpetrators([case.pk]).count(),
+        "victims_url": common.list_url("person", case=case.reference, party="victim"),
+        "perpetrators_url": common.list_url("person", case=case.reference, party="perpetrator"),
         "people": by_role, "acts": by_type, "act_count": sum(counts.values()),
         "people_url": common.list_url("person", case=case.reference),
         "acts_url": common.list_url("act", case=case.reference),

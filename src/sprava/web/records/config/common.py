@@ -33,8 +33,9 @@ def paged(ctx: Ctx, rows: QuerySet[Any], anchor: str, list_kind: str = "",
     A section never stops short in silence: it says how many rows there are in all (also in
     its heading, as `count`), pages through them in place (`?<anchor>-page=2#<anchor>`), and
     links to the filtered list where there is one (`list_kind` with `filters`; `list_count`
-    when the list counts other things than the section's rows). The count is exact: a record's related rows
-    are few next to a list's, and a court-bound figure must not be "more than".
+    when the list counts other things than the section's rows). The count is exact: a
+    record's related rows are few next to a list's, and a court-bound figure is never "more
+    than".
     """
     paginator = BoundedPaginator(rows, SECTION_ROWS, cap=MAX_COUNTED)
     parameter = f"{anchor}-page"

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
-from sprava.records import services
+from sprava.records import services, tally
 from sprava.records.identity import person_case_ids
 from sprava.records.models import (
     Act,
@@ -137,15 +137,26 @@ def _acts_involved(ctx: Ctx, person: Person) -> dict[str, Any]:
                                     "organisation")
                     .prefetch_related("act__victim__names", "act__victim__roles")
                     .order_by("act__start_date", "act_id"))
-    shown, pager = common.paged(ctx, involvements, "acts-involved", "act",
+    # The section lists involvements; its count is of acts, as the act list filtered by the
+    # person counts them (`tally`): one act they ordered and committed is one act.
+    acts = tally.acts_involving(person, _visible_acts(ctx)).count()
+    shown, pager = common.paged(ctx, involvements, "acts-involved", "act", list_count=acts,
                                 perpetrator=person.pk)
+    several = pager["count"] != acts
     rows = [{"act": record_link("act", i.act, f"#{i.act_id}"), "type": i.act.act_type.label,
              "when": i.act.display_when, "victim": ctx.person_link(i.act.victim),
              "mode": i.get_mode_display(), "organisation": record_link("organisation",
                                                                         i.organisation),
              "incident": record_link("incident", i.act.incident)}
             for i in shown]
-    return {"rows": rows, **pager}
+    ways = ngettext("%(count)d involvement", "%(count)d involvements", pager["count"]) % {
+        "count": pager["count"]}
+    return {"rows": rows, **pager, "count": acts,
+            "note": ngettext("%(involvements)s in %(count)d act: a person may take part in one "
+                             "act in more than one way (ordered it and committed it, say).",
+                             "%(involvements)s in %(count)d acts: a person may take part in one "
+                             "act in more than one way (ordered it and committed it, say).",
+                             acts) % {"involvements": ways, "count": acts} if several else ""}
 
 
 def _testimonies(ctx: Ctx, person: Person) -> dict[str, Any]:
