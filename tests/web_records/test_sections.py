@@ -100,3 +100,18 @@ def test_one_page_of_a_section_needs_no_pager(
     page = text(client_of("viewer").get(f"/places/{world.akrestsina.pk}/"))
     assert heading_count(page, "held") == "1"
     assert "held-page" not in page
+
+
+def test_a_long_history_pages_to_its_oldest_entry(
+    world: World, client_of: Callable[[str], Client]
+) -> None:
+    services.create_many([CustodyPeriod(person=world.victim, place=world.akrestsina,
+                                        start_date=day(n)) for n in range(120)], actor=ACTOR)
+    client, url = client_of("viewer"), f"/persons/{world.victim.pk}/"
+    first = text(client.get(url))
+    assert "history-page=2#history" in first and "Older →" in first
+    # The newest hundred are the custody periods; the person's own entries are older.
+    assert f"person #{world.victim.pk}" not in first
+    second = text(client.get(url, {"history-page": "2"}))
+    assert f"person #{world.victim.pk}" in second
+    assert "Older →" not in second and "← Newer" in second

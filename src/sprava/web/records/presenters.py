@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from sprava.ledger.models import Entry
+from sprava.web.paging import MAX_COUNTED
 from sprava.web.records.context import Cell, Link, url_of
 from sprava.web.records.kinds import Column, Kind
 
@@ -109,15 +110,36 @@ def _summary(details: dict[str, Any]) -> list[str]:
     return []
 
 
-def history(subjects: Sequence[str], visible_cases: set[str]) -> list[dict[str, Any]]:
-    """The newest ledger entries of these records, with what each changed.
+def page_url(query: QueryDict, parameter: str, number: int, anchor: str) -> str:
+    """This page with one of its pagers at another page, scrolled to that pager's section."""
+    query = query.copy()
+    query[parameter] = str(number)
+    return f"?{query.urlencode()}#{anchor}"
+
+
+def history_page(number: Any) -> int:
+    """The page of a record's history asked for; an absurd one reads as the last reachable."""
+    try:
+        return min(max(int(number), 1), MAX_COUNTED // HISTORY_ROWS)
+    except (TypeError, ValueError, OverflowError):
+        return 1
+
+
+def history(subjects: Sequence[str], visible_cases: set[str],
+            page: int = 1) -> tuple[list[dict[str, Any]], bool]:
+    """One page of the ledger entries of these records, newest first, with what each changed;
+    and whether older entries follow (the page then links to them: none is left out in silence).
 
     A person belongs to several cases; the entries another team wrote in its own case (who, why)
-    are that team's business, so only entries of no case or of the reader's cases are shown.
+    are that team's business, so only entries of no case or of the reader's cases are shown. For
+    the same reason the pager gives no total: it would count the other team's entries too.
     """
-    entries = Entry.objects.filter(subject__in=list(subjects)).order_by("-seq")[:HISTORY_ROWS]
+    start = (page - 1) * HISTORY_ROWS
+    entries = list(Entry.objects.filter(subject__in=list(subjects))
+                   .order_by("-seq")[start:start + HISTORY_ROWS + 1])
+    older = len(entries) > HISTORY_ROWS
     rows = []
-    for entry in entries:
+    for entry in entries[:HISTORY_ROWS]:
         document = json.loads(bytes(entry.body))
         if document.get("case") and document["case"] not in visible_cases:
             continue
@@ -128,4 +150,4 @@ def history(subjects: Sequence[str], visible_cases: set[str]) -> list[dict[str, 
             "record": f"{model.removeprefix('records.')} #{pk}",
             "changes": _summary(details), "reason": document.get("reason", ""),
         })
-    return rows
+    return rows, older

@@ -80,12 +80,18 @@ def record_detail(request: HttpRequest, kind: str, key: Any) -> HttpResponseBase
         parent = getattr(obj, k.parent.field)
         return redirect(presenters.detail_url(KINDS[k.parent.kind], parent) + f"#{k.parent.anchor}")
     editable = access.may_edit(ctx, k, obj)
+    page = presenters.history_page(request.GET.get("history-page"))
+    history, older = presenters.history(k.history_of(obj), ctx.visible_case_references(), page)
     return _respond(ctx, "records/detail.html", {
         "kind": k, "obj": obj, "title": k.label(ctx, obj), "editable": editable,
         "facts": [(label, presenters.links(cell)) for label, cell in k.facts(ctx, obj)],
         "sections": [(section, section.load(ctx, obj)) for section in k.sections],
         "evidence": evidence_section(ctx, k, obj) if k.evidence else None,
-        "history": presenters.history(k.history_of(obj), ctx.visible_case_references()),
+        "history": history,
+        "history_newer": presenters.page_url(request.GET, "history-page", page - 1, "history")
+        if page > 1 else "",
+        "history_older": presenters.page_url(request.GET, "history-page", page + 1, "history")
+        if older else "",
         "list_url": presenters.list_url(k) if k.listed else "",
         "edit_url": presenters.action_url(k, obj, "edit"),
         "delete_url": presenters.action_url(k, obj, "delete")

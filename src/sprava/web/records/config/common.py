@@ -14,6 +14,7 @@ from sprava.records.history import subject
 from sprava.records.models import Person
 from sprava.web.paging import MAX_COUNTED, BoundedPaginator
 from sprava.web.records.context import Cell, Ctx, Link, case_link, record_link, url_of
+from sprava.web.records.presenters import page_url
 
 # How many rows of a related list a detail page shows at a time (`paged`).
 SECTION_ROWS = 50
@@ -42,9 +43,7 @@ def paged(ctx: Ctx, rows: QuerySet[Any], anchor: str, list_kind: str = "",
     page = paginator.get_page(ctx.request.GET.get(parameter))
 
     def url(number: int) -> str:
-        query = ctx.request.GET.copy()
-        query[parameter] = str(number)
-        return f"?{query.urlencode()}#{anchor}"
+        return page_url(ctx.request.GET, parameter, number, anchor)
 
     return list(page), {
         "page": page, "count": paginator.count,
