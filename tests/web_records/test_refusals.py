@@ -126,3 +126,22 @@ def test_the_header_offers_no_link_its_reader_may_not_open(
     assert "/evidence/" in links
     refused = {url: client.get(url).status_code for url in links}
     assert {url: status for url, status in refused.items() if status != 200} == {}
+
+
+def test_a_refusal_from_the_domain_is_a_styled_page_in_the_readers_language(
+    world: World, client_of: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from sprava.accounts.errors import PermissionDenied
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionDenied("viewer may not administer")  # English, for the log
+
+    monkeypatch.setattr("sprava.web.views.search_items", refuse)
+    with caplog.at_level(logging.WARNING):
+        response = client_of("viewer").get("/evidence/", headers={"accept-language": "ru"})
+    assert response.status_code == 403
+    assert_styled_refusal("/evidence/", response,
+                          why="Ваша учётная запись не может открыть эту страницу.")
+    assert "may not administer" not in text(response)
+    assert tracebacks(caplog) == []

@@ -19,6 +19,7 @@ from django.core.exceptions import (
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 
 from sprava.accounts.errors import PermissionDenied as Refused
 
@@ -82,8 +83,13 @@ class RefusalMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, PermissionDenied | Refused):
+        if isinstance(exception, PermissionDenied):  # a page's own refusal, translated
             return refusal_page(request, str(exception))
+        if isinstance(exception, Refused):
+            # The domain's words are English and for the log (they name the user); the reader
+            # gets the reason in their language.
+            logging.getLogger("sprava.refused").warning("%s: %s", exception, request.path)
+            return refusal_page(request, gettext("Your account may not open this page."))
         if isinstance(exception, SuspiciousOperation):
             if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
                 # As Django does: the body cannot be read again for the page that answers.
