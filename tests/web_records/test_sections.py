@@ -63,6 +63,7 @@ def test_held_here_says_how_many_and_pages_through_all_of_them(
     assert heading_count(first, "held") == "61"
     assert rows_in(first, "held") == 50
     assert "1–50 of 61" in first
+    assert "61 custody periods of 1 person, in your cases." in first
     second = text(client.get(url, {"held-page": "2"}))
     assert rows_in(second, "held") == 11 and "51–61 of 61" in second
 

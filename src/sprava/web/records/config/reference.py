@@ -76,10 +76,16 @@ def _place_incidents(ctx: Ctx, place: Place) -> dict[str, Any]:
 
 
 def _held_here(ctx: Ctx, place: Place) -> dict[str, Any]:
-    periods, pager = common.paged(ctx, CustodyPeriod.objects.filter(
-        _within(place), person__in=_visible_persons(ctx)).select_related("person", "place")
-        .prefetch_related("person__names", "person__roles").order_by("-start_date", "-id"),
-        "held")
+    held = CustodyPeriod.objects.filter(_within(place), person__in=_visible_persons(ctx))
+    periods, pager = common.paged(ctx, held.select_related("person", "place").prefetch_related(
+        "person__names", "person__roles").order_by("-start_date", "-id"), "held")
+    # Rows are custody periods, and one person may have several here: say both numbers.
+    persons = held.values("person_id").distinct().count() if pager["count"] else 0
+    periods_text = ngettext("%(count)d custody period", "%(count)d custody periods",
+                            pager["count"]) % {"count": pager["count"]}
+    pager["note"] = ngettext("%(periods)s of %(count)d person, in your cases.",
+                             "%(periods)s of %(count)d persons, in your cases.",
+                             persons) % {"periods": periods_text, "count": persons}
     acknowledged = {True: gettext("yes"), False: gettext("no"), None: gettext("unknown")}
     return {"rows": [{"person": ctx.person_link(p.person), "when": p.display_when,
                       "place": record_link("place", p.place) if p.place_id != place.pk else None,
