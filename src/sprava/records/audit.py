@@ -178,7 +178,7 @@ def _subjects() -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """(subject, its entry documents in sequence order), subject after subject."""
     rows = (Entry.objects.exclude(subject="").order_by("subject", "seq")
             .values_list("subject", "body").iterator(chunk_size=CHUNK * 2))
-    current, documents = "", []
+    current, documents = "", list[dict[str, Any]]()
     for subject, body in rows:
         if subject != current:
             if documents:
@@ -282,6 +282,7 @@ class _Checker:
             for state in states.values():
                 state[link.name] = []
             through = link.remote_field.through
+            assert through is not None  # a concrete many-to-many field always has one
             own, other = link.m2m_field_name(), link.m2m_reverse_field_name()
             key = table.links.get(link.name)
             target = f"{other}__{key}" if key else f"{other}_id"

@@ -180,7 +180,7 @@ def _dependants(obj: models.Model) -> tuple[list[tuple[models.Model, dict[str, A
         if not queryset.model._meta.auto_created:
             rows.extend(queryset)
     cascaded = [(row, history.snapshot(row), case_reference(row)) for row in rows]
-    linked = []
+    linked: list[tuple[models.Model, str, list[Any]]] = []
     for relation in obj._meta.related_objects:
         if relation.many_to_many and isinstance(relation.field, models.ManyToManyField):
             name = relation.field.name
