@@ -156,3 +156,7 @@ def print_records_audit(figures: dict[str, Any], report: Report) -> None:
     )
     report.ratio("records audit time", median(figures["audit"]), median(figures["baseline"]),
                  TARGET)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -196,6 +196,7 @@ class _Checker:
         self.table = table
         self.snapshotter = Snapshotter(table.model, instance.record_hash_key())
         self.links = table.many_to_many()
+        self.fresh = self.snapshotter.of(table.model())  # every field as a new row has it
         self.pending: dict[int, list[dict[str, Any]]] = {}
         self.matched = 0  # rows found for records the ledger says exist
 
@@ -225,8 +226,10 @@ class _Checker:
                 yield Problem(self._row(pk), "is missing: its ledger events say it exists")
             else:
                 self.matched += 1
-                for name in sorted(expected.keys() | actual.keys()):
-                    if _comparable(expected.get(name)) != _comparable(actual.get(name)):
+                for name in sorted(actual):
+                    # A field no event recorded (added to the model later) holds its default.
+                    want = expected[name] if name in expected else self.fresh.get(name)
+                    if _comparable(want) != _comparable(actual[name]):
                         yield Problem(self._row(pk),
                                       f"field {name} differs from the value its ledger events give")
 
@@ -270,7 +273,7 @@ class _Checker:
             elif isinstance(details.get("before"), dict) and "after" not in details:
                 state = None
         if state is not None and self.table.fields is not None:
-            state = {name: state.get(name) for name in self.table.fields}
+            state = {name: state[name] for name in self.table.fields if name in state}
         return state, ""
 
     def _current(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
