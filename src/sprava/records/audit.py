@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 
 from sprava import instance
@@ -184,7 +185,7 @@ def _subjects() -> Iterator[tuple[str, list[dict[str, Any]]]]:
             if documents:
                 yield current, documents
             current, documents = subject, []
-        documents.append(json.loads(bytes(body)))
+        documents.append(json.loads(bytes(body).decode("utf-8")))
     if documents:
         yield current, documents
 
@@ -226,6 +227,8 @@ class _Checker:
                 yield Problem(self._row(pk), "is missing: its ledger events say it exists")
             else:
                 self.matched += 1
+                if expected == actual:  # nearly always: one comparison in C
+                    continue
                 for name in sorted(actual):
                     # A field no event recorded (added to the model later) holds its default.
                     want = expected[name] if name in expected else self.fresh.get(name)
@@ -279,7 +282,7 @@ class _Checker:
     def _current(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
         """The rows of these keys as the ledger would record them now."""
         table, manager = self.table, self.table.model._default_manager
-        rows = manager.filter(pk__in=pks).values_list("pk", *self.snapshotter.attnames)
+        rows = manager.filter(pk__in=_keys(pks)).values_list("pk", *self.snapshotter.attnames)
         states = {row[0]: self.snapshotter.values(row[1:]) for row in rows}
         for link in self.links:
             for state in states.values():
@@ -289,7 +292,7 @@ class _Checker:
             own, other = link.m2m_field_name(), link.m2m_reverse_field_name()
             key = table.links.get(link.name)
             target = f"{other}__{key}" if key else f"{other}_id"
-            pairs = through._default_manager.filter(**{f"{own}_id__in": pks})
+            pairs = through._default_manager.filter(**{f"{own}_id__in": _keys(pks)})
             for owner, value in pairs.values_list(f"{own}_id", target):
                 states[owner][link.name].append(value)
             for state in states.values():
@@ -339,6 +342,13 @@ class _Checker:
         if reported > REPORT_AT_MOST:
             yield Problem(f"table {self.table.name}",
                           f"{reported - REPORT_AT_MOST} more rows have no ledger event")
+
+
+def _keys(pks: Sequence[int]) -> RawSQL:
+    """A chunk of integer keys as one query parameter: the ORM would prepare each one."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(pks)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(pks))])
 
 
 def _comparable(value: Any) -> Any:

@@ -43,6 +43,9 @@ def keyed_hash(value: Any, key: bytes | None = None) -> str:
     return "hmac-sha256:" + digest.hexdigest()
 
 
+_AS_IS = frozenset({str, int, bool, float, type(None), list, dict})  # what _plain keeps as is
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
@@ -68,13 +71,22 @@ class Snapshotter:
             if field.name not in SKIPPED_FIELDS and not field.primary_key
         ]
         self.attnames = [attname for _, attname, _ in self.fields]
+        # keyed_hash, with the key schedule done once: the audit hashes every row's text.
+        self._hmac = hmac.new(self.key, digestmod=hashlib.sha256)
+
+    def _hash(self, value: Any) -> str:
+        digest = self._hmac.copy()
+        digest.update(repr(value).encode("utf-8"))
+        return "hmac-sha256:" + digest.hexdigest()
 
     def values(self, row: Sequence[Any]) -> dict[str, Any]:
         """The ledger values of a row given as its `attnames`, in that order."""
         values: dict[str, Any] = {}
         for (name, _, hashed), value in zip(self.fields, row, strict=True):
-            if hashed and value not in (None, ""):
-                values[name] = keyed_hash(value, self.key)
+            if hashed and value is not None and value != "":
+                values[name] = self._hash(value)
+            elif type(value) in _AS_IS:  # exact types: an enum (a str subclass) is converted
+                values[name] = value
             else:
                 values[name] = _plain(value)
         return values
@@ -82,7 +94,7 @@ class Snapshotter:
     def value(self, name: str, value: Any) -> Any:
         """The ledger value of one field (by name) holding `value`."""
         if name in HASHED_FIELDS and value not in (None, ""):
-            return keyed_hash(value, self.key)
+            return self._hash(value)
         return _plain(value)
 
     def of(self, obj: models.Model) -> dict[str, Any]:
