@@ -242,3 +242,24 @@ def test_turning_two_factor_off_through_sprava_audits_clean(
     totp.disable(User.objects.get(username="admin"), actor="cli")
     policy.set_two_factor_required(False, actor="cli")
     assert audit() == []
+
+
+def test_a_row_restored_after_its_deletion_is_named(recorded: Recorded, audit: Audit) -> None:
+    consent = Consent.objects.get(pk=recorded.consent.pk)
+    services.delete_record(consent, actor=ACTOR)
+    consent.pk = recorded.consent.pk
+    Consent.objects.bulk_create([consent])  # back in the table, and no event says so
+    assert Problem(f"table records_consent row {consent.pk}",
+                   "exists, but its ledger events deleted it") in audit()
+
+
+def test_records_of_a_table_verify_does_not_know_are_a_warning(
+    recorded: Recorded, audit: Audit
+) -> None:
+    from sprava.ledger import log
+    from sprava.ledger.events import Event
+
+    log.record(Event(actor=ACTOR, action="records:unknown:created", subject="records.unknown:1",
+                     details={"record": "records.unknown:1", "after": {}}))
+    assert audit() == [Problem("ledger records of records.unknown",
+                               "are not checked against any table", fatal=False)]
