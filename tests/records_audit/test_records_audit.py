@@ -32,8 +32,8 @@ from sprava.records.models import (
     PersonRole,
     Place,
     Position,
-    Testimony,
 )
+from sprava.records.models import testimony as testimony_models
 from tests.records_audit.conftest import ACTOR, Recorded
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,8 @@ ATTACKS = {
         lambda r: Consent.objects.filter(pk=r.consent.pk).update(use="publication"),
         "records_consent", lambda r: r.consent.pk, "field use"),
     "testimony_incident_link_deleted": Attack(
-        lambda r: Testimony.incidents.through.objects.filter(testimony_id=r.testimony.pk).delete(),
+        lambda r: testimony_models.Testimony.incidents.through.objects.filter(
+            testimony_id=r.testimony.pk).delete(),
         "records_testimony", lambda r: r.testimony.pk, "field incidents"),
     "evidence_link_deleted": Attack(
         lambda r: Act.evidence.through.objects.filter(act_id=r.act.pk).delete(),
