@@ -10,7 +10,8 @@ events included; `--pages-data DIR` reuses a kept instance). The child process
 - the records audit: `sprava.records.audit.audit_records` over the same tables, as `sprava
   verify` runs it (folding the events, recomputing the keyed hashes, comparing).
 
-It checks that the audit finds no problem in the generated data, and writes the figures as
+It reports how many problems the audit found (none in data made by this version; data kept
+from before issue 7 lacks some events and must be generated anew), and writes the figures as
 JSON to --out; the parent prints them.
 """
 
@@ -71,16 +72,14 @@ def baseline(decode: bool = False) -> tuple[float, int, int]:
     return time.perf_counter() - started, counts[0], sum(counts[1:])
 
 
-def audit() -> tuple[float, int]:
+def audit() -> tuple[float, list[str]]:
+    """Seconds the audit takes, and the problems it found (none in data made by Sprava)."""
     from sprava.accounts.audited import tables
     from sprava.records.audit import audit_records
 
     started = time.perf_counter()
-    problems = [p for p in audit_records(tables()) if p.fatal]
-    elapsed = time.perf_counter() - started
-    if problems:
-        raise SystemExit(f"the records audit found problems in generated data: {problems[:5]}")
-    return elapsed, len(problems)
+    problems = [str(p) for p in audit_records(tables()) if p.fatal]
+    return time.perf_counter() - started, problems
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -111,7 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         seconds_read, entries, rows = baseline()
         results["baseline"].append(seconds_read)
         results["entries"], results["rows"] = entries, rows
-        results["audit"].append(audit()[0])
+        elapsed, problems = audit()
+        results["audit"].append(elapsed)
+        results["problems"], results["some_problems"] = len(problems), problems[:5]
         results.setdefault("decoded", []).append(baseline(decode=True)[0])
     results["peak_rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with open(args.out, "w", encoding="utf-8") as out:
@@ -159,8 +160,11 @@ def print_records_audit(figures: dict[str, Any], report: Report) -> None:
     report.line(
         f"records audit (`audit_records`, as `sprava verify` runs it): runs "
         f"{', '.join(seconds(s) for s in figures['audit'])}; peak RSS of the child "
-        f"{figures['peak_rss_kib'] / 1024:.0f} MiB; no problem found"
+        f"{figures['peak_rss_kib'] / 1024:.0f} MiB; {figures['problems']:,} problems found"
     )
+    if figures["problems"]:  # e.g. data kept from before issue 7, whose events said less
+        report.line(f"PROBLEMS in the data, so the figure is not the clean case; first: "
+                    f"{'; '.join(figures['some_problems'])}")
     report.line(
         f"for information, the baseline with every entry body parsed as JSON as well: runs "
         f"{', '.join(seconds(s) for s in figures['decoded'])}"
