@@ -16,8 +16,8 @@ import pyotp
 import pytest
 from django.contrib.auth.models import User
 
-from sprava.accounts import members, policy, totp
-from sprava.accounts.models import Membership
+from sprava.accounts import members, policy, tokens, totp
+from sprava.accounts.models import ApiToken, Membership
 from sprava.evidence.intake import ingest_stream
 from sprava.evidence.models import Item
 from sprava.records import services
@@ -60,6 +60,7 @@ class Recorded:
     lead: User
     viewer: User
     viewer_membership: Membership
+    revoked_token: ApiToken
 
 
 def _save(obj: Any) -> Any:
@@ -107,8 +108,13 @@ def recorded(home: Path, vault: Any, db: None, settings: Any) -> Recorded:
     policy.set_two_factor_required(True, actor="cli")
     pending = totp.begin(admin)
     totp.confirm(admin, pyotp.TOTP(pending.secret).now())
+    revoked = tokens.create_token(lead, "old laptop", actor="cli")
+    revoked_token = ApiToken.objects.get(prefix=revoked.split("_")[1])
+    tokens.revoke_token(revoked_token.pk, actor="cli")
+    assert tokens.authenticate_token(tokens.create_token(lead, "laptop", actor="cli"))  # used
     return Recorded(case=case, incident=incident, act=act, victim=victim,
                     victim_name=victim_name, victim_role=victim_role, witness=witness,
                     consent=consent, testimony=testimony, custody=custody,
                     organisation=organisation, position=position, item=item, lead=lead,
-                    viewer=viewer, viewer_membership=viewer_membership)
+                    viewer=viewer, viewer_membership=viewer_membership,
+                    revoked_token=revoked_token)

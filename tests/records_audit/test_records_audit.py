@@ -16,7 +16,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 
-from sprava.accounts.models import Membership, SecurityPolicy, TwoFactor
+from sprava.accounts.models import ApiToken, Membership, SecurityPolicy, TwoFactor
 from sprava.cli import main
 from sprava.ledger.audit import Problem
 from sprava.records import services
@@ -153,6 +153,14 @@ ATTACKS = {
     "two_factor_removed": Attack(
         lambda r: TwoFactor.objects.all().delete(),
         "auth_user", lambda r: User.objects.get(username="admin").pk, "field two_factor"),
+    "revoked_api_token_working_again": Attack(
+        lambda r: ApiToken.objects.filter(pk=r.revoked_token.pk).update(revoked=None),
+        "accounts_apitoken", lambda r: r.revoked_token.pk, "field revoked"),
+    "api_token_inserted": Attack(
+        lambda r: ApiToken.objects.create(user=r.viewer, name="mine", prefix="abcd1234",
+                                          secret_hash="0" * 64),
+        "accounts_apitoken", lambda r: ApiToken.objects.get(prefix="abcd1234").pk,
+        "no ledger event"),
     "two_factor_policy_switched_off": Attack(
         lambda r: SecurityPolicy.objects.update(require_two_factor=False),
         "accounts_securitypolicy", lambda r: 1, "field require_two_factor"),

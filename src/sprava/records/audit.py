@@ -53,7 +53,8 @@ class Table:
     many-to-many links, so a field added to the model is checked without a change here.
     `links` names, per many-to-many field, the attribute of the linked row the ledger uses
     (evidence items by SHA-256, everything else by id). `derived` adds state computed from
-    other tables (an account's second factor); `origin` says which rows may predate the ledger.
+    other tables (an account's second factor); `origin` says which rows may predate the ledger;
+    `ignored` fields are left out (they change without an event, such as a token's last use).
     """
 
     model: type[models.Model]
@@ -61,6 +62,7 @@ class Table:
     links: Mapping[str, str] = field(default_factory=dict)
     derived: Derived | None = None
     origin: Origin | None = None
+    ignored: frozenset[str] = frozenset()  # fields that change with no event (last use)
 
     @property
     def label(self) -> str:
@@ -212,7 +214,7 @@ class _Checker:
         self.fresh = self.snapshotter.of(table.model())  # every field as a new row has it
         self.pending: dict[int, Raw] = {}
         # Rows of a plain table whose one event created them can be matched without parsing.
-        self.plain = table.fields is None and table.derived is None
+        self.plain = table.fields is None and table.derived is None and not table.ignored
         self.record = f',"record":"{table.label}:'.encode()
         self.matched = 0  # rows found for records the ledger says exist
 
@@ -314,6 +316,9 @@ class _Checker:
                 state = None
         if state is not None and self.table.fields is not None:
             state = {name: state[name] for name in self.table.fields if name in state}
+        for name in self.table.ignored:
+            if state is not None:
+                state.pop(name, None)
         return state, ""
 
     def _current(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -340,6 +345,9 @@ class _Checker:
         if table.derived is not None:
             for pk, extra in table.derived(list(states)).items():
                 states[pk].update(extra)
+        for state in states.values():
+            for name in table.ignored:
+                state.pop(name, None)
         return states
 
     def unnamed_rows(self) -> Iterator[Problem]:

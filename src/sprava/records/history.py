@@ -28,6 +28,7 @@ from sprava.ledger.models import Entry
 HASHED_FIELDS = frozenset({
     "text", "search_key", "birth_date", "notes", "narrative", "transcript", "translation",
     "description", "summary", "basis", "scope", "address", "place_detail",
+    "secret_hash",  # an API token's: even its hash stays out of a ledger shown to auditors
 })
 SKIPPED_FIELDS = frozenset({"created_at"})
 
