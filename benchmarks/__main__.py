@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks import ingest, pages_report
+from benchmarks import ingest, pages_report, records_audit
 from benchmarks.common import (
     REPO,
     MiB,
@@ -35,7 +35,7 @@ from benchmarks.common import (
     seconds,
 )
 
-ALL = ("large", "many", "ledger", "pages")
+ALL = ("large", "many", "ledger", "pages", "verify")
 LEDGER_TARGET = 3.0
 
 
@@ -252,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_ledger(args, work, report)
         if "pages" in args.only:
             pages_report.run_pages(args, work, report)
+        if "verify" in args.only:
+            records_audit.run_records_audit(args, work, report)
     report.summary()
     print("\n(benchmarks report; they never fail on a missed target)")
     return 0

@@ -10,9 +10,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from sprava.accounts.audited import user_state
 from sprava.integrity.errors import SpravaError
 from sprava.ledger import log
 from sprava.ledger.events import Event
+from sprava.records import history
 
 
 class UserError(SpravaError):
@@ -42,7 +44,12 @@ def create_user(
                 Event(
                     actor=actor,
                     action="accounts:user:created",
-                    details={"username": username, "admin": admin},
+                    details={
+                        "username": username,
+                        "admin": admin,
+                        **history.state_details(user, None, user_state(user)),
+                    },
+                    subject=history.subject(user),
                 )
             ]
         )

@@ -51,12 +51,15 @@ def test_the_lead_grants_a_membership_and_the_ledger_records_it(
     [event] = entries("accounts:membership:granted")[-1:]
     assert event["actor"] == "user:lead"
     assert event["case"] == "akrestsina-2020"
-    assert event["details"] == {
+    assert event["details"].items() >= {
         "user": "newcomer",
         "role": "investigator",
         "identity_access": False,
         "reason": "joins the Akrestsina team",
-    }
+    }.items()
+    # and the whole row, under its own name, for `sprava verify`
+    assert event["subject"] == event["details"]["record"] == f"accounts.membership:{membership.pk}"
+    assert event["details"]["after"]["identity_access"] is False
     assert can(newcomer, Permission.EDIT, personas.case)
 
 

@@ -94,7 +94,9 @@ class TestEnrolment:
         codes = re.findall(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>", text(response))
         assert len(codes) == 10 == len(set(codes))
         assert totp.is_enabled(personas.viewer)
-        assert entries("accounts:two_factor:enabled")[-1]["details"] == {"user": "viewer"}
+        details = entries("accounts:two_factor:enabled")[-1]["details"]
+        assert details["user"] == "viewer"
+        assert details["changes"] == {"two_factor": {"before": False, "after": True}}
         # Kept hashed: no code appears in the table, in any form.
         stored = list(RecoveryCode.objects.values_list("code_hash", flat=True))
         assert len(stored) == 10
@@ -241,7 +243,10 @@ class TestRequired:
     def test_the_policy_change_is_a_custody_event(self, personas: Personas) -> None:
         event = entries("accounts:policy:changed")[-1]
         assert event["actor"] == "user:administrator"
-        assert event["details"] == {"require_two_factor": True}
+        assert event["details"]["require_two_factor"] is True
+        assert event["details"]["changes"] == {
+            "require_two_factor": {"before": False, "after": True}
+        }
 
     def test_the_deployment_setting_requires_it_too(
         self, personas: Personas, settings: Any

@@ -22,6 +22,7 @@ from sprava.accounts.models import Membership, Role
 from sprava.accounts.permissions import Permission
 from sprava.ledger import log
 from sprava.ledger.events import Event
+from sprava.records import history
 from sprava.records.models import Case
 
 GRANTED = "accounts:membership:granted"
@@ -59,9 +60,27 @@ def _keeps_a_lead(actor: Actor, membership: Membership, new_role: str | None) ->
         raise MembershipError("a case keeps at least one lead; appoint another lead first")
 
 
-def _write(actor: Actor, action: str, case: Case, details: dict[str, Any]) -> None:
+def _write(
+    actor: Actor,
+    action: str,
+    case: Case,
+    details: dict[str, Any],
+    membership: Membership,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    # The row's whole state too (history.state_details), so `sprava verify` can check it.
+    state = history.state_details(membership, before, after)
     log.append(
-        [Event(actor=actor_name(actor), action=action, case=case.reference, details=details)]
+        [
+            Event(
+                actor=actor_name(actor),
+                action=action,
+                case=case.reference,
+                details={**state, **details},
+                subject=history.subject(membership),
+            )
+        ]
     )
 
 
@@ -120,6 +139,9 @@ def add_member(
             GRANTED,
             case,
             {"user": user.get_username(), "reason": reason, **_state(membership)},
+            membership,
+            None,
+            history.snapshot(membership),
         )
     _forget(user, granter)
     return membership
@@ -150,6 +172,7 @@ def change_member(
     with transaction.atomic():
         membership = _membership(case, user)
         before = _state(membership)
+        row_before = history.snapshot(membership)
         _keeps_a_lead(actor, membership, role)
         if role is not None:
             membership.role = role
@@ -167,6 +190,9 @@ def change_member(
             CHANGED,
             case,
             {"user": user.get_username(), "reason": reason, "before": before, "after": after},
+            membership,
+            row_before,
+            history.snapshot(membership),
         )
     _forget(user, actor_user(actor))
     return membership
@@ -179,6 +205,16 @@ def remove_member(case: Case, user: AbstractBaseUser, *, actor: Actor, reason: s
         membership = _membership(case, user)
         _keeps_a_lead(actor, membership, None)
         state = _state(membership)
+        row_before, pk = history.snapshot(membership), membership.pk
         membership.delete()
-        _write(actor, REVOKED, case, {"user": user.get_username(), "reason": reason, **state})
+        membership.pk = pk  # Django clears it on delete; the event still names the row
+        _write(
+            actor,
+            REVOKED,
+            case,
+            {"user": user.get_username(), "reason": reason, **state},
+            membership,
+            row_before,
+            None,
+        )
     _forget(user, actor_user(actor))

@@ -11,6 +11,7 @@ from sprava.accounts.models import SecurityPolicy
 from sprava.accounts.permissions import Permission
 from sprava.ledger import log
 from sprava.ledger.events import Event
+from sprava.records import history
 
 POLICY_CHANGED = "accounts:policy:changed"
 
@@ -43,7 +44,15 @@ def set_two_factor_required(required: bool, *, actor: Actor) -> SecurityPolicy:
                 Event(
                     actor=actor_name(actor),
                     action=POLICY_CHANGED,
-                    details={"require_two_factor": required},
+                    details={
+                        "require_two_factor": required,
+                        **history.state_details(
+                            policy,
+                            {"require_two_factor": not required},
+                            {"require_two_factor": required},
+                        ),
+                    },
+                    subject=history.subject(policy),
                 )
             ]
         )

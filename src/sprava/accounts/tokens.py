@@ -23,6 +23,7 @@ from sprava.accounts.errors import PermissionDenied, TokenError
 from sprava.accounts.models import ApiToken
 from sprava.ledger import log
 from sprava.ledger.events import Event
+from sprava.records import history
 
 CREATED = "accounts:token:created"
 REVOKED = "accounts:token:revoked"
@@ -55,7 +56,7 @@ def create_token(user: AbstractBaseUser, name: str, *, actor: Actor) -> str:
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
-        ApiToken.objects.create(
+        token = ApiToken.objects.create(
             user_id=user.pk, name=name, prefix=prefix, secret_hash=_hash(secret)
         )
         log.append(
@@ -67,7 +68,10 @@ def create_token(user: AbstractBaseUser, name: str, *, actor: Actor) -> str:
                         "user": user.get_username(),
                         "name": name,
                         "prefix": prefix,
+                        # the row's state (the secret's hash keyed again), for `sprava verify`
+                        **history.state_details(token, None, history.snapshot(token)),
                     },
+                    subject=history.subject(token),
                 )
             ]
         )
@@ -91,6 +95,7 @@ def revoke_token(token_id: int, *, actor: Actor) -> ApiToken:
         _may_manage(actor, token.user_id)
         if token.revoked is not None:
             return token
+        before = history.snapshot(token)
         token.revoked = timezone.now()
         token.save(update_fields=["revoked"])
         log.append(
@@ -102,7 +107,9 @@ def revoke_token(token_id: int, *, actor: Actor) -> ApiToken:
                         "user": token.user.get_username(),
                         "name": token.name,
                         "prefix": token.prefix,
+                        **history.state_details(token, before, history.snapshot(token)),
                     },
+                    subject=history.subject(token),
                 )
             ]
         )

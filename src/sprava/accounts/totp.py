@@ -20,12 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from pyotp.exceptions import OTPVerificationError
 
-from sprava.accounts import permissions
+from sprava.accounts import audited, permissions
 from sprava.accounts.actors import Actor, actor_name, actor_user
 from sprava.accounts.errors import PermissionDenied, TwoFactorError
 from sprava.accounts.models import RecoveryCode, TwoFactor
 from sprava.ledger import log
 from sprava.ledger.events import Event
+from sprava.records import history
 
 ENABLED = "accounts:two_factor:enabled"
 DISABLED = "accounts:two_factor:disabled"
@@ -45,13 +46,23 @@ def _issuer() -> str:
     return str(getattr(settings, "SPRAVA_TOTP_ISSUER", "Sprava"))
 
 
-def _event(actor: Actor, action: str, user: AbstractBaseUser, **details: object) -> None:
+def _event(
+    actor: Actor,
+    action: str,
+    user: AbstractBaseUser,
+    *,
+    turned: bool | None = None,
+    **details: object,
+) -> None:
+    # `turned`: the factor went on or off, said as the account's new state for `verify`.
+    state = {} if turned is None else audited.two_factor_turned(user, turned)
     log.append(
         [
             Event(
                 actor=actor_name(actor),
                 action=action,
-                details={"user": user.get_username(), **details},
+                details={"user": user.get_username(), **state, **details},
+                subject=history.subject(user) if state else "",
             )
         ]
     )
@@ -132,7 +143,7 @@ def confirm(user: AbstractBaseUser, code: str, *, actor: Actor | None = None) ->
         pending.last_timecode = timecode
         pending.save(update_fields=["confirmed_at", "last_timecode"])
         codes = _replace_recovery_codes(user)
-        _event(who, ENABLED, user)
+        _event(who, ENABLED, user, turned=True)
     return codes
 
 
@@ -226,4 +237,4 @@ def disable(user: AbstractBaseUser, *, actor: Actor) -> None:
         TwoFactor.objects.filter(user_id=user.pk).delete()
         RecoveryCode.objects.filter(user_id=user.pk).delete()
         if was_enabled:
-            _event(actor, DISABLED, user)
+            _event(actor, DISABLED, user, turned=False)

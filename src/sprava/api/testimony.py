@@ -124,7 +124,9 @@ def _save_testimony(r: common.Reader, row: Testimony, data: dict[str, Any],
                 history.record_event(actor=r.actor, verb="incidents_changed", obj=row,
                                      case=row.case.reference, before=None, after=None,
                                      reason=reason,
-                                     extra={"incidents": {"before": before, "after": after}})
+                                     extra={"incidents": {"before": before, "after": after},
+                                            "changes": {"incidents": {"before": before,
+                                                                      "after": after}}})
     return row
 
 

@@ -139,9 +139,11 @@ def _outcome(outcome: Any) -> dict[str, Any]:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from sprava.accounts.audited import tables
     from sprava.evidence.audit import run_audit
     from sprava.ledger import log
     from sprava.ledger.events import Event
+    from sprava.records.audit import audit_records
 
     bar = ProgressBar("verify")
     problems = []
@@ -151,6 +153,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         progress=lambda stage, done, total: bar.update(done, stage),
     ):
         problems.append(problem)
+    # Records and accounts against the state their ledger events recorded, table by table.
+    problems.extend(
+        audit_records(tables(), progress=lambda done, total: bar.update(done, "records"))
+    )
     bar.close()
     fatal = [p for p in problems if p.fatal]
     log.record(

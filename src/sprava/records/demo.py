@@ -263,8 +263,19 @@ def _testimonies(rng: random.Random, count: int, incidents: list[Incident],
         ))
     testimonies = create_many(testimonies, actor=ACTOR)
     through = Testimony.incidents.through
-    through.objects.bulk_create([through(testimony_id=t.id, incident_id=rng.choice(incidents).id)
-                                 for t in testimonies])
+    links = [through(testimony_id=t.id, incident_id=rng.choice(incidents).id)
+             for t in testimonies]
+    references = dict(Case.objects.values_list("id", "reference"))
+    with transaction.atomic():
+        through.objects.bulk_create(links)
+        log.append([  # as `set_incidents` writes them, one event per testimony
+            Event(actor=ACTOR, action="records:testimony:changed",
+                  case=references[t.case_id],
+                  details={"record": history.subject(t), "changes": {
+                      "incidents": {"before": [], "after": [link.incident_id]}}},
+                  subject=history.subject(t))
+            for t, link in zip(testimonies, links, strict=True)
+        ])
     consents = [Consent(person=t.given_by, case_id=t.case_id, use=use, granted=rng.random() > 0.2,
                         given_on=t.given_on or START, scope="Demo consent.")
                 for t in testimonies if t.given_by is not None

@@ -28,6 +28,7 @@ from sprava.ledger.models import Entry
 HASHED_FIELDS = frozenset({
     "text", "search_key", "birth_date", "notes", "narrative", "transcript", "translation",
     "description", "summary", "basis", "scope", "address", "place_detail",
+    "secret_hash",  # an API token's: even its hash stays out of a ledger shown to auditors
 })
 SKIPPED_FIELDS = frozenset({"created_at"})
 
@@ -43,6 +44,9 @@ def keyed_hash(value: Any, key: bytes | None = None) -> str:
     return "hmac-sha256:" + digest.hexdigest()
 
 
+_AS_IS = frozenset({str, int, bool, float, type(None), list, dict})  # what _plain keeps as is
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
@@ -53,22 +57,57 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class Snapshotter:
+    """How one model's rows become ledger values: which fields, in clear or as keyed hashes.
+
+    `snapshot` (one saved record) and the records audit (rows read as tuples, many at once)
+    share it, so both compute the very values the ledger recorded.
+    """
+
+    def __init__(self, model: type[models.Model], key: bytes | None = None) -> None:
+        self.key = key or instance.record_hash_key()
+        self.fields = [
+            (field.name, field.attname, field.name in HASHED_FIELDS)
+            for field in model._meta.concrete_fields
+            if field.name not in SKIPPED_FIELDS and not field.primary_key
+        ]
+        self.attnames = [attname for _, attname, _ in self.fields]
+        # keyed_hash, with the key schedule done once: the audit hashes every row's text.
+        self._hmac = hmac.new(self.key, digestmod=hashlib.sha256)
+
+    def _hash(self, value: Any) -> str:
+        digest = self._hmac.copy()
+        digest.update(repr(value).encode("utf-8"))
+        return "hmac-sha256:" + digest.hexdigest()
+
+    def values(self, row: Sequence[Any]) -> dict[str, Any]:
+        """The ledger values of a row given as its `attnames`, in that order."""
+        values: dict[str, Any] = {}
+        for (name, _, hashed), value in zip(self.fields, row, strict=True):
+            if hashed and value is not None and value != "":
+                values[name] = self._hash(value)
+            elif type(value) in _AS_IS:  # exact types: an enum (a str subclass) is converted
+                values[name] = value
+            else:
+                values[name] = _plain(value)
+        return values
+
+    def value(self, name: str, value: Any) -> Any:
+        """The ledger value of one field (by name) holding `value`."""
+        if name in HASHED_FIELDS and value not in (None, ""):
+            return self._hash(value)
+        return _plain(value)
+
+    def of(self, obj: models.Model) -> dict[str, Any]:
+        return self.values([getattr(obj, attname) for attname in self.attnames])
+
+
 def snapshot(obj: models.Model, key: bytes | None = None) -> dict[str, Any]:
     """Concrete field values as the ledger records them (foreign keys by id).
 
     `key` is the record-hash key, for callers that snapshot many records at once.
     """
-    key = key or instance.record_hash_key()
-    values: dict[str, Any] = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in SKIPPED_FIELDS or field.primary_key:
-            continue
-        value = getattr(obj, field.attname)
-        if field.name in HASHED_FIELDS and value not in (None, ""):
-            values[field.name] = keyed_hash(value, key)
-        else:
-            values[field.name] = _plain(value)
-    return values
+    return Snapshotter(type(obj), key).of(obj)
 
 
 def changed(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -79,11 +118,14 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def record_event(*, actor: str, verb: str, obj: models.Model, case: str | None,
-                 before: dict[str, Any] | None, after: dict[str, Any] | None,
-                 reason: str = "", extra: dict[str, Any] | None = None,
-                 items: tuple[Digests, ...] = ()) -> Entry:
-    """Append `records:<model>:<verb>`; must run inside the transaction of the change."""
+def state_details(obj: models.Model, before: dict[str, Any] | None,
+                  after: dict[str, Any] | None) -> dict[str, Any]:
+    """The part of an event's details that says what a row is now, as the records audit reads it.
+
+    `after` alone: the row was created with these values; `changes` (when both are given): the
+    fields that changed; `before` alone: the row was deleted. Events of accounts and other
+    modules carry the same keys (beside their own), so `sprava verify` checks their rows too.
+    """
     details: dict[str, Any] = {"record": subject(obj)}
     if before is not None and after is not None:
         details["changes"] = changed(before, after)
@@ -91,6 +133,15 @@ def record_event(*, actor: str, verb: str, obj: models.Model, case: str | None,
         details["after"] = after
     elif before is not None:
         details["before"] = before
+    return details
+
+
+def record_event(*, actor: str, verb: str, obj: models.Model, case: str | None,
+                 before: dict[str, Any] | None, after: dict[str, Any] | None,
+                 reason: str = "", extra: dict[str, Any] | None = None,
+                 items: tuple[Digests, ...] = ()) -> Entry:
+    """Append `records:<model>:<verb>`; must run inside the transaction of the change."""
+    details = state_details(obj, before, after)
     details.update(extra or {})
     action = f"records:{obj._meta.model_name}:{verb}"
     return log.append([Event(actor=actor, action=action, items=items, case=case, reason=reason,
@@ -101,9 +152,11 @@ def record_events(*, actor: str, verb: str, objs: Sequence[models.Model],
                   cases: Sequence[str | None], reason: str = "") -> None:
     """Append one `records:<model>:<verb>` event per record, in one batch."""
     key = instance.record_hash_key()
+    snapshotters = {model: Snapshotter(model, key) for model in {type(obj) for obj in objs}}
     log.append([
         Event(actor=actor, action=f"records:{obj._meta.model_name}:{verb}", case=case,
-              reason=reason, details={"record": subject(obj), "after": snapshot(obj, key)},
+              reason=reason, details={"record": subject(obj),
+                                      "after": snapshotters[type(obj)].of(obj)},
               subject=subject(obj))
         for obj, case in zip(objs, cases, strict=True)
     ])

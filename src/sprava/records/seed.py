@@ -32,6 +32,7 @@ __all__ = [
     "map_svg_paths",
     "project",
     "read_data",
+    "shipped_values",
 ]
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -198,26 +199,14 @@ class _Loader:
     def places(self, model: Any, places: list[dict[str, Any]]) -> dict[str, Any]:
         loaded: dict[str, Any] = {}
         for entry in places:  # parents come first (validated)
-            values = {
-                "kind": entry["kind"],
-                "parent": loaded[entry["parent"]] if entry.get("parent") else None,
-                "latitude": _degrees(entry.get("latitude")),
-                "longitude": _degrees(entry.get("longitude")),
-                "address": entry.get("address", ""),
-                "notes": entry.get("notes", ""),
-                **_label_values(entry),
-            }
+            values = _place_values(entry)
+            values["parent"] = loaded[entry["parent"]] if entry.get("parent") else None
             loaded[entry["code"]] = self.sync(model, {"code": entry["code"]}, values)
         return loaded
 
     def act_types(self, model: Any, act_types: list[dict[str, Any]]) -> None:
         for entry in act_types:
-            values = {
-                "description": entry.get("description", ""),
-                "legal_refs": list(entry["legal_refs"]),
-                "order": entry.get("order", 0),
-                **_label_values(entry),
-            }
+            values = _act_type_values(entry)
             self.sync(model, {"code": entry["code"]}, values)
 
     def organisations(
@@ -227,13 +216,8 @@ class _Loader:
         has_code = _has_field(model, "code")
         for entry in organisations:
             parent = loaded[entry["parent"]] if entry.get("parent") else None
-            values = {
-                "kind": entry["kind"],
-                "abbreviation": entry.get("abbreviation", ""),
-                "place": places[entry["place"]] if entry.get("place") else None,
-                "notes": entry.get("notes", ""),
-                **_label_values(entry),
-            }
+            values = _organisation_values(entry)
+            values["place"] = places[entry["place"]] if entry.get("place") else None
             if has_code:  # a later schema with Organisation.code matches on it
                 self._adopt_by_label(model, entry, parent)
                 lookup = {"code": entry["code"]}
@@ -270,6 +254,58 @@ class _Loader:
         else:
             self.report.unchanged[name] += 1
         return row
+
+
+def shipped_values() -> dict[str, dict[str, dict[str, Any]]]:
+    """What `load_reference_data` gives each shipped row, by model label and code.
+
+    Foreign keys are given as the code of the row they name (`parent`, `place`). The records
+    audit compares reference rows that no ledger event made with these.
+    """
+    return {
+        "records.place": {
+            entry["code"]: _place_values(entry) for entry in read_data("places.json")["places"]
+        },
+        "records.acttype": {
+            entry["code"]: _act_type_values(entry)
+            for entry in read_data("act_types.json")["act_types"]
+        },
+        "records.organisation": {
+            entry["code"]: {**_organisation_values(entry), "parent": entry.get("parent")}
+            for entry in read_data("organisations.json")["organisations"]
+        },
+    }
+
+
+def _place_values(entry: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": entry["kind"],
+        "parent": entry.get("parent"),
+        "latitude": _degrees(entry.get("latitude")),
+        "longitude": _degrees(entry.get("longitude")),
+        "address": entry.get("address", ""),
+        "notes": entry.get("notes", ""),
+        **_label_values(entry),
+    }
+
+
+def _act_type_values(entry: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "description": entry.get("description", ""),
+        "legal_refs": list(entry["legal_refs"]),
+        "order": entry.get("order", 0),
+        **_label_values(entry),
+    }
+
+
+def _organisation_values(entry: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": entry["kind"],
+        "abbreviation": entry.get("abbreviation", ""),
+        "place": entry.get("place"),
+        "notes": entry.get("notes", ""),
+        **_label_values(entry),
+    }
 
 
 def _label_values(entry: dict[str, Any]) -> dict[str, str]:

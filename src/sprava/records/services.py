@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models, router, transaction
+from django.db.models.deletion import Collector
 from django.utils.translation import gettext, pgettext_lazy
 
 from sprava.integrity.errors import SpravaError
@@ -133,12 +134,17 @@ def create_many(objs: Sequence[M], *, actor: str, reason: str = "") -> list[M]:
 
 
 def delete_record(obj: models.Model, *, actor: str, reason: str = "") -> None:
-    """Delete a record (its ledger history stays), refusing while others depend on it."""
+    """Delete a record (its ledger history stays), refusing while others depend on it.
+
+    What the delete takes with it (a person's names, roles, consents; a testimony's link to a
+    deleted incident) gets its own event too, so the ledger still says what every row is.
+    """
     with transaction.atomic():
         before = history.snapshot(obj)
         case = case_reference(obj)
         pk = obj.pk
         try:
+            cascaded, linked = _dependants(obj)
             obj.delete()
         except models.ProtectedError as exc:
             names = sorted({record_name(o) for o in exc.protected_objects})
@@ -147,8 +153,41 @@ def delete_record(obj: models.Model, *, actor: str, reason: str = "") -> None:
                 % {"records": ", ".join(names)}
             ) from exc
         obj.pk = pk  # Django clears it on delete; the event still names the record
+        for child, child_before, child_case in cascaded:
+            history.record_event(actor=actor, verb="deleted", obj=child, case=child_case,
+                                 before=child_before, after=None, reason=reason)
+        for owner, name, links in linked:
+            history.record_event(
+                actor=actor, verb="changed", obj=owner, case=case_reference(owner),
+                before=None, after=None, reason=reason,
+                extra={"changes": {name: {"before": links, "after": [
+                    link for link in links if link != pk]}}})
         history.record_event(actor=actor, verb="deleted", obj=obj, case=case, before=before,
                              after=None, reason=reason)
+
+
+def _dependants(obj: models.Model) -> tuple[list[tuple[models.Model, dict[str, Any], str | None]],
+                                            list[tuple[models.Model, str, list[Any]]]]:
+    """The rows a delete of `obj` cascades to, and the records whose links to it it removes.
+
+    Raises ProtectedError, as the delete would, when something protects `obj`.
+    """
+    collector = Collector(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    rows: list[models.Model] = [o for model, objs in collector.data.items()
+                                if not model._meta.auto_created for o in objs if o != obj]
+    for queryset in collector.fast_deletes:
+        if not queryset.model._meta.auto_created:
+            rows.extend(queryset)
+    cascaded = [(row, history.snapshot(row), case_reference(row)) for row in rows]
+    linked: list[tuple[models.Model, str, list[Any]]] = []
+    for relation in obj._meta.related_objects:
+        if relation.many_to_many and isinstance(relation.field, models.ManyToManyField):
+            name = relation.field.name
+            for owner in relation.related_model._default_manager.filter(**{name: obj}):
+                links = sorted(getattr(owner, name).values_list("pk", flat=True))
+                linked.append((owner, name, links))
+    return cascaded, linked
 
 
 def add_name(person: Person, text: str, *, actor: str, script: str = "other",

@@ -1,0 +1,59 @@
+"""The tables `sprava verify` checks against the ledger: the records', and the accounts' own.
+
+Accounts are checked for what decides access (admin and active flags, second factor on or
+off, the two-factor policy, memberships with their identity access, API tokens), not for what
+changes at every sign-in or request (last login, the last TOTP step, a token's last use),
+which no event records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from sprava.accounts.models import ApiToken, Membership, SecurityPolicy, TwoFactor
+from sprava.records import history
+from sprava.records.audit import Table, constant_origin, record_tables
+
+USER_FIELDS = ("username", "is_active", "is_staff", "is_superuser")
+TWO_FACTOR = "two_factor"
+
+
+def _two_factor(pks: Sequence[int]) -> Mapping[int, Mapping[str, Any]]:
+    enabled = set(
+        TwoFactor.objects.filter(user_id__in=pks, confirmed_at__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    return {pk: {TWO_FACTOR: pk in enabled} for pk in pks}
+
+
+def user_state(user: AbstractBaseUser) -> dict[str, Any]:
+    """What an account event records of the account (the state `verify` compares)."""
+    values = history.snapshot(user)
+    state = {name: values.get(name) for name in USER_FIELDS}
+    state[TWO_FACTOR] = bool(_two_factor([int(user.pk)])[int(user.pk)][TWO_FACTOR])
+    return state
+
+
+def two_factor_turned(user: AbstractBaseUser, on: bool) -> dict[str, Any]:
+    """Event details that say the account's second factor went on (or off)."""
+    return history.state_details(user, {TWO_FACTOR: not on}, {TWO_FACTOR: on})
+
+
+def tables() -> list[Table]:
+    return [
+        *record_tables(),
+        Table(Membership),
+        Table(ApiToken, ignored=frozenset({"last_used"})),
+        Table(get_user_model(), fields=(*USER_FIELDS, TWO_FACTOR), derived=_two_factor),
+        # The policy row is made on first read, with its default: no event for that.
+        Table(
+            SecurityPolicy,
+            fields=("require_two_factor",),
+            origin=constant_origin({"require_two_factor": False}),
+        ),
+    ]

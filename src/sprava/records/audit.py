@@ -1,0 +1,403 @@
+"""Every row of a table whose changes are ledger events, against the state its events recorded.
+
+The ledger says, for each record, what it was created with, what changed and when it was
+deleted (`history.state_details`). Folding those events gives the row as it must be now; the
+row in the database is recomputed with the same keyed hashes (`history.Snapshotter`) and the
+two compared field by field. So an edit, insert or delete made directly in the database, which
+no domain function and no ledger entry saw, is named here by table, row and field.
+
+It streams: the entries that name a record are read once, ordered by subject (the subject
+index), so all events of one record come together and in sequence; each chunk of records is
+compared with its rows, read by primary key in one query. Memory holds one chunk.
+
+A table is checked when it is in the list `audit_records` is given: `record_tables()` for the
+records, and the owners of other tables (accounts) add theirs, each a `Table`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db import connection, models
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Concat
+
+from sprava import instance
+from sprava.ledger.audit import Problem
+from sprava.ledger.models import Entry
+from sprava.records import seed
+from sprava.records.history import Snapshotter
+
+CHUNK = 2000
+REPORT_AT_MOST = 100  # rows without events, per table; the rest are counted
+
+Progress = Callable[[int, int], None]
+States = Mapping[int, Mapping[str, Any]]
+# Derived state of rows, by primary key, for fields that are not columns of the table itself.
+Derived = Callable[[Sequence[int]], States]
+# Given rows as the ledger would record them now, the state each had when it came into being
+# without an event (shipped reference data, a settings row made on first read), if it may have.
+Origin = Callable[[States], States]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One audited table: its model, which of its fields are compared, and what else is.
+
+    `fields` None means every field the ledger records of it (`Snapshotter`) and its
+    many-to-many links, so a field added to the model is checked without a change here.
+    `links` names, per many-to-many field, the attribute of the linked row the ledger uses
+    (evidence items by SHA-256, everything else by id). `derived` adds state computed from
+    other tables (an account's second factor); `origin` says which rows may predate the ledger;
+    `ignored` fields are left out (they change without an event, such as a token's last use).
+    """
+
+    model: type[models.Model]
+    fields: tuple[str, ...] | None = None
+    links: Mapping[str, str] = field(default_factory=dict)
+    derived: Derived | None = None
+    origin: Origin | None = None
+    ignored: frozenset[str] = frozenset()  # fields that change with no event (last use)
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+    @property
+    def name(self) -> str:
+        return self.model._meta.db_table
+
+    def many_to_many(self) -> list[models.ManyToManyField[Any, Any]]:
+        if self.fields is not None:
+            return []
+        return [f for f in self.model._meta.many_to_many if isinstance(f, models.ManyToManyField)]
+
+
+def record_tables() -> list[Table]:
+    """Every model of the records app (their changes are `records:<model>:<verb>` events).
+
+    Reference data shipped with Sprava (places, act types, organisations) is loaded by a
+    migration, before any ledger: such a row may also be exactly what the data files give.
+    """
+    shipped = seed.shipped_values()
+    tables = []
+    for model in apps.get_app_config("records").get_models():
+        links = {f.name: "sha256" for f in model._meta.many_to_many
+                 if f.related_model is not None
+                 and f.related_model._meta.label_lower == "evidence.item"}
+        values = shipped.get(model._meta.label_lower)
+        origin = _shipped_origin(model, values) if values is not None else None
+        tables.append(Table(model, links=links, origin=origin))
+    return tables
+
+
+def constant_origin(state: Mapping[str, Any]) -> Origin:
+    """Rows may exist without an event while they hold `state` (e.g. a default settings row)."""
+    return lambda states: {pk: state for pk in states}
+
+
+def _shipped_origin(model: type[models.Model], shipped: Mapping[str, Mapping[str, Any]]) -> Origin:
+    def origin(states: States) -> States:
+        snapshotter = Snapshotter(model)
+        fresh = snapshotter.of(model())  # every field as a new row has it
+        wanted = {pk: shipped[str(state.get("code"))] for pk, state in states.items()
+                  if str(state.get("code")) in shipped}
+        codes = _codes_to_keys(model, [values for values in wanted.values()])
+        result: dict[int, Mapping[str, Any]] = {}
+        for pk, values in wanted.items():
+            state = dict(fresh, code=states[pk].get("code"))
+            for name, value in values.items():
+                target = model._meta.get_field(name)
+                if target.is_relation:  # as the loader: no code (or "") is no row
+                    key = codes.get((name, value)) if value else None
+                    state[name] = key if not value or key is not None else f"code {value}"
+                else:
+                    state[name] = snapshotter.value(name, value)
+            result[pk] = state
+        return result
+    return origin
+
+
+def _codes_to_keys(model: type[models.Model],
+                   rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, Any], int]:
+    """(foreign key name, code) → the key of the row with that code, for the given values."""
+    wanted: dict[str, set[Any]] = {}
+    for values in rows:
+        for name, value in values.items():
+            if value and model._meta.get_field(name).is_relation:
+                wanted.setdefault(name, set()).add(value)
+    keys: dict[tuple[str, Any], int] = {}
+    for name, codes in wanted.items():
+        related = model._meta.get_field(name).related_model
+        assert related is not None and not isinstance(related, str)
+        for code, pk in related._default_manager.filter(code__in=codes).values_list("code", "pk"):
+            keys[(name, code)] = pk
+    return keys
+
+
+def audit_records(tables: Iterable[Table], progress: Progress | None = None) -> Iterator[Problem]:
+    by_label = {table.label: _Checker(table) for table in tables}
+    total = Entry.objects.exclude(subject="").count() if progress else 0
+    done = 0
+    unknown: set[str] = set()
+
+    # 1. The entries that name a record, grouped by record, each group in sequence order;
+    #    a chunk of records of one table is compared with its rows as soon as it is full.
+    for subject, entries in _subjects():
+        label, _, pk = subject.rpartition(":")
+        checker = by_label.get(label)
+        done += len(entries)
+        if checker is None or not pk.isdigit():
+            unknown.add(label)
+            continue
+        yield from checker.add(int(pk), entries)
+        if progress and done % (CHUNK * 8) < len(entries):
+            progress(done, total)
+
+    # 2. The last chunk of each table.
+    for checker in by_label.values():
+        yield from checker.flush()
+
+    # 3. Rows that no event names at all (inserted directly), unless they may predate the
+    #    ledger and are as they were then.
+    for checker in by_label.values():
+        yield from checker.unnamed_rows()
+
+    # 4. Records of tables this audit was not given: said, so that a new table is not
+    #    silently left unchecked.
+    for label in sorted(unknown):
+        yield Problem(f"ledger records of {label}", "are not checked against any table",
+                      fatal=False)
+    if progress:
+        progress(total, total)
+
+
+Raw = list[tuple[str, bytes]]  # (action, body) of a record's entries, in sequence order
+
+
+def _subjects() -> Iterator[tuple[str, Raw]]:
+    """(subject, its entries in sequence order), subject after subject."""
+    rows = (Entry.objects.exclude(subject="").order_by("subject", "seq")
+            .values_list("subject", "action", "body").iterator(chunk_size=CHUNK * 2))
+    current, entries = "", Raw()
+    for subject, action, body in rows:
+        if subject != current:
+            if entries:
+                yield current, entries
+            current, entries = subject, []
+        entries.append((action, bytes(body)))
+    if entries:
+        yield current, entries
+
+
+# As the log writes plain documents (ledger.log._canonical); anything else differs and takes
+# the slow path, so a difference here can only cost time, never hide a change.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _canonical(value: Any) -> bytes:
+    return _CANONICAL.encode(value).encode("utf-8")
+
+
+class _Checker:
+    """Folds the events of one table's records and compares them with its rows, chunk by chunk."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.snapshotter = Snapshotter(table.model, instance.record_hash_key())
+        self.links = table.many_to_many()
+        self.fresh = self.snapshotter.of(table.model())  # every field as a new row has it
+        self.pending: dict[int, Raw] = {}
+        # Rows of a plain table whose one event created them can be matched without parsing.
+        self.plain = table.fields is None and table.derived is None and not table.ignored
+        self.record = f',"record":"{table.label}:'.encode()
+        self.matched = 0  # rows found for records the ledger says exist
+
+    def add(self, pk: int, entries: Raw) -> Iterator[Problem]:
+        self.pending[pk] = entries
+        if len(self.pending) >= CHUNK:
+            yield from self.flush()
+
+    def _row(self, pk: object) -> str:
+        return f"table {self.table.name} row {pk}"
+
+    def flush(self) -> Iterator[Problem]:
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, {}
+        rows = self._current(sorted(pending))
+        origins = self._origins({pk: rows[pk] for pk in pending if pk in rows})
+        for pk, entries in pending.items():
+            actual = rows.get(pk)
+            if actual is not None and self._as_created(pk, entries, actual):
+                self.matched += 1
+                continue
+            documents = [json.loads(body.decode("utf-8")) for _, body in entries]
+            expected, problem = self._fold(documents, origins.get(pk))
+            if problem:
+                yield Problem(self._row(pk), problem)
+            elif expected is None:
+                if actual is not None:
+                    yield Problem(self._row(pk), "exists, but its ledger events deleted it")
+            elif actual is None:
+                yield Problem(self._row(pk), "is missing: its ledger events say it exists")
+            else:
+                self.matched += 1
+                if expected == actual:  # nearly always: one comparison in C
+                    continue
+                for name in sorted(actual):
+                    # A field no event recorded (added to the model later) holds its default.
+                    want = expected[name] if name in expected else self.fresh.get(name)
+                    if _comparable(want) != _comparable(actual[name]):
+                        yield Problem(self._row(pk),
+                                      f"field {name} differs from the value its ledger events give")
+
+    def _as_created(self, pk: int, entries: Raw, actual: Mapping[str, Any]) -> bool:
+        """Whether the row's only event created it with exactly its values, read off the bytes.
+
+        Most rows were created and never changed; parsing their entries would cost more than
+        the rest of the check. The entry is canonical JSON, so its details are exactly these
+        bytes if and only if they hold exactly these values: a quote inside a string is
+        escaped, and `details` is a top-level key only. Anything else is parsed and folded.
+        """
+        if not self.plain or len(entries) != 1 or not entries[0][0].endswith(":created"):
+            return False
+        values = dict(actual)
+        for link in self.links:
+            if values.pop(link.name):
+                return False  # a link that no event made
+        expected = (b'"details":{"after":' + _canonical(values) + self.record
+                    + str(pk).encode() + b'"}')
+        return expected in entries[0][1]
+
+    def _origins(self, states: States) -> States:
+        if self.table.origin is None or not states:
+            return {}
+        return self.table.origin(states)
+
+    def _fold(self, documents: list[dict[str, Any]],
+              origin: Mapping[str, Any] | None) -> tuple[dict[str, Any] | None, str]:
+        """The state the events give: `after` creates, `changes` change, `before` deletes.
+
+        A record whose first event changes it must have had its `origin` before.
+        """
+        state: dict[str, Any] | None = None
+        for index, document in enumerate(documents):
+            details, action = document.get("details") or {}, str(document.get("action", ""))
+            verb = action.rpartition(":")[2]
+            changes = details.get("changes")
+            if changes is None and verb == "incidents_changed":  # the API's older shape
+                changes = {"incidents": details.get("incidents") or {}}
+            if index == 0 and origin is not None:
+                state = {link.name: [] for link in self.links}
+                state.update(origin)
+            if verb in ("evidence_linked", "evidence_unlinked"):
+                if state is None:
+                    return None, f"entry {document.get('seq')} links evidence to no record"
+                linked = set(state.get("evidence") or [])
+                digests = {item.get("sha256") for item in document.get("items", [])}
+                linked = linked | digests if verb == "evidence_linked" else linked - digests
+                state["evidence"] = sorted(linked)
+            elif isinstance(changes, dict):
+                if state is None:
+                    return None, f"entry {document.get('seq')} changes a record that does not exist"
+                for name, change in changes.items():
+                    if isinstance(change, dict):
+                        state[name] = change.get("after")
+            elif isinstance(details.get("after"), dict) and "before" not in details:
+                state = {link.name: [] for link in self.links}
+                state.update(details["after"])
+            elif isinstance(details.get("before"), dict) and "after" not in details:
+                state = None
+        if state is not None and self.table.fields is not None:
+            state = {name: state[name] for name in self.table.fields if name in state}
+        for name in self.table.ignored:
+            if state is not None:
+                state.pop(name, None)
+        return state, ""
+
+    def _current(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The rows of these keys as the ledger would record them now."""
+        table, manager = self.table, self.table.model._default_manager
+        rows = manager.filter(pk__in=_keys(pks)).values_list("pk", *self.snapshotter.attnames)
+        states = {row[0]: self.snapshotter.values(row[1:]) for row in rows}
+        for link in self.links:
+            for state in states.values():
+                state[link.name] = []
+            through = link.remote_field.through
+            assert through is not None  # a concrete many-to-many field always has one
+            own, other = link.m2m_field_name(), link.m2m_reverse_field_name()
+            key = table.links.get(link.name)
+            target = f"{other}__{key}" if key else f"{other}_id"
+            pairs = through._default_manager.filter(**{f"{own}_id__in": _keys(pks)})
+            for owner, value in pairs.values_list(f"{own}_id", target):
+                states[owner][link.name].append(value)
+            for state in states.values():
+                state[link.name].sort()
+        if table.fields is not None:
+            states = {pk: {name: state.get(name) for name in table.fields}
+                      for pk, state in states.items()}
+        if table.derived is not None:
+            for pk, extra in table.derived(list(states)).items():
+                states[pk].update(extra)
+        for state in states.values():
+            for name in table.ignored:
+                state.pop(name, None)
+        return states
+
+    def unnamed_rows(self) -> Iterator[Problem]:
+        """Rows whose subject no entry names; counted first, listed only when some are."""
+        manager = self.table.model._default_manager
+        if manager.count() == self.matched:
+            return
+        subject = Concat(Value(self.table.label + ":"), Cast("pk", CharField()))
+        named = Entry.objects.filter(subject=OuterRef("ledger_subject"))
+        unnamed = (manager.annotate(ledger_subject=subject).filter(~Exists(named))
+                   .order_by("pk").values_list("pk", flat=True))
+        reported, last = 0, None
+        while True:  # by chunks of keys (keyset paging), never all of them at once
+            page = unnamed if last is None else unnamed.filter(pk__gt=last)
+            chunk = list(page[:CHUNK])
+            if not chunk:
+                break
+            last = chunk[-1]
+            states = self._current(chunk) if self.table.origin is not None else {}
+            origins = self._origins(states)
+            for pk in chunk:
+                origin = origins.get(pk)
+                if origin is not None and all(
+                        _comparable(states[pk].get(name)) == _comparable(value)
+                        for name, value in origin.items()):
+                    continue
+                reported += 1
+                if reported > REPORT_AT_MOST:
+                    continue
+                if origin is None:
+                    yield Problem(self._row(pk), "has no ledger event: it was made outside Sprava")
+                else:
+                    for name, value in sorted(origin.items()):
+                        if _comparable(states[pk].get(name)) != _comparable(value):
+                            yield Problem(self._row(pk), f"field {name} differs from the shipped "
+                                          "reference data and no ledger event changed it")
+        if reported > REPORT_AT_MOST:
+            yield Problem(f"table {self.table.name}",
+                          f"{reported - REPORT_AT_MOST} more rows have no ledger event")
+
+
+def _keys(pks: Sequence[int]) -> RawSQL:
+    """A chunk of integer keys as one query parameter: the ORM would prepare each one."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(pks)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(pks))])
+
+
+def _comparable(value: Any) -> Any:
+    # JSON has no tuples and the ledger keeps lists as written; compare them as lists.
+    if isinstance(value, tuple):
+        return list(value)
+    return value
