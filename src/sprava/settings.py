@@ -148,6 +148,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sprava.accounts.middleware.EndedSessionMiddleware",  # before LoginRequired: it signs out
     "sprava.accounts.middleware.IdleTimeoutMiddleware",  # before LoginRequired: it signs out
     "sprava.web.middleware.LoginRequiredMiddleware",
     "sprava.accounts.middleware.TwoFactorRequiredMiddleware",  # after: needs the signed-in user
@@ -173,6 +174,8 @@ WSGI_APPLICATION = "sprava.wsgi.application"
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL"), SPRAVA_HOME)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's model backend, also reading the user's session generation (`accounts.sessions`).
+AUTHENTICATION_BACKENDS = ["sprava.accounts.sessions.AccountBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -33,7 +33,8 @@ def test_a_token_is_returned_once_and_stored_only_as_a_hash(personas: Personas) 
     assert all(secret not in str(value) for value in ApiToken.objects.values().get().values())
     event = entries("accounts:token:created")[-1]
     assert event["actor"] == "cli"
-    assert event["details"] == {"user": "lawyer", "name": "import script", "prefix": row.prefix}
+    assert event["details"] == {"user": "lawyer", "name": "import script", "prefix": row.prefix,
+                                "active": True, "second_factor": False}
     assert secret not in json.dumps(event)
 
 
