@@ -7,6 +7,7 @@ noticed must lose it the moment the owner acts; the owner's own session goes on.
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pyotp
@@ -91,6 +92,26 @@ class TestTurningTwoFactorOn:
         assert is_signed_in(old)
         sessions.end_sessions(personas.viewer, actor="test", reason="a test")
         assert not is_signed_in(old)
+
+
+class TestTurningTwoFactorOff:
+    def test_an_administrators_reset_ends_the_accounts_sessions(self, personas: Personas) -> None:
+        # The phone was lost or taken: whoever has it may hold a session too.
+        device = totp.begin(personas.viewer)
+        totp.confirm(personas.viewer, pyotp.TOTP(device.secret).now())
+        holder = signed_in(personas.viewer)
+        totp.disable(personas.viewer, actor=personas.administrator)
+        assert not is_signed_in(holder)
+        assert entries(totp.DISABLED)[-1]["details"] == {"user": "viewer", "two_factor": False}
+
+    def test_the_owner_turning_it_off_keeps_their_session(self, personas: Personas) -> None:
+        device = totp.begin(personas.viewer)
+        totp.confirm(personas.viewer, pyotp.TOTP(device.secret).now())
+        mine, other = signed_in(personas.viewer), signed_in(personas.viewer)
+        later = pyotp.TOTP(device.secret).at(time.time() + 30)
+        mine.post("/account/two-factor/", {"action": "disable", "code": later})
+        assert not totp.is_enabled(personas.viewer)
+        assert is_signed_in(mine) and not is_signed_in(other)
 
 
 class TestPasswordChangePage:

@@ -8,7 +8,7 @@ thief's hands for someone to re-confirm it, and making a new token takes a minut
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +24,7 @@ CHANGED = "accounts:password:changed"
 REASON = "password changed"
 
 
-def change_password(user: AbstractBaseUser, current: str, new: str, again: str, *,
+def change_password(user: User, current: str, new: str, again: str, *,
                     actor: Actor) -> list[str]:
     """Set a new password; returns the prefixes of the tokens this revoked.
 

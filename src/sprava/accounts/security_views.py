@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +33,7 @@ from sprava.accounts.views import _locked_message, _user
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's own password; the account's other sessions end and its tokens stop."""
     user = _user(request)
+    assert isinstance(user, User)  # the one user model of Sprava
     form = PasswordChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import F
@@ -37,10 +38,10 @@ GENERATION = "accounts:generation"
 class AccountBackend(ModelBackend):
     """Django's model backend, reading the user's session generation with the user."""
 
-    def get_user(self, user_id: Any) -> AbstractBaseUser | None:
+    def get_user(self, user_id: Any) -> User | None:
         users = get_user_model()._default_manager.select_related("session_state")
         user = users.filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        return user if isinstance(user, User) and self.user_can_authenticate(user) else None
 
 
 def current_generation(user: AbstractBaseUser) -> int:

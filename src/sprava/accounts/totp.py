@@ -241,7 +241,11 @@ def regenerate_recovery_codes(user: AbstractBaseUser, *, actor: Actor) -> list[s
 
 
 def disable(user: AbstractBaseUser, *, actor: Actor) -> None:
-    """Remove the authenticator and the recovery codes (by the user, or an administrator)."""
+    """Remove the authenticator and the recovery codes (by the user, or an administrator).
+
+    The account's sessions end too: an administrator resets a factor when a phone is lost or
+    taken, and whoever has it may also hold a session (the user's own page keeps its one).
+    """
     _may_manage(actor, user)
     with transaction.atomic():
         was_enabled = is_enabled(user)
@@ -249,3 +253,4 @@ def disable(user: AbstractBaseUser, *, actor: Actor) -> None:
         RecoveryCode.objects.filter(user_id=user.pk).delete()
         if was_enabled:
             _event(actor, DISABLED, user, two_factor=False)
+            sessions.end_sessions(user, actor=actor, reason="two-factor turned off")

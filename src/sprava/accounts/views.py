@@ -270,6 +270,7 @@ def _two_factor_on(request: HttpRequest, user: AbstractBaseUser, action: str) ->
         if outcome:
             totp.disable(user, actor=user)
             request.session.pop(signin.VERIFIED, None)
+            sessions.keep(request, user)
             messages.info(request, gettext("Two-factor sign-in is off."))
             return redirect("two-factor-setup")
     return render(
