@@ -183,6 +183,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Not a rule: ends sessions and revokes tokens after a new password, whatever saved it.
+    {"NAME": "sprava.accounts.passwords.EndSessionsOnNewPassword"},
 ]
 
 LANGUAGE_CODE = "en"

@@ -188,11 +188,18 @@ class TestPasswordChangePage:
         assert "Сменить пароль" in text(client.get("/account/password/"))
 
 
-def test_a_password_changed_elsewhere_also_ends_the_sessions(personas: Personas) -> None:
-    # Django's own session hash already does this for every path that saves a new password;
-    # this keeps it so (an administrator's reset from the shell, for instance).
+def test_a_password_set_elsewhere_has_the_same_consequences(personas: Personas) -> None:
+    # An administrator's reset from the shell or `sprava manage changepassword`.
     client = signed_in(personas.viewer)
+    token = create_token(personas.viewer, "script", actor="cli")
     user = User.objects.get(pk=personas.viewer.pk)
     user.set_password(NEW_PASSWORD)
     user.save()
     assert not is_signed_in(client)
+    assert authenticate_token(token) is None
+    assert entries("accounts:password:changed")[-1]["actor"] == "system"
+
+
+def test_a_new_account_has_nothing_to_end(db: None) -> None:
+    User.objects.create_user("newcomer", password=NEW_PASSWORD)
+    assert not entries(sessions.ENDED) and not entries("accounts:password:changed")

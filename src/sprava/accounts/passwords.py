@@ -8,6 +8,7 @@ thief's hands for someone to re-confirm it, and making a new token takes a minut
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -22,6 +23,8 @@ from sprava.ledger.events import Event
 
 CHANGED = "accounts:password:changed"
 REASON = "password changed"
+# Set on the user while `change_password` saves: the hook below then leaves it to that function.
+_HANDLED = "_sprava_password_handled"
 
 
 def change_password(user: User, current: str, new: str, again: str, *,
@@ -44,9 +47,42 @@ def change_password(user: User, current: str, new: str, again: str, *,
         raise PasswordError(" ".join(exc.messages), field="new") from exc
     with transaction.atomic():
         user.set_password(new)
-        user.save(update_fields=["password"])
-        log.append(
-            [Event(actor=actor_name(actor), action=CHANGED, details={"user": user.get_username()})]
-        )
-        sessions.end_sessions(user, actor=actor, reason=REASON)
-        return tokens.revoke_all(user, actor=actor, reason=REASON)
+        setattr(user, _HANDLED, True)
+        try:
+            user.save(update_fields=["password"])
+        finally:
+            delattr(user, _HANDLED)
+        return _consequences(user, actor=actor)
+
+
+def _consequences(user: AbstractBaseUser, *, actor: Actor) -> list[str]:
+    log.append(
+        [Event(actor=actor_name(actor), action=CHANGED, details={"user": user.get_username()})]
+    )
+    sessions.end_sessions(user, actor=actor, reason=REASON)
+    return tokens.revoke_all(user, actor=actor, reason=REASON)
+
+
+class EndSessionsOnNewPassword:
+    """Not a rule for passwords: a hook Django calls after any new password is saved.
+
+    Django calls `password_changed` on every configured validator whenever a user saved after
+    `set_password` (the page, `sprava manage changepassword`, a shell), so every such path ends
+    the sessions and revokes the tokens as the page does. A user who never signed in and has
+    no token (an account just created) has nothing to end.
+    """
+
+    def validate(self, password: str, user: object = None) -> None:
+        return None
+
+    def get_help_text(self) -> str:
+        return ""
+
+    def password_changed(self, password: str, user: AbstractBaseUser | None = None) -> None:
+        if user is None or user.pk is None or getattr(user, _HANDLED, False):
+            return
+        signed_in_once = getattr(user, "last_login", None) is not None
+        if not signed_in_once and not tokens.list_tokens(user, include_revoked=False).exists():
+            return
+        with transaction.atomic():
+            _consequences(user, actor="system")
