@@ -252,6 +252,13 @@ class TestTokensWhileRequired:
         response = api_get(planted)
         assert response.status_code == 401
         assert "second factor" in response.json()["detail"]
+        assert ApiToken.objects.get(user=personas.viewer).second_factor is False
+        # The owner's tokens page says so.
+        client = Client()
+        client.post("/login/", {"username": "viewer", "password": PASSWORD})
+        client.post("/login/two-factor/",
+                    {"code": pyotp.TOTP(device.secret).at(timezone.now() + timedelta(seconds=30))})
+        assert "stopped: made without a second factor" in text(client.get("/account/tokens/"))
 
     def test_a_token_is_made_only_from_a_session_that_passed_two_factor(
         self, personas: Personas

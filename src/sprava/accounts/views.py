@@ -398,6 +398,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             "form": form,
             "created": created,
             "tokens": tokens.list_tokens(user),
+            "required": policy.two_factor_required(),
         },
     )
 
