@@ -148,6 +148,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sprava.accounts.middleware.EndedSessionMiddleware",  # before LoginRequired: it signs out
     "sprava.accounts.middleware.IdleTimeoutMiddleware",  # before LoginRequired: it signs out
     "sprava.web.middleware.LoginRequiredMiddleware",
     "sprava.accounts.middleware.TwoFactorRequiredMiddleware",  # after: needs the signed-in user
@@ -174,6 +175,8 @@ WSGI_APPLICATION = "sprava.wsgi.application"
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL"), SPRAVA_HOME)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's model backend, also reading the user's session generation (`accounts.sessions`).
+AUTHENTICATION_BACKENDS = ["sprava.accounts.sessions.AccountBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -181,6 +184,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Not a rule: ends sessions and revokes tokens after a new password, whatever saved it.
+    {"NAME": "sprava.accounts.passwords.EndSessionsOnNewPassword"},
 ]
 
 LANGUAGE_CODE = "en"
@@ -219,6 +224,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = env_int("SPRAVA_MAX_UPLOAD_FILES", 500)
 # Accounts: idle sign-out, two-factor requirement, lockout after failed log-ins.
 SPRAVA_IDLE_SECONDS = env_int("SPRAVA_IDLE_SECONDS", 30 * 60)  # 0 turns it off
 SPRAVA_REQUIRE_TWO_FACTOR = env_bool("SPRAVA_REQUIRE_TWO_FACTOR", False)
+SPRAVA_ENROLMENT_CODE_HOURS = env_int("SPRAVA_ENROLMENT_CODE_HOURS", 72)
 SPRAVA_LOCKOUT_ATTEMPTS = env_int("SPRAVA_LOCKOUT_ATTEMPTS", 5)
 SPRAVA_LOCKOUT_ADDRESS_ATTEMPTS = env_int("SPRAVA_LOCKOUT_ADDRESS_ATTEMPTS", 20)
 SPRAVA_LOCKOUT_WINDOW_SECONDS = env_int("SPRAVA_LOCKOUT_WINDOW_SECONDS", 900)

@@ -34,7 +34,8 @@ def test_a_token_is_returned_once_and_stored_only_as_a_hash(personas: Personas) 
     event = entries("accounts:token:created")[-1]
     assert event["actor"] == "cli"
     assert event["details"].items() >= {
-        "user": "lawyer", "name": "import script", "prefix": row.prefix}.items()
+        "user": "lawyer", "name": "import script", "prefix": row.prefix,
+        "active": True, "second_factor": False}.items()
     # the row's state for `sprava verify`, the secret's hash keyed again
     assert event["details"]["after"]["secret_hash"].startswith("hmac-sha256:")
     assert row.secret_hash not in json.dumps(event)

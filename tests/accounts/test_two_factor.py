@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from sprava.accounts import policy, signin, totp
+from sprava.accounts import enrolment, policy, signin, totp
 from sprava.accounts.errors import PermissionDenied, TwoFactorError
 from sprava.accounts.models import RecoveryCode, TwoFactor
 from sprava.ledger.models import Entry
@@ -35,6 +35,11 @@ def code_after(secret: str, steps: int = 1) -> str:
 
 
 def enrol(user: User) -> tuple[str, list[str]]:
+    """Turn two-factor on for `user` (with an enrolment code while it is required)."""
+    if policy.two_factor_required():
+        device = enrolment.start(user, enrolment.issue(user, actor="test"))
+        codes = totp.confirm(user, pyotp.TOTP(device.secret).now(), enrolment_device=device.pk)
+        return device.secret, codes
     device = totp.begin(user)
     codes = totp.confirm(user, pyotp.TOTP(device.secret).now())
     return device.secret, codes
@@ -96,6 +101,7 @@ class TestEnrolment:
         assert totp.is_enabled(personas.viewer)
         details = entries("accounts:two_factor:enabled")[-1]["details"]
         assert details["user"] == "viewer"
+        assert details["enrolment"] == "self"
         assert details["changes"] == {"two_factor": {"before": False, "after": True}}
         # Kept hashed: no code appears in the table, in any form.
         stored = list(RecoveryCode.objects.values_list("code_hash", flat=True))
@@ -202,6 +208,7 @@ class TestSignIn:
 class TestRequired:
     @pytest.fixture(autouse=True)
     def _required(self, personas: Personas) -> None:
+        enrol(personas.administrator)  # who requires it of everyone has it first
         policy.set_two_factor_required(True, actor=personas.administrator)
 
     def test_a_user_without_it_is_sent_to_enrol_after_the_password(
@@ -215,7 +222,14 @@ class TestRequired:
         assert response.status_code == 302
         assert response["Location"].startswith("/account/two-factor/?next=")
         page = text(client.get("/account/two-factor/?next=/ledger/"))
-        assert "requires two-factor sign-in" in page
+        assert "requires two-factor sign-in" in page and "enrolment code" in page
+        code = enrolment.issue(personas.viewer, actor=personas.administrator)
+        response = client.post(
+            "/account/two-factor/",
+            {"action": "enrolment-code", "code": code, "next": "/ledger/"},
+        )
+        assert response["Location"] == "/account/two-factor/?next=%2Fledger%2F"
+        assert "requires two-factor sign-in" in text(client.get(response["Location"]))
         secret = TwoFactor.objects.get(user=personas.viewer).secret
         response = client.post(
             "/account/two-factor/",
@@ -262,10 +276,21 @@ class TestPolicyPage:
         assert signed_in(personas.lead).get("/account/security/").status_code == 403
         admin = signed_in(personas.administrator)
         assert admin.get("/account/security/").status_code == 200
+        with pytest.raises(PermissionDenied):
+            policy.set_two_factor_required(True, actor=personas.lead)
+
+    def test_an_administrator_requires_it_only_with_it(self, personas: Personas) -> None:
+        admin = signed_in(personas.administrator)
+        response = admin.post("/account/security/", {"require_two_factor": "on"})
+        assert response.status_code == 400
+        assert "turn on your own two-factor sign-in" in text(response)
+        assert not policy.two_factor_required()
+        secret, _ = enrol(personas.administrator)
+        admin = Client()
+        password_step(admin, "administrator")
+        admin.post("/login/two-factor/", {"code": code_after(secret)})
         admin.post("/account/security/", {"require_two_factor": "on"})
         assert policy.two_factor_required()
-        with pytest.raises(PermissionDenied):
-            policy.set_two_factor_required(False, actor=personas.lead)
 
 
 class TestManage:

@@ -105,13 +105,15 @@ def recorded(home: Path, vault: Any, db: None, settings: Any) -> Recorded:
                          filename="yard.jpg", actor=ACTOR).item
     services.link_evidence(act, item, actor=ACTOR)
     services.link_evidence(incident, item, actor=ACTOR)
-    policy.set_two_factor_required(True, actor="cli")
+    # enrolled before the requirement is switched on (after it, only with an enrolment code)
     pending = totp.begin(admin)
     totp.confirm(admin, pyotp.TOTP(pending.secret).now())
     revoked = tokens.create_token(lead, "old laptop", actor="cli")
     revoked_token = ApiToken.objects.get(prefix=revoked.split("_")[1])
     tokens.revoke_token(revoked_token.pk, actor="cli")
     assert tokens.authenticate_token(tokens.create_token(lead, "laptop", actor="cli"))  # used
+    # tokens first: while two-factor is required, an account without it gets none
+    policy.set_two_factor_required(True, actor="cli")
     return Recorded(case=case, incident=incident, act=act, victim=victim,
                     victim_name=victim_name, victim_role=victim_role, witness=witness,
                     consent=consent, testimony=testimony, custody=custody,

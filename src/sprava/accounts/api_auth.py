@@ -15,7 +15,11 @@ from sprava.accounts.tokens import authenticate_token
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer sprava_<prefix>_<secret>`; anything else is refused with 401."""
+    """`Authorization: Bearer sprava_<prefix>_<secret>`; anything else is refused with 401.
+
+    A valid token that the two-factor rule stops raises `TokenRefused`, which the API also
+    answers with 401, saying why.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = authenticate_token(token)

@@ -27,6 +27,18 @@ class TokenError(AccountsError):
     """An API token could not be created or revoked."""
 
 
+class TokenRefused(AccountsError):
+    """A valid token that a rule stops working (two-factor required). The API answers 401."""
+
+
+class PasswordError(AccountsError):
+    """A password could not be changed as asked; `field` names the form field at fault."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class LockedOut(AccountsError):
     """Sign-in is paused for this user name or client address after repeated failures."""
 

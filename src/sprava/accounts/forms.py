@@ -37,6 +37,33 @@ class CodeForm(forms.Form):
     )
 
 
+class PasswordChangeForm(forms.Form):
+    """The current password and the new one twice; `passwords.change_password` judges them."""
+
+    current = forms.CharField(
+        strip=False,
+        max_length=4096,
+        label=gettext_lazy("Current password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    new = forms.CharField(
+        strip=False,
+        max_length=4096,
+        label=gettext_lazy("New password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    again = forms.CharField(
+        strip=False,
+        max_length=4096,
+        label=gettext_lazy("New password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class IssueCodeForm(forms.Form):
+    username = forms.CharField(max_length=150, label=gettext_lazy("User name"))
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=NAME_MAX,

@@ -1,6 +1,7 @@
-"""Session rules: sign out after idle time; send users without a required second factor to enrol.
+"""Session rules: sign out sessions a security change ended, and after idle time; send users
+without a required second factor to enrol.
 
-Both go after AuthenticationMiddleware and MessageMiddleware. Token-authenticated API calls
+All go after AuthenticationMiddleware and MessageMiddleware. Token-authenticated API calls
 have no session user here and pass untouched.
 """
 
@@ -17,9 +18,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
-from sprava.accounts import policy, signin, totp
+from sprava.accounts import policy, sessions, signin, totp
 
 # Writing the session on every request would be a database write per page; a minute is enough.
 LAST_SEEN_PRECISION = 60
@@ -32,6 +33,24 @@ ENROLMENT_PAGES = frozenset({"login", "logout", "two-factor", "two-factor-setup"
 
 def idle_seconds() -> int:
     return int(getattr(settings, "SPRAVA_IDLE_SECONDS", 30 * 60))
+
+
+class EndedSessionMiddleware:
+    """Sign out a session that a security change of its account ended (see `sessions`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and not sessions.is_current(request):
+            logout(request)
+            messages.info(
+                request,
+                gettext("You were signed out because the security settings of your account "
+                        "changed (its password or two-factor sign-in). Please sign in again."),
+            )
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)
 
 
 class IdleTimeoutMiddleware:
@@ -89,8 +108,9 @@ class TwoFactorRequiredMiddleware:
             request.session[POLICY_CHECKED] = now
             return None
         if totp.is_enabled(user):
-            # Enrolled in another session since this one began; that session proved the code.
-            request.session[signin.VERIFIED] = True
-            return None
+            # A session that never proved a code (turning two-factor on ends all others, so
+            # this one predates that rule or skipped the second step): sign in again.
+            logout(request)
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         query = urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(f"{reverse('two-factor-setup')}?{query}")

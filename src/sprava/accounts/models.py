@@ -156,6 +156,10 @@ class ApiToken(models.Model):
     created = models.DateTimeField(default=timezone.now)
     last_used = models.DateTimeField(null=True, blank=True)
     revoked = models.DateTimeField(null=True, blank=True)
+    # Made behind a second factor (a session that passed it, or the operator for an account
+    # that has one). While two-factor is required, a token made on the password alone stays
+    # refused, even after its account enrols: whoever held the password may have made it.
+    second_factor = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -166,3 +170,47 @@ class ApiToken(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked is None
+
+
+class SessionState(models.Model):
+    """The generation of a user's sessions: raising it ends every session of an older one.
+
+    Each session notes the generation it was signed in under (`sessions.GENERATION`); the
+    sign-in backend reads this row with the user in one query, so the check costs nothing.
+    A counter, not a time: two events in the same second must still end what came before.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_state"
+    )
+    generation = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"sessions of {self.user_id}, generation {self.generation}"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator gives a user to enrol a phone while 2FA is required.
+
+    Only its SHA-256 is kept. `device` is the authenticator made when the code was presented:
+    only that one, shown only to the session that presented the code, may be confirmed.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.CharField(max_length=200)
+    expires_at = models.DateTimeField()
+    device = models.ForeignKey(
+        TwoFactor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "code_hash"], name="enrolment_code_lookup")]
+
+    def __str__(self) -> str:
+        return f"enrolment code of {self.user_id}"

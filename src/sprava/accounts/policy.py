@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from sprava.accounts import permissions
 from sprava.accounts.actors import Actor, actor_name, actor_user
-from sprava.accounts.models import SecurityPolicy
+from sprava.accounts.errors import TwoFactorError
+from sprava.accounts.models import SecurityPolicy, TwoFactor
 from sprava.accounts.permissions import Permission
 from sprava.ledger import log
 from sprava.ledger.events import Event
@@ -28,10 +30,19 @@ def two_factor_required() -> bool:
 
 
 def set_two_factor_required(required: bool, *, actor: Actor) -> SecurityPolicy:
-    """Require (or stop requiring) a second factor for everyone; administrators only."""
+    """Require (or stop requiring) a second factor for everyone; administrators only.
+
+    An administrator without a second factor may not require one: they would be sent to
+    enrol at once, and could enrol only with a code from another administrator or the
+    operator (`sprava user enrol-code`).
+    """
     user = actor_user(actor)
     if user is not None:
         permissions.require(user, Permission.ADMINISTER)
+        own = TwoFactor.objects.filter(user_id=user.pk, confirmed_at__isnull=False)
+        if required and not own.exists():
+            raise TwoFactorError(
+                gettext("turn on your own two-factor sign-in before requiring it of everyone"))
     with transaction.atomic():
         policy, _ = SecurityPolicy.objects.select_for_update().get_or_create(pk=1)
         if policy.require_two_factor == required:

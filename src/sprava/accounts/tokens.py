@@ -16,11 +16,12 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from sprava.accounts import permissions
+from sprava.accounts import permissions, policy
 from sprava.accounts.actors import Actor, actor_name, actor_user
-from sprava.accounts.errors import PermissionDenied, TokenError
-from sprava.accounts.models import ApiToken
+from sprava.accounts.errors import PermissionDenied, TokenError, TokenRefused
+from sprava.accounts.models import ApiToken, TwoFactor
 from sprava.ledger import log
 from sprava.ledger.events import Event
 from sprava.records import history
@@ -45,7 +46,30 @@ def _may_manage(actor: Actor, owner_id: int) -> None:
     raise PermissionDenied(f"{who.get_username()} may not manage the tokens of another user")
 
 
-def create_token(user: AbstractBaseUser, name: str, *, actor: Actor) -> str:
+def _behind_second_factor(actor: Actor, owner: AbstractBaseUser, second_factor: bool) -> bool:
+    """Whether a token made now is made behind a second factor; raises where one is required.
+
+    `second_factor`: the front end's word that the acting user's session passed one.
+    """
+    owner_has = TwoFactor.objects.filter(user_id=owner.pk, confirmed_at__isnull=False).exists()
+    by_user = actor_user(actor) is not None
+    if policy.two_factor_required():
+        if not owner_has:
+            raise TokenError(
+                gettext("two-factor sign-in is required here and account %(user)s has none: "
+                        "its tokens would not work") % {"user": owner.get_username()}
+            )
+        if by_user and not second_factor:
+            raise PermissionDenied(
+                gettext("a new token needs a session that passed two-factor sign-in: sign "
+                        "in again with your code")
+            )
+    return owner_has and (second_factor or not by_user)
+
+
+def create_token(
+    user: AbstractBaseUser, name: str, *, actor: Actor, second_factor: bool = False
+) -> str:
     """Make a new token for `user`; returns the whole token, which is never shown again."""
     _may_manage(actor, user.pk)
     name = name.strip()
@@ -56,8 +80,13 @@ def create_token(user: AbstractBaseUser, name: str, *, actor: Actor) -> str:
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
+        behind = _behind_second_factor(actor, user, second_factor)
         token = ApiToken.objects.create(
-            user_id=user.pk, name=name, prefix=prefix, secret_hash=_hash(secret)
+            user_id=user.pk,
+            name=name,
+            prefix=prefix,
+            secret_hash=_hash(secret),
+            second_factor=behind,
         )
         log.append(
             [
@@ -68,6 +97,8 @@ def create_token(user: AbstractBaseUser, name: str, *, actor: Actor) -> str:
                         "user": user.get_username(),
                         "name": name,
                         "prefix": prefix,
+                        "active": True,
+                        "second_factor": behind,
                         # the row's state (the secret's hash keyed again), for `sprava verify`
                         **history.state_details(token, None, history.snapshot(token)),
                     },
@@ -84,7 +115,7 @@ def list_tokens(user: AbstractBaseUser, *, include_revoked: bool = True) -> Quer
     return tokens if include_revoked else tokens.filter(revoked__isnull=True)
 
 
-def revoke_token(token_id: int, *, actor: Actor) -> ApiToken:
+def revoke_token(token_id: int, *, actor: Actor, reason: str = "") -> ApiToken:
     """Stop a token working, from the next request on. Revoking twice changes nothing."""
     with transaction.atomic():
         token = (
@@ -98,22 +129,43 @@ def revoke_token(token_id: int, *, actor: Actor) -> ApiToken:
         before = history.snapshot(token)
         token.revoked = timezone.now()
         token.save(update_fields=["revoked"])
-        log.append(
-            [
-                Event(
-                    actor=actor_name(actor),
-                    action=REVOKED,
-                    details={
-                        "user": token.user.get_username(),
-                        "name": token.name,
-                        "prefix": token.prefix,
-                        **history.state_details(token, before, history.snapshot(token)),
-                    },
-                    subject=history.subject(token),
-                )
-            ]
-        )
+        details: dict[str, object] = {
+            "user": token.user.get_username(),
+            "name": token.name,
+            "prefix": token.prefix,
+            "active": False,
+            **history.state_details(token, before, history.snapshot(token)),
+        }
+        if reason:
+            details["reason"] = reason
+        log.append([Event(actor=actor_name(actor), action=REVOKED, details=details,
+                          subject=history.subject(token))])
     return token
+
+
+def revoke_all(user: AbstractBaseUser, *, actor: Actor, reason: str) -> list[str]:
+    """Revoke every active token of `user` (each its own event); returns their prefixes."""
+    with transaction.atomic():
+        ids = list(
+            ApiToken.objects.filter(user_id=user.pk, revoked__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+        return [revoke_token(pk, actor=actor, reason=reason).prefix for pk in ids]
+
+
+def _check_second_factor(token: ApiToken) -> None:
+    has = TwoFactor.objects.filter(user_id=token.user_id, confirmed_at__isnull=False).exists()
+    if not has:
+        raise TokenRefused(
+            f"two-factor sign-in is required here and account {token.user.get_username()!r} "
+            "has none: turn it on in the pages, then make a new token there"
+        )
+    if not token.second_factor:
+        raise TokenRefused(
+            "this token was made without a second factor, which is now required here: make "
+            "a new one from a session signed in with two-factor"
+        )
 
 
 def parse(raw: str) -> tuple[str, str] | None:
@@ -125,7 +177,11 @@ def parse(raw: str) -> tuple[str, str] | None:
 
 
 def authenticate_token(raw: str) -> User | None:
-    """The active user a valid, unrevoked token belongs to; None for anything else."""
+    """The active user a valid, unrevoked token belongs to; None for anything else.
+
+    Raises `TokenRefused` for a valid token that the two-factor rule stops (its holder, who
+    knows the secret, is told why; nobody else learns anything).
+    """
     parsed = parse(raw)
     if parsed is None:
         return None
@@ -137,6 +193,8 @@ def authenticate_token(raw: str) -> User | None:
         return None
     if token.revoked is not None or not token.user.is_active:
         return None
+    if policy.two_factor_required():
+        _check_second_factor(token)
     now = timezone.now()
     if token.last_used is None or now - token.last_used > LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)

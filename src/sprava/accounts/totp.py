@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from pyotp.exceptions import OTPVerificationError
 
-from sprava.accounts import audited, permissions
+from sprava.accounts import audited, enrolment, permissions, policy, sessions
 from sprava.accounts.actors import Actor, actor_name, actor_user
 from sprava.accounts.errors import PermissionDenied, TwoFactorError
 from sprava.accounts.models import RecoveryCode, TwoFactor
@@ -128,22 +128,44 @@ def _matching_timecode(secret: str, code: str) -> int | None:
         return None
 
 
-def confirm(user: AbstractBaseUser, code: str, *, actor: Actor | None = None) -> list[str]:
-    """Turn the pending authenticator on if `code` is right; returns the new recovery codes."""
+def confirm(
+    user: AbstractBaseUser,
+    code: str,
+    *,
+    actor: Actor | None = None,
+    enrolment_device: int | None = None,
+) -> list[str]:
+    """Turn the pending authenticator on if `code` is right; returns the new recovery codes.
+
+    While two-factor is required, only an authenticator made by presenting an enrolment code
+    (`enrolment.start`, whose device id the front end passes as `enrolment_device`) may be
+    confirmed, and confirming spends the code. Every other session of the account ends: one
+    opened with the password alone must not outlive the second factor.
+    """
     who = user if actor is None else actor
     with transaction.atomic():
         pending = TwoFactor.objects.select_for_update().filter(user_id=user.pk).first()
         if pending is None or pending.enabled:
             raise TwoFactorError(gettext("there is no authenticator waiting for confirmation"))
+        with_code = enrolment_device is not None and enrolment_device == pending.pk
+        if policy.two_factor_required() and not with_code:
+            raise TwoFactorError(gettext(
+                "two-factor sign-in is required here: enrol with the enrolment code an "
+                "administrator gave you"))
         timecode = _matching_timecode(pending.secret, code)
         if timecode is None:
             raise TwoFactorError(
                 gettext("that code is not right; check the clock of your device"))
+        if with_code and not enrolment.spend(user, pending):
+            raise TwoFactorError(gettext(
+                "that enrolment code is not valid (mistyped, used, expired or replaced); "
+                "ask an administrator for a new one"))
         pending.confirmed_at = timezone.now()
         pending.last_timecode = timecode
         pending.save(update_fields=["confirmed_at", "last_timecode"])
         codes = _replace_recovery_codes(user)
-        _event(who, ENABLED, user, turned=True)
+        _event(who, ENABLED, user, turned=True, enrolment="code" if with_code else "self")
+        sessions.end_sessions(user, actor=who, reason="two-factor turned on")
     return codes
 
 
@@ -230,7 +252,11 @@ def regenerate_recovery_codes(user: AbstractBaseUser, *, actor: Actor) -> list[s
 
 
 def disable(user: AbstractBaseUser, *, actor: Actor) -> None:
-    """Remove the authenticator and the recovery codes (by the user, or an administrator)."""
+    """Remove the authenticator and the recovery codes (by the user, or an administrator).
+
+    The account's sessions end too: an administrator resets a factor when a phone is lost or
+    taken, and whoever has it may also hold a session (the user's own page keeps its one).
+    """
     _may_manage(actor, user)
     with transaction.atomic():
         was_enabled = is_enabled(user)
@@ -238,3 +264,4 @@ def disable(user: AbstractBaseUser, *, actor: Actor) -> None:
         RecoveryCode.objects.filter(user_id=user.pk).delete()
         if was_enabled:
             _event(actor, DISABLED, user, turned=False)
+            sessions.end_sessions(user, actor=actor, reason="two-factor turned off")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sprava.accounts import views
+from sprava.accounts import security_views, views
 
 urlpatterns = [
     path("login/", views.login, name="login"),
@@ -11,5 +11,7 @@ urlpatterns = [
     path("account/two-factor/", views.two_factor_setup, name="two-factor-setup"),
     path("account/two-factor/recovery-codes/", views.recovery_codes, name="recovery-codes"),
     path("account/tokens/", views.api_tokens, name="api-tokens"),
+    path("account/password/", security_views.password_change, name="password-change"),
+    path("account/enrolment-codes/", security_views.enrolment_codes, name="enrolment-codes"),
     path("account/security/", views.security_policy, name="security-policy"),
 ]

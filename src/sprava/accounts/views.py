@@ -26,10 +26,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sprava.accounts import lockout, permissions, policy, signin, tokens, totp
+from sprava.accounts import enrolment, lockout, permissions, policy, sessions, signin, tokens, totp
 from sprava.accounts.errors import AccountsError, LockedOut, TwoFactorError
 from sprava.accounts.forms import CodeForm, LoginForm, PolicyForm, TokenForm
 from sprava.accounts.permissions import Permission
+
+# The authenticator this session made by presenting an enrolment code: the only one it may
+# see and confirm while two-factor is required.
+ENROLMENT_DEVICE = "accounts:enrolment-device"
 
 WRONG_CREDENTIALS = gettext_lazy(
     "That user name and password do not match an active account. "
@@ -194,41 +198,43 @@ def _confirm_code(request: HttpRequest, form: CodeForm) -> HttpResponse | bool:
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Turn two-factor sign-in on (secret, QR code, first code) or off (with a current code)."""
+    """Turn two-factor sign-in on (secret, QR code, first code) or off (with a current code).
+
+    While it is required, an enrolment code comes first (see `enrolment`): only then is a
+    secret made, and only this session is shown it.
+    """
     user = _user(request)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     action = request.POST.get("action", "")
     if totp.is_enabled(user):
-        form = CodeForm(request.POST if action == "disable" else None)
-        if action == "disable":
-            outcome = _confirm_code(request, form)
-            if isinstance(outcome, HttpResponse):
-                return outcome
-            if outcome:
-                totp.disable(user, actor=user)
-                request.session.pop(signin.VERIFIED, None)
-                messages.info(request, gettext("Two-factor sign-in is off."))
-                return redirect("two-factor-setup")
-        return render(
-            request,
-            "accounts/two_factor_setup.html",
-            {
-                "enabled": True,
-                "form": form,
-                "remaining": totp.remaining_recovery_codes(user),
-                "required": policy.two_factor_required(),
-            },
-            status=400 if form.errors else 200,
-        )
-    device = totp.begin(user, restart=action == "restart")
+        return _two_factor_on(request, user, action)
+    required = policy.two_factor_required()
+    granted = request.session.get(ENROLMENT_DEVICE)
+    device = totp.device(user)
+    if required and action == "enrolment-code":
+        return _present_enrolment_code(request, user, next_url)
+    if required and (device is None or device.pk != granted):
+        # No secret is shown or confirmed in a session that did not present the code.
+        form = CodeForm()
+        if request.method == "POST":
+            form = CodeForm({"code": ""})
+            form.errors.clear()
+            form.add_error("code", gettext("Enter the enrolment code first."))
+        return _render_enrolment_code(request, form, next_url, 400 if form.errors else 200)
+    if not required:
+        device = totp.begin(user, restart=action == "restart")
+    assert device is not None
     form = CodeForm(request.POST if action == "confirm" else None)
     if action == "confirm" and form.is_valid():
         try:
-            codes = totp.confirm(user, form.cleaned_data["code"], actor=user)
+            codes = totp.confirm(user, form.cleaned_data["code"], actor=user,
+                                 enrolment_device=granted if required else None)
         except TwoFactorError as exc:
             form.add_error("code", str(exc))
         else:
+            request.session.pop(ENROLMENT_DEVICE, None)
             request.session[signin.VERIFIED] = True
+            sessions.keep(request, user)  # the others ended; this one proved the code
             return render(
                 request,
                 "accounts/recovery_codes.html",
@@ -248,10 +254,75 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
             # segno draws the SVG from the URI alone; nothing in it comes from the request.
             "qr": mark_safe(totp.qr_svg(totp.provisioning_uri(device, user))),  # noqa: S308
-            "required": policy.two_factor_required(),
+            "required": required,
             "next": next_url,
         },
         status=400 if form.errors else 200,
+    )
+
+
+def _two_factor_on(request: HttpRequest, user: AbstractBaseUser, action: str) -> HttpResponse:
+    form = CodeForm(request.POST if action == "disable" else None)
+    if action == "disable":
+        outcome = _confirm_code(request, form)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        if outcome:
+            totp.disable(user, actor=user)
+            request.session.pop(signin.VERIFIED, None)
+            sessions.keep(request, user)
+            messages.info(request, gettext("Two-factor sign-in is off."))
+            return redirect("two-factor-setup")
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "enabled": True,
+            "form": form,
+            "remaining": totp.remaining_recovery_codes(user),
+            "required": policy.two_factor_required(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _present_enrolment_code(
+    request: HttpRequest, user: AbstractBaseUser, next_url: str
+) -> HttpResponse:
+    """Check an administrator's enrolment code; a fresh secret for this session if right."""
+    form = CodeForm(request.POST)
+    address = lockout.client_address(request)
+    try:
+        lockout.check(user.get_username(), address)
+        if not form.is_valid():
+            raise TwoFactorError(gettext("Enter the enrolment code."))
+        device = enrolment.start(user, form.cleaned_data["code"])
+    except LockedOut as exc:
+        auth_logout(request)
+        messages.error(request, _locked_message(exc.until))
+        return redirect("login")
+    except TwoFactorError as exc:
+        # Guessing codes with a stolen password counts as failed sign-ins.
+        until = lockout.record_failure(user.get_username(), address, stage="enrol")
+        if until is not None:
+            auth_logout(request)
+            messages.error(request, _locked_message(until))
+            return redirect("login")
+        form.add_error("code", str(exc))
+        return _render_enrolment_code(request, form, next_url, 400)
+    request.session[ENROLMENT_DEVICE] = device.pk
+    target = reverse("two-factor-setup")
+    return redirect(target + ("?" + urlencode({"next": next_url}) if next_url else ""))
+
+
+def _render_enrolment_code(
+    request: HttpRequest, form: CodeForm, next_url: str, status: int
+) -> HttpResponse:
+    return render(
+        request,
+        "accounts/enrolment_code.html",
+        {"form": form, "next": next_url},
+        status=status,
     )
 
 
@@ -300,8 +371,17 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST if request.POST.get("action") == "create" else None)
     created = ""
     if request.POST.get("action") == "create" and form.is_valid():
-        created = tokens.create_token(user, form.cleaned_data["name"], actor=user)
-        form = TokenForm()
+        try:
+            created = tokens.create_token(
+                user,
+                form.cleaned_data["name"],
+                actor=user,
+                second_factor=request.session.get(signin.VERIFIED) is True,
+            )
+        except AccountsError as exc:
+            form.add_error("name", str(exc))
+        else:
+            form = TokenForm()
     elif request.POST.get("action") == "revoke":
         try:
             token = tokens.revoke_token(int(request.POST.get("token", "0")), actor=user)
@@ -318,6 +398,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             "form": form,
             "created": created,
             "tokens": tokens.list_tokens(user),
+            "required": policy.two_factor_required(),
         },
     )
 
@@ -334,13 +415,18 @@ def security_policy(request: HttpRequest) -> HttpResponse:
         form = PolicyForm(request.POST)
         if form.is_valid():
             required = form.cleaned_data["require_two_factor"]
-            policy.set_two_factor_required(required, actor=user)
-            messages.info(
-                request,
-                gettext("Two-factor sign-in is now required for everyone.") if required
-                else gettext("Two-factor sign-in is now optional."),
-            )
-            return redirect("security-policy")
+            try:
+                policy.set_two_factor_required(required, actor=user)
+            except TwoFactorError as exc:
+                form.add_error("require_two_factor", str(exc))
+            else:
+                messages.info(
+                    request,
+                    gettext("Two-factor sign-in is now required for everyone.") if required
+                    else gettext("Two-factor sign-in is now optional."),
+                )
+                return redirect("security-policy")
     else:
         form = PolicyForm(initial={"require_two_factor": policy.two_factor_required()})
-    return render(request, "accounts/security_policy.html", {"form": form})
+    return render(request, "accounts/security_policy.html", {"form": form},
+                  status=400 if form.errors else 200)

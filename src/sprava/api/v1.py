@@ -19,7 +19,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from sprava.accounts.api_auth import TokenAuth
-from sprava.accounts.errors import AccountsError, PermissionDenied
+from sprava.accounts.errors import AccountsError, PermissionDenied, TokenRefused
 from sprava.api import cases, common, exchange, people, records, reference, testimony
 from sprava.records.services import RecordError
 
@@ -82,6 +82,13 @@ def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
     response = _detail(request, "a valid API token is required (Authorization: Bearer ...)",
                        401)
     response["WWW-Authenticate"] = 'Bearer realm="sprava"'
+    return response
+
+
+@api.exception_handler(TokenRefused)
+def _token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
+    response = _detail(request, str(exc), 401)
+    response["WWW-Authenticate"] = 'Bearer realm="sprava", error="invalid_token"'
     return response
 
 

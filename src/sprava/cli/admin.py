@@ -1,4 +1,4 @@
-"""Instance commands: init, serve, demo, user, sweep, analyze."""
+"""Instance commands: init, serve, demo, user (add, enrol-code), sweep, analyze."""
 
 from __future__ import annotations
 
@@ -45,6 +45,14 @@ def register(commands: Any) -> None:
     add.add_argument("--admin", action="store_true", help="an administrator")
     add.add_argument("--json", action="store_true")
     add.set_defaults(handler=cmd_user_add)
+    enrol = user_commands.add_parser(
+        "enrol-code",
+        help="issue a one-time code to enrol two-factor sign-in (shown once; needed while "
+        "two-factor is required)",
+    )
+    enrol.add_argument("name")
+    enrol.add_argument("--json", action="store_true")
+    enrol.set_defaults(handler=cmd_user_enrol_code)
 
     sweep = commands.add_parser("sweep", help="remove vault leftovers of interrupted ingests")
     sweep.add_argument(
@@ -201,6 +209,28 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         emit_json({"ok": True, "username": user.username, "admin": args.admin})
     else:
         print(f"Created {'administrator' if args.admin else 'user'} {user.username}")
+    return 0
+
+
+def cmd_user_enrol_code(args: argparse.Namespace) -> int:
+    from django.contrib.auth import get_user_model
+
+    from sprava.accounts import enrolment
+    from sprava.cli.evidence import default_actor
+    from sprava.users import UserError
+
+    user = get_user_model()._default_manager.filter(username=args.name).first()
+    if user is None:
+        raise UserError(f"there is no user {args.name!r}")
+    code = enrolment.issue(user, actor=default_actor())
+    expires = enrolment.outstanding()[user.pk]
+    if args.json:
+        emit_json({"ok": True, "user": args.name, "code": code,
+                   "expires": f"{expires:%Y-%m-%dT%H:%M}Z"})
+    else:
+        print(f"Enrolment code for {args.name} (shown once; works once, until "
+              f"{expires:%Y-%m-%d %H:%M} UTC):")
+        print(code)
     return 0
 
 

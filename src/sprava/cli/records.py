@@ -180,7 +180,7 @@ def cmd_token_list(args: argparse.Namespace) -> int:
         tokens = tokens.filter(revoked__isnull=True)
     rows = [{"id": t.pk, "user": t.user.get_username(), "name": t.name, "prefix": t.prefix,
              "created": _when(t.created), "last_used": _when(t.last_used),
-             "revoked": _when(t.revoked)} for t in tokens]
+             "revoked": _when(t.revoked), "second_factor": t.second_factor} for t in tokens]
     if args.json:
         emit_json({"ok": True, "tokens": rows})
         return 0
