@@ -50,7 +50,8 @@ def evidence_section(ctx: Ctx, kind: Kind, obj: Model) -> dict[str, Any]:
     for item in items:
         rows.append({
             "item": item,
-            "name": item.first_name or gettext("item %(number)s") % {"number": item.pk},
+            "name": item.first_name  # type: ignore[attr-defined]
+            or gettext("item %(number)s") % {"number": item.pk},
             "thumbnail": reverse("records:thumbnail", args=[item.pk])
             if shows_thumbnail(item) else "",
             "kind": item.media_type.split("/")[0],
