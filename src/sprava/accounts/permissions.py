@@ -359,6 +359,11 @@ CASE_PATHS: Mapping[type[Model], CasePath] = {
     Position: CasePath(_PERSONS_CASES),
     PersonRole: CasePath("case"),
     Consent: CasePath("case", otherwise=_PERSONS_CASES),
+    # Links of evidence items to records belong to the record's cases.
+    Incident.evidence.through: CasePath("incident__case"),
+    Act.evidence.through: CasePath("act__incident__case"),
+    Person.evidence.through: CasePath("person__roles__case"),
+    Testimony.evidence.through: CasePath("testimony__case"),
 }
 
 
