@@ -21,12 +21,20 @@ back (they sent them), and that read is a custody event like any other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat
 
 from sprava.accounts import permissions
 from sprava.accounts.models import Membership
@@ -110,27 +118,28 @@ def with_seen_receipts(user: AnyUser, items: QuerySet[Item]) -> QuerySet[Item]:
     )
 
 
-def _actors(usernames: Iterable[str]) -> set[str]:
-    # Actors as the ledger writes them: `user:` from the pages, `api:` from the API.
-    return {f"{prefix}:{name}" for name in usernames for prefix in ("user", "api")}
+def _actors_of(members: QuerySet[Membership]) -> list[QuerySet[Membership, str]]:
+    # Actors as the ledger writes them: `user:` from the pages, `api:` from the API; computed
+    # in the database, so the history stays one query however many members a case has.
+    return [members.annotate(actor=Concat(Value(f"{prefix}:"), F("user__username"),
+                                          output_field=CharField())).values("actor")
+            for prefix in ("user", "api")]
 
 
 def history_of(user: AnyUser, item: Item, entries: QuerySet[Entry]) -> QuerySet[Entry]:
-    """The custody events of an item this user may see (see the module's rule)."""
+    """The custody events of an item this user may see (see the module's rule): the arrivals
+    of the receipts they see, and what they and the members of the cases through which they
+    see the item did with it. A filter of `entries`, without a query of its own."""
     if user is None or not _active(user):
         return entries.none()
     if permissions.is_administrator(user) and Item.objects.filter(unfiled(), pk=item.pk).exists():
         return entries
-    receipts = receipts_of(user, item)
-    arrivals = list(receipts.values_list("ledger_seq", flat=True))
-    member = set(permissions.visible_cases(user).values_list("pk", flat=True))
-    linked = Item.objects.filter(pk=item.pk)
-    through = {case_id for path in LINK_PATHS
-               for case_id in linked.values_list(path, flat=True) if case_id in member}
-    through |= {case_id for case_id in receipts.values_list("case_id", flat=True)
-                if case_id is not None}
-    names = set(Membership.objects.filter(case_id__in=through)
-                .values_list("user__username", flat=True))
-    actors = _actors(names | {user.get_username()})
+    arrivals = receipts_of(user, item).values("ledger_seq")
+    through = permissions.visible_cases(user).filter(
+        Q(receipts__item=item) | Q(incidents__evidence=item) | Q(incidents__acts__evidence=item)
+        | Q(person_roles__person__evidence=item) | Q(testimonies__evidence=item))
+    by_them = Q(actor__in=[f"user:{user.get_username()}", f"api:{user.get_username()}"])
+    for actors in _actors_of(Membership.objects.filter(case__in=through.values("pk"))):
+        by_them |= Q(actor__in=actors)
     return entries.filter(Q(action=ITEM_RECEIVED, seq__in=arrivals)
-                          | (~Q(action=ITEM_RECEIVED) & Q(actor__in=actors)))
+                          | (~Q(action=ITEM_RECEIVED) & by_them))

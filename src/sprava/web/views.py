@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -162,7 +163,9 @@ def upload_result(request: HttpRequest) -> HttpResponse:
 
 def _visible_item(request: HttpRequest, item_id: int) -> Item:
     """An item the reader sees some part of, with what they see of its receipts; else 404."""
-    items = with_seen_receipts(request.user, visible_items(request.user))
+    items = with_seen_receipts(request.user, visible_items(request.user)).annotate(
+        first_receipt_id=Subquery(Receipt.objects.filter(item=OuterRef("pk")).order_by("id")
+                                  .values("id")[:1]))
     return get_object_or_404(items, id=item_id)
 
 
@@ -177,7 +180,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     # whoever sent bytes already held sees their own arrival, not the others'.
     seen = list(receipts_of(request.user, item).select_related("received_by"))
     receipts = [(receipt, presenters.collection_facts(receipt)) for receipt in seen]
-    first = item.receipts.order_by("id").values_list("id", flat=True).first()
+    first = item.first_receipt_id  # type: ignore[attr-defined]
     history = presenters.describe_entries(
         history_of(request.user, item, log.history(item.sha256)),
         duplicates=any(receipt.id == first for receipt in seen))
