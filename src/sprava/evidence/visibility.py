@@ -21,6 +21,8 @@ back (they sent them), and that read is a custody event like any other.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
@@ -118,7 +120,7 @@ def with_seen_receipts(user: AnyUser, items: QuerySet[Item]) -> QuerySet[Item]:
     )
 
 
-def _actors_of(members: QuerySet[Membership]) -> list[QuerySet[Membership, str]]:
+def _actors_of(members: QuerySet[Membership]) -> list[QuerySet[Any, Any]]:
     # Actors as the ledger writes them: `user:` from the pages, `api:` from the API; computed
     # in the database, so the history stays one query however many members a case has.
     return [members.annotate(actor=Concat(Value(f"{prefix}:"), F("user__username"),
