@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from sprava.cli import main
 from sprava.ledger.models import Entry
 from sprava.records import services
 from sprava.records.identity import IDENTITY_REVEALED
-from sprava.records.models import Case, Person
+from sprava.records.models import Case, Consent, Person, PersonRole
 from tests.csv_io.conftest import ACTOR, add_person
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,19 @@ def test_export_reveal_is_logged(case: Case, protected: Person, tmp_path: Path,
     reveal = json.loads(bytes(Entry.objects.filter(action=IDENTITY_REVEALED).get().body))
     assert reveal["details"] == {"persons": [f"records.person:{protected.pk}"],
                                  "channel": "cli"}
+
+
+def test_a_case_export_leaves_out_consents_given_for_another_case(
+        case: Case, capsys: pytest.CaptureFixture[str]) -> None:
+    other = services.save_record(Case(reference="okrestina-other", title="Other"), actor=ACTOR)
+    shared = add_person(case, "Shared Witness")
+    services.save_record(PersonRole(person=shared, case=other, role="witness"), actor=ACTOR)
+    for given_for, scope in ((other, "only the other team's"), (case, "ours"),
+                             (None, "every case")):
+        services.save_record(Consent(person=shared, case=given_for, use="tribunal",
+                                     granted=True, given_on=datetime.date(2022, 1, 1),
+                                     scope=scope), actor=ACTOR)
+    code, out, _ = sprava(capsys, "export", "consents", "--case", case.reference)
+    assert code == 0
+    assert "ours" in out and "every case" in out
+    assert "only the other team's" not in out

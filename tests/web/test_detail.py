@@ -61,13 +61,14 @@ def test_a_receipt_without_metadata_says_so(documenter_client: Client, put: Put)
     assert "No collection details were given." in page
 
 
-def test_every_receipt_of_a_duplicate_is_shown(
-    documenter_client: Client, put: Put, administrator: User
+def test_every_receipt_of_a_duplicate_is_shown_to_whoever_may_see_it(
+    documenter_client: Client, administrator_client: Client, put: Put, administrator: User
 ) -> None:
     item = put(CONTENT, "protocol.pdf", collected_by="lawyer K.")
     put(CONTENT, "from-telegram.pdf", user=administrator, collected_from="Telegram channel X")
     put(CONTENT, "third.pdf", collected_by="journalist M.")
-    response = documenter_client.get(f"/evidence/{item.id}/")
+    # The administrator sees every arrival of an item of no case (the intake queue).
+    response = administrator_client.get(f"/evidence/{item.id}/")
     page = text(response)
     assert [r.original_filename for r, _ in response.context["receipts"]] == [
         "protocol.pdf",
@@ -83,6 +84,15 @@ def test_every_receipt_of_a_duplicate_is_shown(
     ]:
         assert value in page, value
     assert '<h1 class="name">protocol.pdf</h1>' in page  # the first name stays the title
+    # The documenter sees their own two arrivals, not the administrator's.
+    response = documenter_client.get(f"/evidence/{item.id}/")
+    page = text(response)
+    assert [r.original_filename for r, _ in response.context["receipts"]] == [
+        "protocol.pdf",
+        "third.pdf",
+    ]
+    assert "Telegram channel X" not in page and "user:ales" not in page
+    assert "These bytes arrived 2 times" in page
 
 
 def test_custody_history_lists_the_items_entries(documenter_client: Client, put: Put) -> None:

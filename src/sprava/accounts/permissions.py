@@ -24,7 +24,7 @@ import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, PermissionsMixin
@@ -35,20 +35,38 @@ from django.utils.translation import gettext_lazy
 from sprava.accounts.errors import PermissionDenied
 from sprava.accounts.models import Membership, Role
 from sprava.records.identity import deletion_case_ids
-from sprava.records.models import Case, Person
+from sprava.records.models import (
+    Act,
+    Case,
+    Consent,
+    CustodyPeriod,
+    Incident,
+    Involvement,
+    Person,
+    PersonName,
+    PersonRole,
+    Position,
+    Testimony,
+)
 
 __all__ = [
+    "CASE_PATHS",
     "ROLE_PERMISSIONS",
+    "CasePath",
     "Permission",
     "PermissionDenied",
     "can",
+    "case_ids_of",
     "cases_where",
     "filter_visible",
     "forget",
     "has_identity_access",
     "identity_case_ids",
     "is_administrator",
+    "may_change",
+    "may_see",
     "require",
+    "require_change",
     "role_in",
     "sees_identity",
     "visible_cases",
@@ -262,6 +280,124 @@ def cases_where(user: AnyUser | None, perm: Permission) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=memberships.values_list("case_id", flat=True))
 
 
+# --- Where each kind of record belongs -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CasePath:
+    """How the rows of one model reach the cases they are recorded in.
+
+    `path` leads from the model to a case ("incident__case"; "pk" for a case itself). Where it
+    leads to no case for a row (a null case), `otherwise` decides: a consent given for one case
+    belongs to that case only, and a consent given for every case to its person's cases.
+    """
+
+    path: str
+    otherwise: str = ""
+
+    def q(self, case_ids: Iterable[int] | QuerySet[Membership, int]) -> Q:
+        """Rows recorded in one of these cases, as a filter of the model's query set."""
+        own = Q(pk__in=case_ids) if self.path == "pk" else Q(**{f"{self.path}__in": case_ids})
+        if not self.otherwise:
+            return own
+        return own | Q(**{f"{self.path}__isnull": True, f"{self.otherwise}__in": case_ids})
+
+    def multivalued(self, model: type[Model]) -> bool:
+        # A list, not a generator: every path is checked (a wrong one raises), not just the
+        # first that is multivalued.
+        return any([_is_multivalued(model, path) for path in (self.path, self.otherwise)
+                    if path and path != "pk"])
+
+    def case_ids(self, obj: Model) -> set[int]:
+        """The cases of one row, from its (possibly unsaved, possibly just changed) fields."""
+        found = _follow(obj, self.path)
+        if not found and self.otherwise:
+            found = _follow(obj, self.otherwise)
+        return found
+
+
+def _follow(obj: Model, path: str) -> set[int]:
+    """The case ids at the end of `path` from `obj`, read through prefetched rows if any."""
+    if path == "pk":
+        return {int(obj.pk)} if obj.pk is not None else set()
+    *steps, last = path.split("__")
+    rows: list[Any] = [obj]
+    for step in steps:
+        following: list[Any] = []
+        for row in rows:
+            value = getattr(row, step, None)
+            if value is None:
+                continue
+            if hasattr(value, "all"):  # a related manager: a person's roles
+                if getattr(row, "pk", None) is None:
+                    continue  # an unsaved row has no related rows yet
+                following.extend(value.all())
+            else:
+                following.append(value)
+        rows = following
+    return {case_id for row in rows if (case_id := getattr(row, f"{last}_id", None)) is not None}
+
+
+_PERSONS_CASES = "person__roles__case"
+
+# Every kind of record that belongs to cases, and how it reaches them: declared here once, for
+# the pages, the API, search and exports alike. A record of a model not listed here belongs to
+# no case (shared reference data) and `case_ids_of` refuses it, so that a new kind cannot be
+# checked by accident against nothing.
+CASE_PATHS: Mapping[type[Model], CasePath] = {
+    Case: CasePath("pk"),
+    Incident: CasePath("case"),
+    Act: CasePath("incident__case"),
+    Involvement: CasePath("act__incident__case"),
+    Testimony: CasePath("case"),
+    Testimony.incidents.through: CasePath("testimony__case"),
+    Person: CasePath("roles__case"),
+    # What lives on a person's page belongs to the person's cases, except what names a case of
+    # its own: a role is the person's place in one case, a consent may be given for one case.
+    PersonName: CasePath(_PERSONS_CASES),
+    CustodyPeriod: CasePath(_PERSONS_CASES),
+    Position: CasePath(_PERSONS_CASES),
+    PersonRole: CasePath("case"),
+    Consent: CasePath("case", otherwise=_PERSONS_CASES),
+    # Links of evidence items to records belong to the record's cases.
+    Incident.evidence.through: CasePath("incident__case"),
+    Act.evidence.through: CasePath("act__incident__case"),
+    Person.evidence.through: CasePath("person__roles__case"),
+    Testimony.evidence.through: CasePath("testimony__case"),
+}
+
+
+def case_path_of(model: type[Model]) -> CasePath:
+    try:
+        return CASE_PATHS[model]
+    except KeyError:
+        raise ValueError(f"{model.__name__} belongs to no case (not in CASE_PATHS)") from None
+
+
+def case_ids_of(obj: Model) -> set[int]:
+    """The cases a record is recorded in: who reads it (members) and who changes it (EDIT)."""
+    return case_path_of(type(obj)).case_ids(obj)
+
+
+def may_see(user: AnyUser | None, obj: Model) -> bool:
+    """Whether the user is a member of a case the record is recorded in."""
+    roles = _access(user).roles
+    return any(case_id in roles for case_id in case_ids_of(obj))
+
+
+def may_change(user: AnyUser | None, obj: Model) -> bool:
+    """Whether the user may change the record: EDIT in one of its cases."""
+    return any(can(user, Permission.EDIT, case_id) for case_id in case_ids_of(obj))
+
+
+def require_change(user: AnyUser | None, obj: Model) -> None:
+    """Return nothing if `may_change(user, obj)`, else raise `PermissionDenied`."""
+    if may_change(user, obj):
+        return
+    who = user.get_username() if user is not None and _active(user) else "an anonymous visitor"
+    raise PermissionDenied(f"{who} may not edit this {obj._meta.verbose_name}")
+
+
 def _is_multivalued(model: type[Model], path: str) -> bool:
     """Whether following `path` from `model` can reach several rows (so a join would repeat)."""
     current: type[Model] | None = model
@@ -280,31 +416,35 @@ def _is_multivalued(model: type[Model], path: str) -> bool:
 
 
 def filter_visible(
-    user: AnyUser | None, queryset: QuerySet[M], case_path: str | Sequence[str] = "case"
+    user: AnyUser | None, queryset: QuerySet[M],
+    case_path: str | Sequence[str] | None = None,
 ) -> QuerySet[M]:
     """Keep the rows of `queryset` that belong to a case the user is a member of.
 
-    `case_path` leads from the model to its case: "case" (Incident, Testimony), "incident__case"
-    (Act), "roles__case" (Person, through its roles), "pk" for Case itself. Several paths
-    (e.g. for an evidence item linked to incidents, acts and persons) keep a row reachable
-    through any of them. A row is never repeated; the filter is a subquery of the caller's query.
+    Without `case_path`, the model's own declaration in `CASE_PATHS` decides: that is the rule
+    for every record. `case_path` is for what is reached through records rather than recorded
+    in a case (an evidence item, linked to incidents, acts and persons): several paths keep a
+    row reachable through any of them. A row is never repeated; the filter is a subquery of
+    the caller's query.
     """
     if user is None or not _active(user):
         return queryset.none()
-    paths = [case_path] if isinstance(case_path, str) else list(case_path)
     member_cases = _member_case_ids(user)
-    if len(paths) == 1 and paths[0] in ("", "pk", "id"):
-        return queryset.filter(pk__in=member_cases)
-    if len(paths) == 1 and not _is_multivalued(queryset.model, paths[0]):
-        return queryset.filter(**{f"{paths[0]}__in": member_cases})
-    reachable = Q()
-    for path in paths:
-        if path in ("", "pk", "id"):
-            reachable |= Q(pk__in=member_cases)
-        else:
-            _is_multivalued(queryset.model, path)  # refuses a path that leads nowhere
-            reachable |= Q(**{f"{path}__in": member_cases})
+    model = queryset.model
+    if case_path is None:
+        rule = case_path_of(model)
+        reachable, multivalued = rule.q(member_cases), rule.multivalued(model)
+    else:
+        paths = [case_path] if isinstance(case_path, str) else list(case_path)
+        reachable = Q()
+        for path in paths:
+            rule = CasePath("pk" if path in ("", "pk", "id") else path)
+            reachable |= rule.q(member_cases)
+        multivalued = any([CasePath(p).multivalued(model) for p in paths
+                           if p not in ("", "pk", "id")]) or len(paths) > 1
+    if not multivalued:
+        return queryset.filter(reachable)
     # A correlated EXISTS, not `pk IN (every visible row)`: a page of fifty can then walk the
     # table in its sort order and stop after fifty, instead of listing every visible row first.
-    matching = queryset.model._base_manager.filter(reachable, pk=OuterRef("pk"))
+    matching = model._base_manager.filter(reachable, pk=OuterRef("pk"))
     return queryset.filter(Exists(matching))

@@ -14,7 +14,7 @@ from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
 from sprava.api import common, crud, evidence
 from sprava.api.common import Code, DatedFilters, Line, PageParams, Text
-from sprava.api.crud import Names, RecordType, edit_in
+from sprava.api.crud import Names, RecordType, in_its_cases
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
 from sprava.records.models import Case, Incident, Venue
 
@@ -130,8 +130,7 @@ def incident_out(incident: Incident) -> dict[str, Any]:
 
 def incident_rows(r: common.Reader) -> Any:
     return permissions.filter_visible(
-        r.user, Incident.objects.select_related("case", "place"), "case"
-    )
+        r.user, Incident.objects.select_related("case", "place"))
 
 
 def _apply_incident(r: common.Reader, incident: Incident, data: dict[str, Any]) -> None:
@@ -159,7 +158,7 @@ INCIDENTS = RecordType[Incident](
     order={"start_date": "start_date", "end_date": "end_date", "title": "title",
            "case": "case__reference", "place": "place__code"},
     model=Incident, body=IncidentChange, apply=_apply_incident,
-    writable=edit_in(lambda incident: {incident.case_id}),
+    writable=in_its_cases,
 )
 crud.register(incidents, INCIDENTS)
 evidence.register(incidents, INCIDENTS)

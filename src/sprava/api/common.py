@@ -194,7 +194,7 @@ def dated(queryset: QuerySet[M], filters: DatedFilters, case_path: str) -> Query
 
 
 def visible_persons(r: Reader) -> QuerySet[Person]:
-    return permissions.filter_visible(r.user, Person.objects.all(), "roles__case")
+    return permissions.filter_visible(r.user, Person.objects.all())
 
 
 def of_visible_persons(r: Reader, queryset: QuerySet[M], path: str = "person") -> QuerySet[M]:

@@ -14,14 +14,14 @@ The rules live here once, so that no type can forget one:
 
 - A row the reader may not see is 404 on every path, exactly like a row that is not there.
 - Changing or deleting a row needs the type's `writable` check (EDIT in a case the row belongs
-  to, `edit_in`), else 403. Creating needs what the body names to be writable: a type's `apply`
+  to, `in_its_cases`), else 403. Creating needs what the body names to be writable: a type's `apply`
   resolves references as the reader sees them (400 "unknown ...") and checks EDIT there.
 - Every write goes through `sprava.records.services` (one ledger event per change).
 - Lists take `order`: one field of the type's allow-list, `-` first for descending, ties broken
   by id in the same direction; anything else is refused (400). Pages stay bounded.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
@@ -31,6 +31,7 @@ from django.http import HttpRequest
 from ninja import Field, PatchDict, Query, Router, Schema, Status
 from pydantic import create_model
 
+from sprava.accounts import permissions
 from sprava.api import common
 from sprava.api.common import (
     ChangeReason,
@@ -50,11 +51,10 @@ def _as_is(r: Reader, rows: QuerySet[Any], filters: Any) -> QuerySet[Any]:
     return rows
 
 
-def edit_in(cases: Callable[[Any], Iterable[int]]) -> Callable[[Reader, Any], None]:
-    """The usual write check: EDIT in one of the cases the row belongs to."""
-    def writable(r: Reader, row: Any) -> None:
-        common.require_edit(r, cases(row))
-    return writable
+def in_its_cases(r: Reader, row: Any) -> None:
+    """The usual write check: EDIT in one of the cases the row is recorded in, as its model
+    declares them (`permissions.CASE_PATHS`, which the pages ask too)."""
+    common.require_edit(r, permissions.case_ids_of(row))
 
 
 @dataclass(frozen=True)

@@ -33,14 +33,16 @@ from sprava.api.common import (
 )
 from sprava.api.crud import RecordType, orderable, ordered
 from sprava.evidence.models import Item
-from sprava.evidence.visibility import visible_items
+from sprava.evidence.visibility import visible_items, with_seen_receipts
 from sprava.records import services
 
 ItemPath = PathEx[int, P(ge=1, le=MAX_ID, description="The evidence item's id.")]
 UnlinkReason = QueryEx[
     Reason, P(min_length=1, max_length=1000, description="Why it is unlinked; kept in the ledger.")
 ]
-ORDER = {"received_at": "received_at", "size": "size", "media_type": "media_type"}
+# "received_at" is the first arrival the reader sees, not the item's (`visibility`): who sent
+# bytes already held must not learn from it, or from the order, that they were.
+ORDER = {"received_at": "first_seen", "size": "size", "media_type": "media_type"}
 
 
 class EvidenceLink(Schema):
@@ -53,7 +55,8 @@ class EvidenceOut(Schema):
     sha512: str
     size: int = Field(description="Bytes.")
     media_type: str
-    received_at: datetime.datetime = Field(description="When the bytes first arrived.")
+    received_at: datetime.datetime | None = Field(
+        description="When the bytes first arrived, of the arrivals you may see.")
 
 
 class EvidenceFilters(PageParams):
@@ -65,18 +68,19 @@ EvidenceQuery: Any = orderable(EvidenceFilters, ORDER)
 
 
 def evidence_out(item: Item) -> dict[str, Any]:
+    """An item read through `with_seen_receipts`, as the reader sees it."""
     return {"id": item.pk, "sha256": item.sha256, "sha512": item.sha512, "size": item.size,
-            "media_type": item.media_type, "received_at": item.received_at}
+            "media_type": item.media_type, "received_at": item.first_seen}  # type: ignore[attr-defined]
 
 
 def linked(r: common.Reader, record: Any) -> Any:
     """The items linked to a record, among those the reader sees (all of them, for a record
     they see; asked anyway, so that the rule has one place)."""
-    return visible_items(r.user, record.evidence.all())
+    return with_seen_receipts(r.user, visible_items(r.user, record.evidence.all()))
 
 
 def _item_to_link(r: common.Reader, pk: int) -> Item:
-    item = visible_items(r.user).filter(pk=pk).first()
+    item = with_seen_receipts(r.user, visible_items(r.user)).filter(pk=pk).first()
     if item is None:
         raise common.ApiError(f"unknown evidence item {pk}")
     return item

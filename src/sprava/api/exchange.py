@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.files import UploadedFile
@@ -76,17 +76,7 @@ def _visible(r: common.Reader, kind: str) -> QuerySet[Any]:
 
 def _exportable(kind: str, rows: QuerySet[Any], case_ids: set[int]) -> QuerySet[Any]:
     """Keep rows belonging to the given cases (where the reader holds EXPORT)."""
-    path = csv_io.EXPORTS[kind].case_path
-    if path is None:
-        return rows
-    if path == "pk":
-        return rows.filter(pk__in=case_ids)
-    model = rows.model
-    inside = model._base_manager.filter(**{f"{path}__in": case_ids})
-    if kind == "consents":
-        inside = model._base_manager.filter(
-            Q(case_id__in=case_ids) | Q(case__isnull=True, person__roles__case__in=case_ids))
-    return rows.filter(pk__in=inside.values("pk"))
+    return csv_io.EXPORTS[kind].within(rows, case_ids)
 
 
 @router.get("/export/{kind}", response=common.ERRORS, summary="Any list as CSV",

@@ -34,7 +34,6 @@ from sprava.api.common import (
 from sprava.api.crud import Names, RecordType
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
 from sprava.records import services
-from sprava.records.identity import person_case_ids
 from sprava.records.models import (
     CustodyPeriod,
     Gender,
@@ -145,7 +144,7 @@ def person_out(r: common.Reader, person: Person) -> dict[str, Any]:
 
 def _writable(r: common.Reader, person: Person) -> None:
     """EDIT in one of the person's cases, and identity access if their identity is hidden."""
-    common.require_edit(r, person_case_ids(person))
+    common.require_edit(r, permissions.case_ids_of(person))
     common.require_identity(r, person)
 
 
@@ -284,7 +283,7 @@ def add_role(request: HttpRequest, id: IdPath, payload: RoleIn, reason: ChangeRe
 def delete_role(request: HttpRequest, id: IdPath, role_id: IdPath, reason: DeleteReason) -> Any:
     r = reader(request)
     person = _person(r, id)
-    role = common.one(person.roles.filter(case_id__in=r.case_ids), role_id)
+    role = common.one(permissions.filter_visible(r.user, person.roles.all()), role_id)
     common.require_edit(r, {role.case_id})
     services.remove_role(role, actor=r.actor, reason=reason)
     return Status(204, None)
@@ -322,7 +321,7 @@ class PositionFilters(PersonLinkFilters):
 def position_rows(r: common.Reader) -> QuerySet[Position]:
     rows = Position.objects.select_related("person", "organisation")
     rows = rows.prefetch_related("person__names", "person__roles")
-    return common.of_visible_persons(r, rows)
+    return permissions.filter_visible(r.user, rows)
 
 
 def position_out(r: common.Reader, row: Position) -> dict[str, Any]:
@@ -334,7 +333,7 @@ def position_out(r: common.Reader, row: Position) -> dict[str, Any]:
 
 def _person_link_to_write(r: common.Reader, pk: int | None) -> Person:
     person = common.required_person(r, pk)
-    common.require_edit(r, person_case_ids(person))
+    common.require_edit(r, permissions.case_ids_of(person))
     return person
 
 
@@ -366,10 +365,6 @@ def _positions(r: common.Reader, rows: QuerySet[Position],
     return rows
 
 
-def _of_persons_cases(r: common.Reader, row: Position | CustodyPeriod) -> None:
-    common.require_edit(r, person_case_ids(row.person))
-
-
 POSITIONS = RecordType[Position](
     names=Names("position", "positions", "a position", __name__, summaries={
         "list": "List positions held", "create": "Record a position held"}),
@@ -377,7 +372,7 @@ POSITIONS = RecordType[Position](
     narrow=_positions,
     order={"start_date": "start_date", "end_date": "end_date", "person": "person_id",
            "organisation": "organisation__label_en", "title": "title", "rank": "rank"},
-    model=Position, body=PositionChange, apply=_apply_position, writable=_of_persons_cases,
+    model=Position, body=PositionChange, apply=_apply_position, writable=crud.in_its_cases,
 )
 crud.register(positions, POSITIONS)
 
@@ -411,7 +406,7 @@ class CustodyFilters(PersonLinkFilters):
 def custody_rows(r: common.Reader) -> QuerySet[CustodyPeriod]:
     rows = CustodyPeriod.objects.select_related("person", "place")
     rows = rows.prefetch_related("person__names", "person__roles")
-    return common.of_visible_persons(r, rows)
+    return permissions.filter_visible(r.user, rows)
 
 
 def custody_out(r: common.Reader, row: CustodyPeriod) -> dict[str, Any]:
@@ -445,6 +440,6 @@ CUSTODY = RecordType[CustodyPeriod](
     narrow=_custody,
     order={"start_date": "start_date", "end_date": "end_date", "person": "person_id",
            "place": "place__code", "acknowledged": "acknowledged"},
-    model=CustodyPeriod, body=CustodyChange, apply=_apply_custody, writable=_of_persons_cases,
+    model=CustodyPeriod, body=CustodyChange, apply=_apply_custody, writable=crud.in_its_cases,
 )
 crud.register(custody, CUSTODY)

@@ -16,7 +16,7 @@ from sprava.api.common import (
     Ref,
     Text,
 )
-from sprava.api.crud import Names, RecordType, edit_in
+from sprava.api.crud import Names, RecordType, in_its_cases
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
 from sprava.records.models import Act, Involvement, LiabilityMode
 
@@ -55,7 +55,7 @@ class ActFilters(DatedFilters):
 def act_rows(r: common.Reader) -> QuerySet[Act]:
     rows = Act.objects.select_related("incident__case", "act_type", "place", "victim")
     rows = rows.prefetch_related("victim__names", "victim__roles")
-    return permissions.filter_visible(r.user, rows, "incident__case")
+    return permissions.filter_visible(r.user, rows)
 
 
 def act_out(r: common.Reader, act: Act) -> dict[str, Any]:
@@ -95,7 +95,7 @@ ACTS = RecordType[Act](
            "case": "incident__case__reference", "incident": "incident_id",
            "act_type": "act_type__code", "place": "place__code"},
     model=Act, body=ActChange, apply=_apply_act,
-    writable=edit_in(lambda act: {act.incident.case_id}),
+    writable=in_its_cases,
 )
 crud.register(acts, ACTS)
 evidence.register(acts, ACTS)
@@ -133,7 +133,7 @@ def involvement_rows(r: common.Reader) -> QuerySet[Involvement]:
     rows = Involvement.objects.select_related("act__incident__case", "perpetrator",
                                               "organisation")
     rows = rows.prefetch_related("perpetrator__names", "perpetrator__roles").order_by("id")
-    return permissions.filter_visible(r.user, rows, "act__incident__case")
+    return permissions.filter_visible(r.user, rows)
 
 
 def involvement_out(r: common.Reader, row: Involvement) -> dict[str, Any]:
@@ -184,6 +184,6 @@ INVOLVEMENTS = RecordType[Involvement](
     order={"case": "act__incident__case__reference", "act": "act_id",
            "perpetrator": "perpetrator_id", "mode": "mode"},
     model=Involvement, body=InvolvementChange, apply=_apply_involvement,
-    writable=edit_in(lambda row: {row.act.incident.case_id}),
+    writable=in_its_cases,
 )
 crud.register(involvements, INVOLVEMENTS)

@@ -21,9 +21,8 @@ from sprava.api.common import (
     RecordId,
     Text,
 )
-from sprava.api.crud import Names, RecordType, edit_in
+from sprava.api.crud import Names, RecordType, in_its_cases
 from sprava.records import history
-from sprava.records.identity import person_case_ids
 from sprava.records.models import (
     Case,
     Consent,
@@ -89,7 +88,7 @@ TESTIMONY_FIELDS = ("kind", "given_on", "language", "transcript", "translation",
 def testimony_rows(r: common.Reader) -> QuerySet[Testimony]:
     rows = Testimony.objects.select_related("case", "given_by")
     rows = rows.prefetch_related("given_by__names", "given_by__roles", "incidents")
-    return permissions.filter_visible(r.user, rows, "case")
+    return permissions.filter_visible(r.user, rows)
 
 
 def testimony_out(r: common.Reader, row: Testimony) -> dict[str, Any]:
@@ -151,7 +150,7 @@ TESTIMONIES = RecordType[Testimony](
     order={"given_on": "given_on", "case": "case__reference", "kind": "kind",
            "reliability": "reliability", "language": "language"},
     model=Testimony, body=TestimonyChange, write=_save_testimony,
-    writable=edit_in(lambda row: {row.case_id}),
+    writable=in_its_cases,
 )
 crud.register(testimonies, TESTIMONIES)
 evidence.register(testimonies, TESTIMONIES)
@@ -197,8 +196,7 @@ CONSENT_FIELDS = ("use", "granted", "given_on", "scope", "withdrawn_on", "notes"
 def consent_rows(r: common.Reader) -> QuerySet[Consent]:
     rows = Consent.objects.select_related("case", "person")
     rows = rows.prefetch_related("person__names", "person__roles")
-    return rows.filter(Q(case_id__in=r.case_ids) | Q(
-        case__isnull=True, person__in=common.visible_persons(r).values("pk")))
+    return permissions.filter_visible(r.user, rows)
 
 
 def consent_out(r: common.Reader, row: Consent) -> dict[str, Any]:
@@ -207,19 +205,13 @@ def consent_out(r: common.Reader, row: Consent) -> dict[str, Any]:
             **{name: getattr(row, name) for name in CONSENT_FIELDS}}
 
 
-def _consent_cases(row: Consent) -> set[int]:
-    if row.case_id is not None:
-        return {row.case_id}
-    return person_case_ids(row.person)
-
-
 def _apply_consent(r: common.Reader, row: Consent, data: dict[str, Any]) -> None:
     if "person" in data:
         row.person = common.required_person(r, data["person"])
     if "case" in data:
         row.case = common.case_of_reference(r, data["case"]) if data["case"] else None
     common.assign(row, data, CONSENT_FIELDS)
-    common.require_edit(r, _consent_cases(row))
+    common.require_edit(r, permissions.case_ids_of(row))
 
 
 def _consents(r: common.Reader, rows: QuerySet[Consent],
@@ -244,6 +236,6 @@ CONSENTS = RecordType[Consent](
     order={"given_on": "given_on", "withdrawn_on": "withdrawn_on", "use": "use",
            "granted": "granted", "person": "person_id", "case": "case__reference"},
     model=Consent, body=ConsentChange, apply=_apply_consent,
-    writable=edit_in(_consent_cases),
+    writable=in_its_cases,
 )
 crud.register(consents, CONSENTS)

@@ -1,29 +1,64 @@
-"""Which evidence items a user may see: the one rule behind the evidence pages, API and exports.
+"""Which evidence a user may see, and how much of it: the one rule behind the evidence pages,
+the record pages' thumbnails, the API and exports.
 
-An item is visible to a user who
-- is a member of a case the item arrived for (a receipt's case), or of a case whose incident,
-  act, person or testimony the item is linked to;
-- received it themselves (a documenter sees what they uploaded, before it is filed to a case);
-- administers the installation, for items that belong to no case yet (the intake queue).
-Everything else is invisible, and a page treats it as missing.
+An item is one byte string; each arrival of it is a receipt. Deduplication stores the bytes
+once, but it must not join what different people know about them: whoever sends bytes that are
+already held learns nothing of the earlier arrivals. So a user sees an item only through parts
+of it they may see, and only those parts:
+
+- a receipt: the one they received themselves; those that arrived for a case they are a member
+  of; one that arrived for no case from a fellow member of their cases, once the item is linked
+  to one of their cases; administrators see every receipt of an item that belongs to no case
+  yet (the intake queue);
+- the item's links: to records of their own cases only (those pages check it);
+- its custody history: the arrivals of the receipts they see, and what they themselves and the
+  members of their cases did with it (views with their reasons, links).
+
+An item of which a user sees no part is invisible: every page treats it as missing. One of which
+they see a part (their own receipt) is shown with that part only; its bytes are theirs to read
+back (they sent them), and that read is a custody event like any other.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat
 
 from sprava.accounts import permissions
-from sprava.evidence.models import Item
+from sprava.accounts.models import Membership
+from sprava.evidence.models import Item, Receipt
+from sprava.ledger.events import ITEM_RECEIVED
+from sprava.ledger.models import Entry
 
-CASE_PATHS = (
-    "receipts__case",
+AnyUser = AbstractBaseUser | AnonymousUser | None
+
+# The records an item is linked to, each with its path to a case.
+LINK_PATHS = (
     "incidents__case",
     "acts__incident__case",
     "persons__roles__case",
     "testimonies__case",
 )
+# Every case an item reaches: those it arrived for and those it is linked to (case figures).
+CASE_PATHS = ("receipts__case", *LINK_PATHS)
+
+
+def _active(user: AnyUser) -> bool:
+    return user is not None and bool(user.is_authenticated) and bool(user.is_active)
 
 
 def unfiled() -> Q:
@@ -35,14 +70,78 @@ def unfiled() -> Q:
     return ~Q(pk__in=filed.values("pk"))
 
 
-def visible_items(user: AbstractBaseUser | AnonymousUser | None,
-                  items: QuerySet[Item] | None = None) -> QuerySet[Item]:
-    items = Item.objects.all() if items is None else items
-    if user is None or not user.is_authenticated or not user.is_active:
-        return items.none()
-    through_cases = permissions.filter_visible(user, Item.objects.all(), CASE_PATHS)
-    reachable = Q(pk__in=through_cases.values("pk"))
-    reachable |= Q(pk__in=Item.objects.filter(receipts__received_by_id=user.pk).values("pk"))
+def seen_receipts(user: AnyUser) -> Q:
+    """The receipts this user may see, as a filter of `Receipt` (see the module's rule)."""
+    if user is None or not _active(user):
+        return Q(pk__in=[])
+    member_cases = permissions.visible_cases(user).values("pk")
+    fellows = Membership.objects.filter(case__in=member_cases).values("user_id")
+    linked_here = permissions.filter_visible(user, Item.objects.all(), LINK_PATHS).values("pk")
+    seen = (Q(received_by_id=user.pk) | Q(case__in=member_cases)
+            | Q(case__isnull=True, received_by__in=fellows, item__in=linked_here))
     if permissions.is_administrator(user):
-        reachable |= Q(pk__in=Item.objects.filter(unfiled()).values("pk"))
-    return items.filter(reachable)
+        seen |= Q(item__in=Item.objects.filter(unfiled()).values("pk"))
+    return seen
+
+
+def visible_items(user: AnyUser, items: QuerySet[Item] | None = None) -> QuerySet[Item]:
+    """The items of which the user sees any part: a receipt, or a link to a record of theirs."""
+    items = Item.objects.all() if items is None else items
+    if user is None or not _active(user):
+        return items.none()
+    through_links = permissions.filter_visible(user, Item.objects.all(), LINK_PATHS)
+    through_receipts = Receipt.objects.filter(seen_receipts(user)).values("item_id")
+    return items.filter(Q(pk__in=through_links.values("pk")) | Q(pk__in=through_receipts))
+
+
+def receipts_of(user: AnyUser, item: Item) -> QuerySet[Receipt]:
+    """The receipts of one item this user may see, oldest first."""
+    return item.receipts.filter(seen_receipts(user)).order_by("id")
+
+
+def sees_earlier_arrival(user: AnyUser, item: Item, receipt: Receipt) -> bool:
+    """Whether the user sees an arrival of these bytes before `receipt` (or a link of the
+    item): only then may they be told that `receipt` was a duplicate."""
+    if receipts_of(user, item).filter(id__lt=receipt.id).exists():
+        return True
+    return permissions.filter_visible(user, Item.objects.filter(pk=item.pk), LINK_PATHS).exists()
+
+
+def with_seen_receipts(user: AnyUser, items: QuerySet[Item]) -> QuerySet[Item]:
+    """Items annotated with what their pages and lists show of the receipts the user sees:
+    `seen_count`, `first_name` (the file name of the first) and `first_seen` (its time)."""
+    seen = Receipt.objects.filter(seen_receipts(user), item=OuterRef("pk"))
+    first = seen.order_by("id")
+    count = seen.order_by().values("item").annotate(n=Count("pk")).values("n")
+    return items.annotate(
+        seen_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+        first_name=Subquery(first.values("original_filename")[:1]),
+        first_seen=Subquery(first.values("received_at")[:1]),
+    )
+
+
+def _actors_of(members: QuerySet[Membership]) -> list[QuerySet[Any, Any]]:
+    # Actors as the ledger writes them: `user:` from the pages, `api:` from the API; computed
+    # in the database, so the history stays one query however many members a case has.
+    return [members.annotate(actor=Concat(Value(f"{prefix}:"), F("user__username"),
+                                          output_field=CharField())).values("actor")
+            for prefix in ("user", "api")]
+
+
+def history_of(user: AnyUser, item: Item, entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """The custody events of an item this user may see (see the module's rule): the arrivals
+    of the receipts they see, and what they and the members of the cases through which they
+    see the item did with it. A filter of `entries`, without a query of its own."""
+    if user is None or not _active(user):
+        return entries.none()
+    if permissions.is_administrator(user) and Item.objects.filter(unfiled(), pk=item.pk).exists():
+        return entries
+    arrivals = receipts_of(user, item).values("ledger_seq")
+    through = permissions.visible_cases(user).filter(
+        Q(receipts__item=item) | Q(incidents__evidence=item) | Q(incidents__acts__evidence=item)
+        | Q(person_roles__person__evidence=item) | Q(testimonies__evidence=item))
+    by_them = Q(actor__in=[f"user:{user.get_username()}", f"api:{user.get_username()}"])
+    for actors in _actors_of(Membership.objects.filter(case__in=through.values("pk"))):
+        by_them |= Q(actor__in=actors)
+    return entries.filter(Q(action=ITEM_RECEIVED, seq__in=arrivals)
+                          | (~Q(action=ITEM_RECEIVED) & by_them))

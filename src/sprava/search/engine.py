@@ -90,21 +90,21 @@ def _persons(user: AnyUser, query: Query) -> QuerySet[Person]:
         found |= Q(pseudonym=query.pseudonym)
     if query.person_number is not None:
         found |= Q(pk=query.person_number)
-    visible = permissions.filter_visible(user, Person.objects.all(), "roles__case")
+    visible = permissions.filter_visible(user, Person.objects.all())
     return (visible.filter(found).prefetch_related(*_person_prefetches(user))
             .order_by("id"))
 
 
 def _incidents(user: AnyUser, query: Query) -> QuerySet[Incident]:
     found = Incident.objects.filter(_text("incident", query))
-    return (permissions.filter_visible(user, found, "case")
+    return (permissions.filter_visible(user, found)
             .select_related("case", "place")
             .order_by(F("start_date").desc(nulls_last=True), "-id"))
 
 
 def _acts(user: AnyUser, query: Query) -> QuerySet[Act]:
     found = Act.objects.filter(_text("act", query))
-    return (permissions.filter_visible(user, found, "incident__case")
+    return (permissions.filter_visible(user, found)
             .select_related("incident__case", "act_type", "victim", "place")
             .prefetch_related(*_person_prefetches(user, "victim"))
             .order_by(F("start_date").desc(nulls_last=True), "-id"))
@@ -112,7 +112,7 @@ def _acts(user: AnyUser, query: Query) -> QuerySet[Act]:
 
 def _testimonies(user: AnyUser, query: Query) -> QuerySet[Testimony]:
     found = Testimony.objects.filter(_text("testimony", query))
-    return (permissions.filter_visible(user, found, "case")
+    return (permissions.filter_visible(user, found)
             .select_related("case", "given_by")
             .prefetch_related(*_person_prefetches(user, "given_by"))
             .order_by(F("given_on").desc(nulls_last=True), "-id"))

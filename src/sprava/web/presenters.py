@@ -25,11 +25,11 @@ COLLECTION_FIELDS = (
 )
 
 
-def _summary(action: str, details: dict[str, Any]) -> str:
+def _summary(action: str, details: dict[str, Any], duplicates: bool = True) -> str:
     if action == ITEM_RECEIVED:
         name = str(details.get("filename", ""))
         return (gettext("%(name)s (a new receipt of bytes already held)") % {"name": name}
-                if details.get("duplicate") else name)
+                if details.get("duplicate") and duplicates else name)
     if action == ITEM_VIEWED:
         return (gettext("via %(channel)s") % {"channel": details["channel"]}
                 if details.get("channel") else "")
@@ -41,8 +41,11 @@ def _summary(action: str, details: dict[str, Any]) -> str:
     return str(details.get("filename") or details.get("channel") or "")
 
 
-def describe_entries(entries: Iterable[Entry]) -> list[dict[str, Any]]:
-    """Entries as rows; each item an entry speaks of is linked to its page (one query in all)."""
+def describe_entries(entries: Iterable[Entry], *, duplicates: bool = True) -> list[dict[str, Any]]:
+    """Entries as rows; each item an entry speaks of is linked to its page (one query in all).
+
+    `duplicates=False` leaves out that an arrival was of bytes already held, for a reader who
+    does not see the earlier arrival (deduplication must not tell them)."""
     documents = [(entry, json.loads(bytes(entry.body))) for entry in entries]
     digests = {
         str(i.get("sha256", "")) for _, document in documents for i in document.get("items", [])
@@ -61,7 +64,7 @@ def describe_entries(entries: Iterable[Entry]) -> list[dict[str, Any]]:
                 "items": [(sha256, item_ids.get(sha256)) for sha256 in items],
                 "reason": document.get("reason", ""),
                 "details": details,
-                "summary": _summary(entry.action, details),
+                "summary": _summary(entry.action, details, duplicates),
             }
         )
     return described

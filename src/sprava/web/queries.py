@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from sprava.evidence.models import Item, Receipt
+from sprava.evidence.visibility import AnyUser, seen_receipts, visible_items, with_seen_receipts
 
 HEX = re.compile(r"[0-9a-f]{1,64}")
 
@@ -17,17 +18,16 @@ def _name_variants(query: str) -> list[str]:
     return list(dict.fromkeys([query, query.lower(), query.upper(), query.capitalize()]))
 
 
-def search_items(query: str) -> QuerySet[Item]:
-    """Items, newest first, with their first file name and receipt count; filtered by `query`.
+def search_items(query: str, user: AnyUser) -> QuerySet[Item]:
+    """The items the user sees, newest first as they see them, with the file name and count of
+    the receipts they see (`visibility.with_seen_receipts`); filtered by `query`.
 
-    The query matches any receipt's file name, or the start of the SHA-256 digest. Matching
+    The query matches the file name of a receipt the user sees (never another arrival's: a
+    name would tell what someone else sent), or the start of the SHA-256 digest. Matching
     receipts are found with EXISTS rather than a join, so the receipt count stays right.
     """
-    receipts = Receipt.objects.filter(item=OuterRef("pk"))
-    items = Item.objects.annotate(
-        receipt_count=Count("receipts"),
-        first_name=Subquery(receipts.order_by("id").values("original_filename")[:1]),
-    )
+    receipts = Receipt.objects.filter(seen_receipts(user), item=OuterRef("pk"))
+    items = with_seen_receipts(user, visible_items(user))
     query = query.strip()
     if query:
         named = Q()
@@ -38,7 +38,9 @@ def search_items(query: str) -> QuerySet[Item]:
         if HEX.fullmatch(digest):
             condition |= Q(sha256__startswith=digest)
         items = items.filter(condition)
-    return items.order_by("-received_at", "-id")
+    # By the first arrival the user sees, not the item's: the order must not tell them that
+    # bytes they sent were held long before.
+    return items.order_by(F("first_seen").desc(nulls_last=True), "-id")
 
 
 def receipts_by_id(ids: list[int]) -> dict[int, Receipt]:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,9 +23,16 @@ from sprava.accounts.actors import actor_name
 from sprava.accounts.permissions import is_administrator
 from sprava.evidence.access import open_item
 from sprava.evidence.intake import Collection, record_staged
+from sprava.evidence.models import Item, Receipt
 from sprava.evidence.names import safe_filename
 from sprava.evidence.uploads import StagedUpload, VaultUploadHandler
-from sprava.evidence.visibility import visible_items
+from sprava.evidence.visibility import (
+    history_of,
+    receipts_of,
+    sees_earlier_arrival,
+    visible_items,
+    with_seen_receipts,
+)
 from sprava.integrity.errors import IngestError, SpravaError
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
@@ -52,7 +60,7 @@ def _user(request: HttpRequest) -> User:
 @require_GET
 def item_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    items = visible_items(request.user, search_items(query))
+    items = search_items(query, request.user)
     page = BoundedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/item_list.html", {"page": page, "query": query})
 
@@ -114,7 +122,11 @@ def _ingest_uploads(
         except SpravaError as exc:
             results.append({"name": safe_filename(name), "status": "refused", "reason": str(exc)})
         else:
-            status = "duplicate" if outcome.duplicate else "stored"
+            # Only who already saw these bytes may hear they were held: to anyone else the
+            # answer is the one a new file gets, word for word (deduplication tells nothing).
+            told = outcome.duplicate and sees_earlier_arrival(
+                _user(request), outcome.item, outcome.receipt)
+            status = "duplicate" if told else "stored"
             results.append(
                 {
                     "name": outcome.receipt.original_filename,
@@ -149,20 +161,36 @@ def upload_result(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _visible_item(request: HttpRequest, item_id: int) -> Item:
+    """An item the reader sees some part of, with what they see of its receipts; else 404."""
+    items = with_seen_receipts(request.user, visible_items(request.user)).annotate(
+        first_receipt_id=Subquery(Receipt.objects.filter(item=OuterRef("pk")).order_by("id")
+                                  .values("id")[:1]))
+    return get_object_or_404(items, id=item_id)
+
+
+def _first_receipt(request: HttpRequest, item: Item) -> Receipt | None:
+    return receipts_of(request.user, item).first()
+
+
 @require_GET
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(visible_items(request.user), id=item_id)
-    receipts = [
-        (receipt, presenters.collection_facts(receipt))
-        for receipt in item.receipts.select_related("received_by").order_by("id")
-    ]
-    history = presenters.describe_entries(log.history(item.sha256))
+    item = _visible_item(request, item_id)
+    # Only the receipts and custody events the reader may see (`sprava.evidence.visibility`):
+    # whoever sent bytes already held sees their own arrival, not the others'.
+    seen = list(receipts_of(request.user, item).select_related("received_by"))
+    receipts = [(receipt, presenters.collection_facts(receipt)) for receipt in seen]
+    first = item.first_receipt_id  # type: ignore[attr-defined]
+    history = presenters.describe_entries(
+        history_of(request.user, item, log.history(item.sha256)),
+        duplicates=any(receipt.id == first for receipt in seen))
     return render(
         request,
         "web/item_detail.html",
         {
             "item": item,
-            "name": receipts[0][0].original_filename if receipts else "",
+            "name": seen[0].original_filename if seen else "",
+            "first_seen": seen[0].received_at if seen else None,
             "receipts": receipts,
             "history": history,
             "download_form": DownloadForm(),
@@ -172,13 +200,13 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def download(request: HttpRequest, item_id: int) -> HttpResponseBase:
-    item = get_object_or_404(visible_items(request.user), id=item_id)
+    item = _visible_item(request, item_id)
     # A read is a custody event, so it is a POST with a CSRF token: a link, a prefetch or
     # another site cannot make a signed-in browser record a view nobody chose to make.
     if request.method != "POST":
         return redirect(reverse("evidence-detail", args=[item.id]) + "#download")
     reason = request.POST.get("reason", "").strip()[:REASON_MAX]
-    first = item.receipts.order_by("id").first()
+    first = _first_receipt(request, item)  # the name the reader knows it by
     name = (first.original_filename if first else "") or f"item-{item.id}"
     chunks = open_item(
         item,

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from django.db import models, transaction
 from django.db.models import QuerySet
 
+from sprava.accounts import permissions
 from sprava.ledger import log
 from sprava.ledger.events import Event
 from sprava.records.csv_io.reading import FORMULA_START, CsvError
@@ -93,7 +94,6 @@ Getter = Callable[[ExportView, Any], Any]
 class Export:
     model: type[models.Model]
     columns: tuple[tuple[str, Getter], ...]
-    case_path: str | None
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
 
@@ -102,10 +102,17 @@ class Export:
             *self.prefetch)
 
     def in_case(self, case: Case) -> QuerySet[Any]:
-        if self.case_path is None:
-            return self.queryset()
-        inner = self.model._base_manager.filter(**{self.case_path: case.pk}).values("pk")
-        return self.queryset().filter(pk__in=inner)
+        return self.within(self.queryset(), {case.pk})
+
+    def within(self, rows: QuerySet[Any], case_ids: set[int]) -> QuerySet[Any]:
+        """The rows recorded in one of these cases, by the model's declaration in
+        `permissions.CASE_PATHS` (a consent given for another case is not in this one);
+        reference data as it is."""
+        if self.model not in permissions.CASE_PATHS:
+            return rows
+        rule = permissions.case_path_of(self.model)
+        inner = self.model._base_manager.filter(rule.q(case_ids)).values("pk")
+        return rows.filter(pk__in=inner)
 
     def rows(self, view: ExportView, records: Iterable[Any]) -> Iterable[list[Any]]:
         for record in records:
@@ -154,7 +161,7 @@ def _span_date(name: str) -> Getter:
     return lambda view, obj: partial_date(getattr(obj, name), obj.date_precision)
 
 
-def _auto(model: type[models.Model], case_path: str | None) -> Export:
+def _auto(model: type[models.Model]) -> Export:
     """Every stored field, references by natural key, spans as partial dates."""
     columns: list[tuple[str, Getter]] = []
     related: list[str] = []
@@ -169,7 +176,7 @@ def _auto(model: type[models.Model], case_path: str | None) -> Export:
             columns.append((fld.name, _span_date(fld.name)))
         else:
             columns.append(_attr(fld.name))
-    return Export(model, tuple(columns), case_path, tuple(related), tuple(prefetch))
+    return Export(model, tuple(columns), tuple(related), tuple(prefetch))
 
 
 def _names(kind: str) -> Getter:
@@ -198,22 +205,22 @@ PERSONS = Export(Person, (
     ("cases", lambda v, p: sorted({role.case.reference for role in _roles(v, p)})),
     _attr("protected"), _attr("pseudonym"),
     ("notes", _unless_hidden(lambda v, p: p.notes)),
-), "roles__case", prefetch=("names", "roles__case"))
+), prefetch=("names", "roles__case"))
 
 
 EXPORTS: dict[str, Export] = {
-    "cases": _auto(Case, "pk"),
-    "incidents": _auto(Incident, "case"),
-    "acts": _auto(Act, "incident__case"),
-    "act-types": _auto(ActType, None),
+    "cases": _auto(Case),
+    "incidents": _auto(Incident),
+    "acts": _auto(Act),
+    "act-types": _auto(ActType),
     "persons": PERSONS,
-    "organisations": _auto(Organisation, None),
-    "positions": _auto(Position, "person__roles__case"),
-    "involvements": _auto(Involvement, "act__incident__case"),
-    "places": _auto(Place, None),
-    "custody-periods": _auto(CustodyPeriod, "person__roles__case"),
-    "testimonies": _auto(Testimony, "case"),
-    "consents": _auto(Consent, "person__roles__case"),
+    "organisations": _auto(Organisation),
+    "positions": _auto(Position),
+    "involvements": _auto(Involvement),
+    "places": _auto(Place),
+    "custody-periods": _auto(CustodyPeriod),
+    "testimonies": _auto(Testimony),
+    "consents": _auto(Consent),
 }
 EXPORT_KINDS = tuple(EXPORTS)
 

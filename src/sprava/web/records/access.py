@@ -32,7 +32,7 @@ def visible(ctx: Ctx, kind: Kind) -> QuerySet[Any]:
         return queryset
     if kind.scope is Scope.CASES:
         return ctx.visible_cases()
-    return permissions.filter_visible(ctx.user, queryset, kind.case_path)
+    return permissions.filter_visible(ctx.user, queryset)
 
 
 def get_visible(ctx: Ctx, kind: Kind, key: Any, *, for_detail: bool = True) -> Any:
@@ -67,7 +67,7 @@ def refusal(ctx: Ctx, kind: Kind, obj: Model | None) -> str | None:
             return None
         return gettext("You may read the records of your cases, but not add %(kinds)s.") % {
             "kinds": str(kind.plural).lower()} + f" {ASK_LEAD}"
-    if not ctx.can_any(Permission.EDIT, kind.case_ids(obj)):
+    if not permissions.may_change(ctx.user, obj):
         return gettext("You may read this %(kind)s, but not change it.") % {
             "kind": str(kind.title).lower()} + f" {ASK_LEAD}"
     person = kind.identity_of(obj)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sprava import instance
 from sprava.evidence.access import open_item
 from sprava.evidence.models import Item
-from sprava.evidence.visibility import visible_items
+from sprava.evidence.visibility import visible_items, with_seen_receipts
 from sprava.records import services
 from sprava.web.records import access, presenters
 from sprava.web.records.config import KINDS
@@ -46,13 +46,13 @@ def shows_thumbnail(item: Item) -> bool:
 
 
 def evidence_section(ctx: Ctx, kind: Kind, obj: Model) -> dict[str, Any]:
-    items = obj.evidence.prefetch_related("receipts").order_by("id")  # type: ignore[attr-defined]
+    # Named by the first arrival the reader sees, never by another team's file name.
+    items = with_seen_receipts(ctx.user, obj.evidence.order_by("id"))  # type: ignore[attr-defined]
     rows = []
     for item in items:
-        first = item.first_receipt
         rows.append({
             "item": item,
-            "name": (first.original_filename if first else "")
+            "name": item.first_name  # type: ignore[attr-defined]
             or gettext("item %(number)s") % {"number": item.pk},
             "thumbnail": reverse("records:thumbnail", args=[item.pk])
             if shows_thumbnail(item) else "",

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 
 def visible_persons(ctx: Ctx) -> QuerySet[Person]:
-    return permissions.filter_visible(ctx.user, Person.objects.all(), "roles__case")
+    return permissions.filter_visible(ctx.user, Person.objects.all())
 
 
 def editable_incidents(ctx: Ctx) -> QuerySet[Incident]:

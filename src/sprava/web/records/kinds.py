@@ -17,7 +17,11 @@ if TYPE_CHECKING:
 
 
 class Scope(StrEnum):
-    """Where a record belongs, which decides who reads and who writes it."""
+    """Where a record belongs, which decides who reads and who writes it.
+
+    For a record of a case (CASE, PERSON), the cases it is recorded in come from its model's
+    declaration in `permissions.CASE_PATHS`, the one the API asks too.
+    """
 
     CASES = "cases"
     """A case itself: members read it, its lead edits it, administrators create it."""
@@ -65,10 +69,6 @@ def _same(queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset
 
 
-def _no_cases(obj: Any) -> set[int]:
-    return set()
-
-
 def _no_facts(ctx: Ctx, obj: Any) -> list[tuple[str, Cell]]:
     return []
 
@@ -104,10 +104,6 @@ class Kind:
     """The URL segment: /<path>/, /<path>/<id>/, /<path>/new/ ..."""
     scope: Scope
     form: type[RecordForm]
-    case_path: str = ""
-    """From the model to its case, for `permissions.filter_visible`."""
-    case_ids: Callable[[Any], set[int]] = _no_cases
-    """The cases a record belongs to; EDIT in any of them lets a user change it."""
     label: Callable[[Ctx, Any], str] = _str_label
     columns: tuple[Column, ...] = ()
     sorts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

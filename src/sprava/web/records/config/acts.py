@@ -58,8 +58,7 @@ def _act_history(act: Act) -> list[str]:
 ACT = Kind(
     name="act", model=Act, title=gettext_lazy("Act"), plural=gettext_lazy("Acts"), path="acts",
     scope=Scope.CASE,
-    case_path="incident__case", form=forms.ActForm, evidence=True,
-    case_ids=lambda act: {act.incident.case_id},
+    form=forms.ActForm, evidence=True,
     label=lambda ctx, act: gettext("%(type)s — act #%(number)s") % {
         "type": act.act_type.label, "number": act.pk},
     intro=gettext_lazy("Each act is one violation against one victim in an incident."),
@@ -98,9 +97,8 @@ ACT = Kind(
 INVOLVEMENT = Kind(
     name="involvement", model=Involvement, title=gettext_lazy("Perpetrator"),
     plural=gettext_lazy("Perpetrators"),
-    path="involvements", scope=Scope.CASE, case_path="act__incident__case",
+    path="involvements", scope=Scope.CASE,
     form=forms.InvolvementForm,
-    case_ids=lambda i: {i.act.incident.case_id},
     label=lambda ctx, i: gettext("%(person)s in act #%(number)s") % {
         "person": ctx.person_label(i.perpetrator), "number": i.act_id}
     if i.pk else gettext("A perpetrator in act #%(number)s") % {"number": i.act_id},
@@ -113,8 +111,7 @@ INVOLVEMENT = Kind(
 
 
 def _type_acts(ctx: Ctx, act_type: ActType) -> dict[str, Any]:
-    acts = permissions.filter_visible(ctx.user, Act.objects.filter(act_type=act_type),
-                                      "incident__case")
+    acts = permissions.filter_visible(ctx.user, Act.objects.filter(act_type=act_type))
     count = acts.count()
     return {"text": ngettext("%(count)d act of this type in your cases.",
                              "%(count)d acts of this type in your cases.", count)

@@ -8,6 +8,7 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from sprava.accounts import permissions
 from sprava.accounts.members import members_of
 from sprava.accounts.models import Role as MemberRole
 from sprava.accounts.permissions import Permission, role_in
@@ -95,7 +96,6 @@ CASE = Kind(
     name="case", model=Case, title=gettext_lazy("Case"), plural=gettext_lazy("Cases"),
     path="cases", scope=Scope.CASES,
     form=forms.CaseForm, lookup="reference", label=_case_label,
-    case_ids=lambda case: {case.pk},
     intro=gettext_lazy("The cases you are a member of. A case is a body of work prepared for "
                        "one or more venues; everything recorded belongs to one."),
     columns=(
@@ -177,8 +177,11 @@ def testimony_rows(ctx: Ctx, testimonies: Any) -> list[dict[str, Any]]:
 
 
 def _incident_testimonies(ctx: Ctx, incident: Incident) -> dict[str, Any]:
-    testimonies = incident.testimonies.select_related("given_by").prefetch_related(
-        "given_by__names", "given_by__roles").order_by("-given_on", "-id")
+    # Through the visibility rule, not the link alone: a link must never show another team's
+    # testimony (the forms and the API link only a testimony's own case, and this keeps it so).
+    testimonies = permissions.filter_visible(ctx.user, incident.testimonies.select_related(
+        "given_by").prefetch_related("given_by__names", "given_by__roles")
+        .order_by("-given_on", "-id"))
     editable = may_edit(ctx, INCIDENT, incident)
     return {"rows": testimony_rows(ctx, testimonies),
             "add_url": common.create_url("testimony", case=incident.case.reference)
@@ -188,8 +191,7 @@ def _incident_testimonies(ctx: Ctx, incident: Incident) -> dict[str, Any]:
 INCIDENT = Kind(
     name="incident", model=Incident, title=gettext_lazy("Incident"),
     plural=gettext_lazy("Incidents"), path="incidents",
-    scope=Scope.CASE, case_path="case", form=forms.IncidentForm, evidence=True,
-    case_ids=lambda incident: {incident.case_id},
+    scope=Scope.CASE, form=forms.IncidentForm, evidence=True,
     label=lambda ctx, incident: incident.title,
     columns=(
         Column(gettext_lazy("When"), common.when, sort="date", nowrap=True),

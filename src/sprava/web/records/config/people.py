@@ -11,7 +11,6 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
 from sprava.records import services, tally
-from sprava.records.identity import person_case_ids
 from sprava.records.models import (
     Act,
     Consent,
@@ -32,7 +31,6 @@ from sprava.web.records.config.cases import act_rows, acts_with_people, testimon
 from sprava.web.records.context import Cell, Ctx, Link, case_link, person_url, record_link
 from sprava.web.records.kinds import Column, Kind, Parent, Scope, Section
 
-PERSON_PATH = "roles__case"
 PROTECTED = gettext_lazy("protected")
 
 
@@ -121,7 +119,7 @@ def _positions(ctx: Ctx, person: Person) -> dict[str, Any]:
 
 
 def _visible_acts(ctx: Ctx) -> QuerySet[Act]:
-    return permissions.filter_visible(ctx.user, Act.objects.all(), "incident__case")
+    return permissions.filter_visible(ctx.user, Act.objects.all())
 
 
 def _acts_suffered(ctx: Ctx, person: Person) -> dict[str, Any]:
@@ -132,7 +130,7 @@ def _acts_suffered(ctx: Ctx, person: Person) -> dict[str, Any]:
 
 def _acts_involved(ctx: Ctx, person: Person) -> dict[str, Any]:
     involvements = (permissions.filter_visible(ctx.user, Involvement.objects.filter(
-                        perpetrator=person), "act__incident__case")
+                        perpetrator=person))
                     .select_related("act__act_type", "act__incident__case", "act__victim",
                                     "organisation")
                     .prefetch_related("act__victim__names", "act__victim__roles")
@@ -161,7 +159,7 @@ def _acts_involved(ctx: Ctx, person: Person) -> dict[str, Any]:
 
 def _testimonies(ctx: Ctx, person: Person) -> dict[str, Any]:
     testimonies = permissions.filter_visible(
-        ctx.user, Testimony.objects.filter(given_by=person), "case"
+        ctx.user, Testimony.objects.filter(given_by=person)
     ).select_related("given_by").prefetch_related("given_by__names", "given_by__roles")
     return {"rows": testimony_rows(ctx, testimonies.order_by("-given_on", "-id")),
             "hide_given_by": True}
@@ -169,11 +167,14 @@ def _testimonies(ctx: Ctx, person: Person) -> dict[str, Any]:
 
 def _consents(ctx: Ctx, person: Person) -> dict[str, Any]:
     editable = may_edit(ctx, PERSON, person)
-    consents = [c for c in person.consents.select_related("case").order_by("use", "-given_on")
-                if c.case_id is None or ctx.can(Permission.VIEW, c.case_id)]
+    # The consents the reader sees (`permissions.CASE_PATHS`: one given for another team's case
+    # is theirs), each with the reader's right to change it.
+    consents = permissions.filter_visible(ctx.user, person.consents.select_related("case")
+                                          .order_by("use", "-given_on"))
     rows = [{"use": c.get_use_display(), "granted": c.granted, "in_force": c.in_force,
              "given_on": c.given_on, "withdrawn_on": c.withdrawn_on, "scope": c.scope,
-             "case": case_link(c.case), **_child_links(ctx, "consent", c, editable)}
+             "case": case_link(c.case),
+             **_child_links(ctx, "consent", c, may_edit(ctx, CONSENT, c))}
             for c in consents]
     return {"rows": rows,
             "add_url": common.create_url("consent", person=person.pk) if editable else ""}
@@ -201,8 +202,8 @@ def _delete_person(person: Person, *, actor: str, reason: str) -> None:
 PERSON = Kind(
     name="person", model=Person, title=gettext_lazy("Person"), plural=gettext_lazy("Persons"),
     path="persons",
-    scope=Scope.PERSON, case_path=PERSON_PATH, form=forms_people.PersonForm, evidence=True,
-    case_ids=person_case_ids, identity_of=lambda person: person,
+    scope=Scope.PERSON, form=forms_people.PersonForm, evidence=True,
+    identity_of=lambda person: person,
     label=lambda ctx, person: ctx.person_label(person),
     intro=gettext_lazy("Victims, witnesses, perpetrators and sources: roles, not kinds. "
                        "Protected persons appear by pseudonym unless you hold identity access "
@@ -244,15 +245,11 @@ PERSON = Kind(
 )
 
 
-def _person_case_ids(obj: Any) -> set[int]:
-    return person_case_ids(obj.person)
-
-
 def _child(name: str, model: type[Any], title: str | Promise, plural: str | Promise, path: str,
-           form: type[Any], anchor: str, case_ids: Any = _person_case_ids, **extra: Any) -> Kind:
+           form: type[Any], anchor: str, **extra: Any) -> Kind:
     return Kind(
         name=name, model=model, title=title, plural=plural, path=path,
-        scope=Scope.PERSON, case_path=f"person__{PERSON_PATH}", form=form, case_ids=case_ids,
+        scope=Scope.PERSON, form=form,
         parent=Parent(kind="person", field="person", anchor=anchor),
         for_detail=lambda qs: qs.select_related("person").prefetch_related(
             "person__names", "person__roles"),
@@ -264,12 +261,11 @@ def _child(name: str, model: type[Any], title: str | Promise, plural: str | Prom
 
 NAME = _child("name", PersonName, gettext_lazy("Name"), gettext_lazy("Names"), "names",
               forms_people.PersonNameForm, "names", identity_of=lambda name: name.person)
-# A role is changed by those who may edit in its own case; anyone who sees the person and may
-# edit some case can give them a role there.
+# A role belongs to its own case (`permissions.CASE_PATHS`): read and changed there only; anyone
+# who sees the person and may edit some case can give them a role there.
 ROLE = _child("role", PersonRole, gettext_lazy("Role"), gettext_lazy("Roles"), "roles",
-              forms_people.PersonRoleForm, "roles",
-              case_ids=lambda role: {role.case_id} if role.case_id else set(),
-              delete=services.remove_role, open_parent=True)
+              forms_people.PersonRoleForm, "roles", delete=services.remove_role,
+              open_parent=True)
 CUSTODY = _child("custody", CustodyPeriod, gettext_lazy("Custody period"),
                  gettext_lazy("Custody periods"), "custody", forms_people.CustodyForm, "custody")
 POSITION = _child("position", Position, gettext_lazy("Post"), gettext_lazy("Posts"),

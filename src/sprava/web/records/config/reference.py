@@ -32,7 +32,7 @@ def _labels(obj: Any) -> list[tuple[str, Cell]]:
 
 
 def _visible_persons(ctx: Ctx) -> Any:
-    return permissions.filter_visible(ctx.user, Person.objects.all(), "roles__case")
+    return permissions.filter_visible(ctx.user, Person.objects.all())
 
 
 # --- Place ----------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def _posts(ctx: Ctx, unit: Organisation) -> dict[str, Any]:
 
 def _unit_acts(ctx: Ctx, unit: Organisation) -> dict[str, Any]:
     involvements = permissions.filter_visible(
-        ctx.user, Involvement.objects.filter(organisation=unit), "act__incident__case")
+        ctx.user, Involvement.objects.filter(organisation=unit))
     count = involvements.values("act_id").distinct().count()
     return {"text": ngettext("Members of this unit are named as perpetrators in %(count)d act "
                              "in your cases.",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_lazy
 
+from sprava.accounts import permissions
 from sprava.records.models import Testimony
 from sprava.web.records import filters, forms
 from sprava.web.records.choices import choice_label
@@ -33,7 +34,9 @@ def _translation(ctx: Ctx, t: Testimony) -> dict[str, Any]:
 
 
 def _incidents(ctx: Ctx, t: Testimony) -> dict[str, Any]:
-    incidents = t.incidents.select_related("place").order_by("start_date", "id")
+    # Through the visibility rule, as the incident's page lists its testimonies.
+    incidents = permissions.filter_visible(ctx.user, t.incidents.select_related("place")
+                                           .order_by("start_date", "id"))
     return {"links": [record_link("incident", i, f"{i.display_when} · {i.title}")
                       for i in incidents]}
 
@@ -41,8 +44,8 @@ def _incidents(ctx: Ctx, t: Testimony) -> dict[str, Any]:
 TESTIMONY = Kind(
     name="testimony", model=Testimony, title=gettext_lazy("Testimony"),
     plural=gettext_lazy("Testimonies"),
-    path="testimonies", scope=Scope.CASE, case_path="case", form=forms.TestimonyForm,
-    evidence=True, case_ids=lambda t: {t.case_id},
+    path="testimonies", scope=Scope.CASE, form=forms.TestimonyForm,
+    evidence=True,
     label=lambda ctx, t: gettext("Testimony #%(number)s of %(person)s") % {
         "number": t.pk, "person": ctx.person_label(t.given_by)}
     if t.given_by else gettext("Testimony #%(number)s") % {"number": t.pk},
