@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,11 +11,9 @@ from pathlib import Path
 
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from sprava.records.demo import CASES
+from tests.cli.server import Browser, free_port, serving
+from tests.conftest import PASSPHRASE
 
 
 @pytest.mark.slow
@@ -62,3 +59,47 @@ def test_first_start_initialises_prints_the_admin_password_once_and_serves(tmp_p
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.mark.slow
+def test_the_readme_run_path_shows_the_first_administrator_the_demo_cases(
+    tmp_path: Path,
+) -> None:
+    # The README's front door, for real: `sprava serve` on a fresh home loads the full demo data
+    # set, prints the administrator's password once, and that administrator leads the demo
+    # cases. On PostgreSQL (DATABASE_URL) the child gets a database of its own.
+    started = time.monotonic()
+    with serving(tmp_path, passphrase=PASSPHRASE, postgres=True) as server:
+        print(f"first start with the full demo data set: {time.monotonic() - started:.1f} s")
+        assert "Loaded the fictional demo data set" in server.output
+        username, password = server.administrator()
+        browser = Browser(server.base)
+        # A newcomer opens the address the README gives and is asked to sign in ...
+        login = browser.get("/")
+        assert login.path == "/login/"
+        landed = browser.post(
+            "/login/", {"username": username, "password": password, "next": "/"},
+            login.csrf_token(),
+        )
+        # ... and lands on their cases, every demo case among them.
+        assert landed.path == "/cases/"
+        for reference, title, _venues, _words in CASES:
+            assert reference in landed.text
+            assert title in landed.text
+        assert "No cases yet" not in landed.text
+        reference = CASES[0][0]
+        dashboard = browser.get(f"/cases/{reference}/dashboard/")
+        assert dashboard.status == 200
+        assert CASES[0][1] in dashboard.text
+        assert "No acts recorded in this case yet." not in dashboard.text
+        assert 'class="records acts-by-type"' in dashboard.text
+
+
+@pytest.mark.slow
+def test_serve_with_no_demo_starts_an_empty_locker(tmp_path: Path) -> None:
+    with serving(tmp_path, "--no-demo", passphrase=PASSPHRASE) as server:
+        assert "demo data" not in server.output
+        browser = Browser(server.base)
+        landed = browser.sign_in(*server.administrator())
+        assert landed.path == "/cases/"
+        assert "No cases yet" in landed.text
