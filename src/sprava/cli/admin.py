@@ -140,20 +140,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sprava.planner import refresh_in_background
 
     refresh_in_background()  # records made since the last start may have changed the plans
-    from waitress import serve
-
     from sprava.web.forms import MAX_UPLOAD_BYTES
+    from sprava.web.server import make_server, run
     from sprava.wsgi import application
 
+    # Streams request and response bodies: no upload or download waits in a plaintext file.
+    http = make_server(application, host=args.host, port=args.port, threads=args.threads,
+                       max_body_bytes=MAX_UPLOAD_BYTES + 1024**2)  # the files plus the form
+    http.prepare()  # bound: the address below answers
     print(f"Sprava is serving on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-    serve(
-        application,
-        host=args.host,
-        port=args.port,
-        threads=args.threads,
-        ident="sprava",
-        max_request_body_size=MAX_UPLOAD_BYTES + 1024**2,  # the files plus the form
-    )
+    run(http)
     return 0
 
 
