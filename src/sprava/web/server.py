@@ -87,11 +87,12 @@ class _Server(wsgi.Server):
 def make_server(
     application: Any, *, host: str, port: int, threads: int, max_body_bytes: int
 ) -> Any:
-    """The server, bound and configured, not yet started."""
+    """The server, configured; `prepare()` binds it, `run()` serves."""
     http = _Server(
         (host, port),
         application,
         numthreads=threads,
+        max=threads,  # a fixed pool: `--threads` transfers at once, the rest wait their turn
         server_name="sprava",  # the Server header names no software and no version
         request_queue_size=128,
         timeout=SOCKET_TIMEOUT,
