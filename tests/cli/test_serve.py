@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 import urllib.request
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sprava.records.demo import CASES
+from tests.cli.conftest import Instance
 from tests.cli.server import Browser, serving
 from tests.conftest import PASSPHRASE
 
@@ -61,3 +63,15 @@ def test_the_readme_run_path_shows_the_first_administrator_the_demo_cases(
         assert CASES[0][1] in dashboard.text
         assert "No acts recorded in this case yet." not in dashboard.text
         assert 'class="records acts-by-type"' in dashboard.text
+
+
+def test_serve_on_an_address_in_use_says_so_in_one_line(child: Instance) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = child.run("serve", "--port", str(port), check=False, timeout=60)
+    assert result.returncode == 2
+    assert f"sprava: cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "serving on" not in result.stdout

@@ -21,6 +21,8 @@ from typing import Any
 
 from cheroot import server, wsgi
 
+from sprava.integrity.errors import ConfigurationError
+
 # A body the app left unread is read and dropped up to this much, so that the client sees the
 # answer on a connection kept alive; beyond it the connection closes instead.
 DRAIN_LIMIT = 1024**2
@@ -87,7 +89,7 @@ class _Server(wsgi.Server):
 def make_server(
     application: Any, *, host: str, port: int, threads: int, max_body_bytes: int
 ) -> Any:
-    """The server, configured; `prepare()` binds it, `run()` serves."""
+    """The server, configured; `bind()` opens its address, `run()` serves."""
     http = _Server(
         (host, port),
         application,
@@ -101,6 +103,15 @@ def make_server(
     http.max_request_body_size = max_body_bytes
     http.max_request_header_size = MAX_HEADER_BYTES
     return http
+
+
+def bind(http: Any) -> None:
+    """Listen on the server's address, or say in one line why not (in use, not ours...)."""
+    try:
+        http.prepare()
+    except OSError as exc:
+        host, port = http.bind_addr[:2]
+        raise ConfigurationError(f"cannot serve on {host}:{port}: {exc}") from exc
 
 
 def run(http: Any) -> None:
