@@ -129,10 +129,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not instance.is_initialised():
         passphrase, generated = _new_passphrase()
         first = initialise(None, "admin", passphrase)
-        _print_first_start(first, passphrase if generated else None)
-        if not args.no_demo:
-            # The README's first start: a newcomer finds cases to open, led by the administrator.
-            _load_demo(small=False, member=first["admin"]["username"])
+        try:
+            if not args.no_demo:
+                # The README's first start: a newcomer finds cases to open, which the
+                # administrator leads.
+                _load_demo(small=False, member=first["admin"]["username"])
+        finally:
+            # Shown once, even if the demo failed; last, so that it does not scroll away.
+            _print_first_start(first, passphrase if generated else None)
     else:
         migrate_database()
         instance.KEYRING.unlock(instance.ask_passphrase())
