@@ -189,10 +189,11 @@ def test_a_large_upload_and_its_download_never_reach_a_plaintext_file(server: Se
     assert {"upload": during_upload, "download": during_download} == {
         "upload": [], "download": []}
     assert received == sha256(content)
-    # Streamed, not held in memory instead: three quarters of the body had been sent, and
-    # the upload path keeps about 16 MiB in flight by design (queues of 1 MiB chunks).
+    # Streamed, not held in memory instead: a server holding the body would have grown by the
+    # three quarters sent (48 MiB); the upload path keeps about 16 MiB in flight by design
+    # (queues of 1 MiB chunks), and grew by 17 to 22 MiB in trials.
     grown = {"upload": upload_memory - before, "download": download_memory - before}
-    assert max(grown.values()) < SIZE // 2, grown
+    assert max(grown.values()) < SIZE * 5 // 8, grown
     assert list(scratch.iterdir()) == []
     assert files_containing(server.home, marker) == []
 
