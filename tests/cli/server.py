@@ -184,6 +184,7 @@ class Browser:
         return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
 
     def connection(self) -> http.client.HTTPConnection:
-        """A raw connection carrying this browser's cookies, for requests sent piece by piece."""
+        """A raw connection to the server, for requests sent piece by piece (add
+        `cookie_header()` to carry this browser's session)."""
         parts = urllib.parse.urlsplit(self.base)
         return http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=120)
