@@ -199,7 +199,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = None  # nothing is collected: WhiteNoise serves from the package (finders)
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "evidence-list"
+LOGIN_REDIRECT_URL = "records:case-list"  # a documenter works case by case
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_AGE = env_int("SPRAVA_SESSION_SECONDS", 8 * 3600)

@@ -78,10 +78,10 @@ class TestLoginPage:
                 "next": "https://evil.example/",
             },
         )
-        assert response["Location"] == "/evidence/"
+        assert response["Location"] == "/cases/"
 
     def test_a_signed_in_user_is_sent_on(self, personas: Personas) -> None:
-        assert signed_in(personas.viewer).get("/login/")["Location"] == "/evidence/"
+        assert signed_in(personas.viewer).get("/login/")["Location"] == "/cases/"
 
     def test_the_session_key_changes_at_sign_in(self, client: Client, personas: Personas) -> None:
         client.get("/login/")

@@ -201,7 +201,7 @@ class TestSignIn:
     def test_users_without_two_factor_sign_in_with_a_password(self, personas: Personas) -> None:
         client = Client()
         response = password_step(client, "viewer")
-        assert response["Location"] == "/evidence/"
+        assert response["Location"] == "/cases/"
         assert signed_in_user(client) == personas.viewer.pk
 
 

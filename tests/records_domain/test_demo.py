@@ -41,3 +41,53 @@ def test_demo_loads_only_once(home: Path, vault) -> None:  # type: ignore[no-unt
     load_demo(vault=vault, size=SMALL)
     with pytest.raises(RecordError, match="already"):
         load_demo(vault=vault, size=SMALL)
+
+
+def test_the_earliest_active_administrator_leads_the_demo_cases_with_identity_access(
+    home: Path, vault, django_user_model  # type: ignore[no-untyped-def]
+) -> None:
+    import datetime
+
+    from sprava.accounts.models import Membership
+    from sprava.records.demo import demo_lead
+
+    day = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    django_user_model.objects.create_user("documenter", password="x", date_joined=day)
+    gone = django_user_model.objects.create_superuser("gone", password="x", date_joined=day)
+    gone.is_active = False
+    gone.save()
+    django_user_model.objects.create_superuser(
+        "second", password="x", date_joined=day + datetime.timedelta(days=2))
+    first = django_user_model.objects.create_superuser(
+        "first", password="x", date_joined=day + datetime.timedelta(days=1))
+    lead = demo_lead()
+    assert lead == first
+    summary = load_demo(vault=vault, size=SMALL, lead=lead)
+    assert summary.lead == "first"
+    memberships = Membership.objects.filter(case__reference__startswith="demo-")
+    assert sorted((m.user.username, m.role, m.identity_access) for m in memberships) == [
+        ("first", "lead", True)] * 4
+    # Each grant is a ledger event like any other membership.
+    assert Entry.objects.filter(action="accounts:membership:granted").count() == 4
+
+
+def test_a_named_member_leads_the_demo_and_must_be_an_active_account(
+    home: Path, django_user_model  # type: ignore[no-untyped-def]
+) -> None:
+    from sprava.records.demo import demo_lead
+
+    dana = django_user_model.objects.create_user("dana", password="x")
+    django_user_model.objects.create_user("left", password="x", is_active=False)
+    assert demo_lead("dana") == dana
+    for wrong in ("nobody", "left"):
+        with pytest.raises(RecordError, match="no active account"):
+            demo_lead(wrong)
+
+
+def test_without_an_administrator_the_demo_has_no_lead(
+    home: Path, django_user_model  # type: ignore[no-untyped-def]
+) -> None:
+    from sprava.records.demo import demo_lead
+
+    django_user_model.objects.create_user("dana", password="x")
+    assert demo_lead() is None

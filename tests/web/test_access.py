@@ -70,11 +70,17 @@ def test_login_page_is_public_and_labelled(client: Client) -> None:
     assert 'name="next" value="/ledger/"' in page
 
 
-def test_login_with_the_right_password_opens_the_locker(client: Client, documenter: User) -> None:
+def test_login_with_the_right_password_lands_on_the_cases(client: Client, documenter: User) -> None:
     response = client.post("/login/", {"username": "dana", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/evidence/"
-    assert client.get("/evidence/").status_code == 200
+    assert response["Location"] == "/cases/"
+    assert client.get("/cases/").status_code == 200
+
+
+def test_the_site_address_opens_the_cases(documenter_client: Client, client: Client) -> None:
+    # The README sends newcomers to http://127.0.0.1:8000/: signed in, that is their cases.
+    assert documenter_client.get("/")["Location"] == "/cases/"
+    assert client.get("/")["Location"] == "/login/?next=/"
 
 
 def test_login_follows_next_within_the_site(client: Client, documenter: User) -> None:
@@ -88,7 +94,7 @@ def test_login_never_redirects_to_another_site(client: Client, documenter: User)
     response = client.post(
         "/login/", {"username": "dana", "password": PASSWORD, "next": "https://evil.example/"}
     )
-    assert response["Location"] == "/evidence/"
+    assert response["Location"] == "/cases/"
 
 
 @pytest.mark.parametrize(
@@ -114,10 +120,10 @@ def test_a_deactivated_account_cannot_log_in(client: Client, documenter: User) -
     assert client.get("/evidence/").status_code == 302
 
 
-def test_signed_in_user_visiting_login_goes_to_the_evidence(documenter_client: Client) -> None:
+def test_signed_in_user_visiting_login_goes_to_their_cases(documenter_client: Client) -> None:
     response = documenter_client.get("/login/")
     assert response.status_code == 302
-    assert response["Location"] == "/evidence/"
+    assert response["Location"] == "/cases/"
 
 
 def test_logout_is_a_post(documenter_client: Client) -> None:
@@ -136,7 +142,7 @@ def test_every_page_offers_logout_as_a_form(documenter_client: Client) -> None:
     assert "Signed in as <strong>dana</strong>" in page
 
 
-@pytest.mark.parametrize("page", ["/", "/evidence/", "/evidence/upload/", "/evidence/{id}/"])
+@pytest.mark.parametrize("page", ["/cases/", "/evidence/", "/evidence/upload/", "/evidence/{id}/"])
 def test_both_personas_see_every_page(member_client: Client, put: Put, page: str) -> None:
     item = put(b"a photograph", "akrestsina.jpg")
     response = member_client.get(page.format(id=item.id))

@@ -33,6 +33,9 @@ def register(commands: Any) -> None:
 
     demo = commands.add_parser("demo", help="load the fictional demo data set (once)")
     demo.add_argument("--small", action="store_true", help="a tenth of the full size")
+    demo.add_argument("--member", metavar="USER",
+                      help="who leads the demo cases, with identity access "
+                      "(default: the earliest active administrator)")
     demo.add_argument("--json", action="store_true")
     demo.set_defaults(handler=cmd_demo)
 
@@ -133,7 +136,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     if not instance.is_initialised():
         passphrase, generated = _new_passphrase()
-        _print_first_start(initialise(None, "admin", passphrase), passphrase if generated else None)
+        first = initialise(None, "admin", passphrase)
+        try:
+            if not args.no_demo:
+                # The README's first start: a newcomer finds cases to open, which the
+                # administrator leads.
+                _load_demo(small=False, member=first["admin"]["username"])
+        finally:
+            # Shown once, even if the demo failed; last, so that it does not scroll away.
+            _print_first_start(first, passphrase if generated else None)
     else:
         migrate_database()
         instance.KEYRING.unlock(instance.ask_passphrase())
@@ -141,56 +152,47 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sprava.planner import refresh_in_background
 
     refresh_in_background()  # records made since the last start may have changed the plans
-    from waitress import serve
-
     from sprava.web.forms import MAX_UPLOAD_BYTES
+    from sprava.web.server import bind, make_server, run
     from sprava.wsgi import application
 
+    # Streams request and response bodies: no upload or download waits in a plaintext file.
+    http = make_server(application, host=args.host, port=args.port, threads=args.threads,
+                       max_body_bytes=MAX_UPLOAD_BYTES + 1024**2)  # the files plus the form
+    bind(http)  # before saying so: the address below answers
     print(f"Sprava is serving on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-    serve(
-        application,
-        host=args.host,
-        port=args.port,
-        threads=args.threads,
-        ident="sprava",
-        max_request_body_size=MAX_UPLOAD_BYTES + 1024**2,  # the files plus the form
-    )
+    run(http)
     return 0
 
 
-def _load_demo(*, small: bool, member: str | None = None) -> dict[str, int]:
-    from sprava.records.demo import DemoSize, load_demo
+def _load_demo(*, small: bool, member: str | None = None, quiet: bool = False
+               ) -> dict[str, Any]:
+    from sprava.records.demo import DemoSize, demo_lead, load_demo
+
+    def say(message: str) -> None:  # with --json, standard output is for the JSON alone
+        print(message, file=sys.stderr if quiet else sys.stdout, flush=True)
 
     size = DemoSize(persons=200, incidents=50, acts=500, evidence=30, testimonies=60) if small \
         else DemoSize()
+    lead = demo_lead(member)  # before loading: a wrong --member must not leave a leaderless demo
     started = time.monotonic()
-    summary = load_demo(vault=instance.vault(), size=size,
-                        progress=lambda stage: print(f"Loading demo data: {stage} ...",
-                                                     flush=True))
-    if member:
-        _make_demo_lead(member)
+    summary = load_demo(vault=instance.vault(), size=size, lead=lead,
+                        progress=lambda stage: say(f"Loading demo data: {stage} ..."))
     instance.sign_checkpoint()
-    print(f"Loaded the fictional demo data set in {time.monotonic() - started:.0f} s: "
-          + ", ".join(f"{n} {what}" for what, n in summary.counts.items()), flush=True)
-    return summary.counts
-
-
-def _make_demo_lead(username: str) -> None:
-    """Let the first administrator open the demo cases (administrators see no case otherwise)."""
-    from django.contrib.auth import get_user_model
-
-    from sprava.accounts.members import add_member
-    from sprava.records.models import Case
-
-    user = get_user_model().objects.get(username=username)
-    for case in Case.objects.filter(reference__startswith="demo-"):
-        add_member(case, user, "lead", identity_access=True, actor="sprava-demo")
+    say(f"Loaded the fictional demo data set in {time.monotonic() - started:.0f} s: "
+        + ", ".join(f"{n} {what}" for what, n in summary.counts.items()))
+    if summary.lead:
+        say(f"{summary.lead} leads the demo cases, with identity access")
+    else:
+        say("No administrator leads the demo cases yet: "
+            "`sprava member add CASE USER lead --identity-access`")
+    return {"counts": summary.counts, "lead": summary.lead}
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    counts = _load_demo(small=args.small)
+    loaded = _load_demo(small=args.small, member=args.member, quiet=args.json)
     if args.json:
-        emit_json({"ok": True, "counts": counts})
+        emit_json({"ok": True, **loaded})
     return 0
 
 

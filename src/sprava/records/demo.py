@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from sprava.evidence.intake import Collection, ingest_stream
@@ -64,6 +66,7 @@ class DemoSize:
 @dataclass
 class DemoSummary:
     counts: dict[str, int] = field(default_factory=dict)
+    lead: str | None = None  # user name of the lead of the demo cases
 
 
 Progress = Callable[[str], None]
@@ -91,9 +94,29 @@ INCIDENT_TITLES = [
 ]
 
 
+def demo_lead(username: str | None = None) -> AbstractBaseUser | None:
+    """Who leads the demo cases: the named account, else the earliest active administrator.
+
+    Administrators see no case content unless they are members, so a demo nobody leads is an
+    empty locker to whoever just installed Sprava. None when there is no administrator yet.
+    """
+    users = get_user_model()._default_manager.filter(is_active=True)
+    if username is not None:
+        user = users.filter(username=username).first()
+        if user is None:
+            raise RecordError(f"no active account {username!r} to lead the demo cases")
+        return user
+    return users.filter(is_superuser=True).order_by("date_joined", "pk").first()
+
+
 def load_demo(*, vault: Any, size: DemoSize | None = None, seed: int = 2020,
-              progress: Progress | None = None) -> DemoSummary:
-    """Load the demo data set once; refuses if it is there already."""
+              progress: Progress | None = None,
+              lead: AbstractBaseUser | None = None) -> DemoSummary:
+    """Load the demo data set once; refuses if it is there already.
+
+    `lead` becomes lead of every demo case, with identity access (the demo's protected
+    witnesses are fictional, and trying Sprava out includes seeing how a reveal is logged).
+    """
     size = size or DemoSize()
     say = progress or (lambda message: None)
     if Case.objects.filter(reference__startswith="demo-").exists():
@@ -113,11 +136,21 @@ def load_demo(*, vault: Any, size: DemoSize | None = None, seed: int = 2020,
     testimonies = _testimonies(rng, size.testimonies, incidents, persons)
     say("evidence")
     items = _evidence(rng, size.evidence, vault, incidents, acts)
+    if lead is not None:
+        _lead(cases, lead)
+        summary.lead = lead.get_username()
     refresh_statistics()  # thousands of new rows: the planner must know the tables' sizes
     summary.counts = {"cases": len(cases), "persons": len(persons["all"]),
                       "incidents": len(incidents), "acts": len(acts),
                       "testimonies": len(testimonies), "evidence": len(items)}
     return summary
+
+
+def _lead(cases: list[Case], user: AbstractBaseUser) -> None:
+    from sprava.accounts.members import add_member
+
+    for case in cases:
+        add_member(case, user, "lead", identity_access=True, actor=ACTOR)
 
 
 def _ensure_reference_data() -> None:

@@ -1,11 +1,13 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from sprava.web import views
 
 app_name = ""
 urlpatterns = [
     # Log-in, two-factor and log-out pages live in sprava.accounts.urls.
-    path("", views.item_list, name="home"),
+    # The address the README gives: a documenter's cases, as after signing in.
+    path("", RedirectView.as_view(pattern_name="records:case-list"), name="home"),
     path("evidence/", views.item_list, name="evidence-list"),
     path("evidence/upload/", views.upload, name="evidence-upload"),
     path("evidence/upload/result/", views.upload_result, name="evidence-upload-result"),
