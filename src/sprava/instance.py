@@ -252,9 +252,33 @@ def ask_passphrase(confirm: bool = False) -> str:
 
 def sign_checkpoint() -> None:
     """Sign a checkpoint over everything appended so far (needs the unlocked keys)."""
+    from sprava.ledger import log
     from sprava.ledger.checkpoints import sign_latest
 
+    log.take_appended()  # this covers what this thread appended so far
     sign_latest(KEYRING.signer(), origin())
+
+
+def sign_appended() -> bool:
+    """At the end of a request or command: sign one checkpoint if this thread appended.
+
+    Called after the appending transactions committed (the signing transaction is durable), so
+    an entry stays unsigned only for the rest of the request or command that made it. Returns
+    whether it signed; SpravaError (locked keys, a log that does not extend the last
+    checkpoint) is the caller's to report.
+    """
+    from sprava.ledger import log
+
+    if not log.take_appended():
+        return False
+    sign_checkpoint()
+    return True
+
+
+def unlock_keys() -> None:
+    """Unlock the signing key for a command that writes, before it writes anything."""
+    if not KEYRING.unlocked:
+        KEYRING.unlock(ask_passphrase())
 
 
 _RECORD_KEYS: dict[Path, bytes] = {}
