@@ -116,19 +116,19 @@ def audit_tail(
     Requests and commands sign when they end, so a tail older than the bound means signing
     failed (keys locked, a crash) or someone wrote around Sprava: nothing vouches for those
     entries, and a forger could cut them with their tree nodes unseen. A younger tail is a
-    write still in progress, reported as a warning.
+    write still in progress, and no finding.
     """
     tail = checkpoints.unsigned_tail()
     if tail is None:
         return
     age = tail.age(now)
-    yield Problem(
-        "unsigned tail",
-        f"{tail.size} entries ({tail.first} to {tail.first + tail.size - 1}) are covered by no "
-        f"signed checkpoint, the oldest for {_duration(age)}"
-        + (f" (more than {_duration(bound)})" if age > bound else ""),
-        fatal=age > bound,
-    )
+    if age > bound:
+        yield Problem(
+            "unsigned tail",
+            f"{tail.size} entries ({tail.first} to {tail.first + tail.size - 1}) are covered "
+            f"by no signed checkpoint, the oldest for {_duration(age)} "
+            f"(more than {_duration(bound)})",
+        )
 
 
 def _duration(span: timedelta) -> str:
