@@ -84,18 +84,43 @@ def test_verify_with_a_kept_checkpoint_catches_a_rollback(tmp_path: Path, child:
     early, _ = sizes(child)
     child.run("user", "add", "lead")
     child.run("member", "add", "akrestsina-2020", "lead", "lead", "--identity-access")
+    child.run("token", "add", "lead")
     kept = tmp_path / "partner-copy.txt"
     kept.write_text(child.run("checkpoint").stdout)
     assert child.run("verify", "--checkpoint", str(kept)).returncode == 0
     with database(child) as (conn, mark):
         assert roll_back(conn, early, mark) > 0
-    assert "all checks passed" in child.run("verify").stdout  # what the attack got today
+    # The instance's own copy outside the database catches a forger who has only the database.
+    own = child.run("verify", "--json", check=False)
+    assert own.returncode == 1
+    assert [p["subject"] for p in json.loads(own.stdout)["problems"] if p["fatal"]] == [
+        f"checkpoint {child.home / 'checkpoint.latest'}"
+    ]
+    # One who has the server too removes it: plain verify then passes, as it did for every
+    # forger before; the partner's copy still catches the rollback.
+    (child.home / "checkpoint.latest").unlink()
+    assert "all checks passed" in child.run("verify").stdout
     result = child.run("verify", "--checkpoint", str(kept), "--json", check=False)
     assert result.returncode == 1
     problems = [p for p in json.loads(result.stdout)["problems"] if p["fatal"]]
     assert len(problems) == 1
     assert problems[0]["subject"] == f"checkpoint {kept}"
     assert "rollback" in problems[0]["message"]
+
+
+def test_a_writing_command_refuses_to_sign_a_log_rolled_back_past_the_kept_copy(
+    child: Instance,
+) -> None:
+    child.run("case", "add", "akrestsina-2020", "Akrestsina")
+    early, _ = sizes(child)
+    child.run("user", "add", "lead")
+    child.run("user", "add", "witness-handler")
+    with database(child) as (conn, mark):
+        roll_back(conn, early, mark)
+    result = child.run("case", "add", "forged", "Forged", check=False)
+    assert result.returncode == 2
+    assert "rollback" in result.stderr and "not signing" in result.stderr
+    assert sizes(child) == (early + 1, early)  # the write is kept, its forged log not signed
 
 
 def test_verify_with_an_unreadable_checkpoint_file_is_an_error(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sprava import instance
 from sprava.integrity import note
+from sprava.integrity.errors import VerificationError
 from sprava.ledger import checkpoints, log
 from sprava.ledger.audit import audit_kept_checkpoint, audit_log, audit_tail
 from sprava.ledger.events import Event
@@ -121,3 +122,30 @@ def test_a_kept_checkpoint_that_does_not_verify_is_a_problem(home: Path) -> None
     found = kept(forged)
     assert len(found) == 1 and "signature" in found[0]
     assert "not a checkpoint" in kept("hello\n")[0] or "signature" in kept("hello\n")[0]
+
+
+def test_the_instance_key_never_signs_a_log_cut_back_past_its_own_kept_copy(home: Path) -> None:
+    append(6)
+    instance.sign_checkpoint()
+    append(5)
+    instance.sign_checkpoint()
+    assert instance.kept_checkpoint() == checkpoints.latest().note  # type: ignore[union-attr]
+    with transaction.atomic():
+        roll_back(connection, 6)
+        log.append([Event(actor="forger", action="test:entry:forged") for _ in range(9)])
+    with pytest.raises(VerificationError, match="fork"):
+        instance.sign_checkpoint()
+    assert Checkpoint.objects.filter(size__gt=6).count() == 0
+    assert kept(instance.kept_checkpoint() or "") != []  # and verify names it
+
+
+def test_the_kept_copy_only_grows(home: Path) -> None:
+    append(3)
+    instance.sign_checkpoint()
+    first = instance.kept_checkpoint()
+    append(2)
+    instance.sign_checkpoint()
+    second = instance.kept_checkpoint()
+    assert first != second and kept(second or "") == []
+    instance._keep_checkpoint(instance.paths(), 3, first or "")
+    assert instance.kept_checkpoint() == second

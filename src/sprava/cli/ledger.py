@@ -61,10 +61,14 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
 
 
 def kept_checkpoint_problems(files: Sequence[Path]) -> Iterator[Any]:
-    """The audit of each kept checkpoint file; CheckpointFileError if one cannot be read."""
+    """The audit of each kept checkpoint file, and of the instance's own copy outside the
+    database; CheckpointFileError if a given file cannot be read."""
     from sprava.ledger.audit import audit_kept_checkpoint
 
     texts = []
+    own = instance.kept_checkpoint()
+    if own is not None:
+        texts.append((instance.kept_checkpoint_path(), own))
     for path in files:  # read them all first: an unreadable file fails before any audit
         try:
             texts.append((path, path.read_text(encoding="utf-8")))

@@ -29,11 +29,14 @@ SIGNING_BOUND = timedelta(minutes=1)
 CHECKPOINT_SECONDS = 10.0
 
 
-def sign_latest(signer: Signer, origin: str) -> Checkpoint | None:
+def sign_latest(
+    signer: Signer, origin: str, kept: tlog.Checkpoint | None = None
+) -> Checkpoint | None:
     """Sign a checkpoint at the log's current size, unless the newest one already covers it.
 
     Before signing, the new root is recomputed from the stored tree and proven consistent with
-    the previous checkpoint, so the instance key never vouches for a log that was rewritten.
+    the previous checkpoint, and with `kept` (a checkpoint kept outside the database, already
+    verified), so the instance key never vouches for a log that was rewritten.
     The transaction is durable (RuntimeError inside another one): what is signed is what was
     committed, never an append that could still roll back. The head is read under its lock,
     so concurrent signers (web processes on PostgreSQL) queue up and sign the same log.
@@ -57,12 +60,33 @@ def sign_latest(signer: Signer, origin: str) -> Checkpoint | None:
                 )
             proof = log.consistency_proof(last.size, head.size)
             merkle.verify_consistency(last.size, head.size, proof, bytes(last.root), root)
-        # 3. Sign and keep the note exactly as signed.
+        # 3. And the checkpoint kept outside the database: a forger who deleted entries, nodes
+        #    and checkpoints together leaves a log step 2 cannot tell from an honest one.
+        if kept is not None and not (
+            last is not None and last.size == kept.size and bytes(last.root) == kept.root_hash
+        ):
+            _check_extends(kept, head.size, root)
+        # 4. Sign and keep the note exactly as signed.
         body = tlog.Checkpoint(origin=origin, size=head.size, root_hash=root, extensions=())
         note = tlog.sign_checkpoint(body, signer)
         return Checkpoint.objects.create(
             size=head.size, root=root, note=note, signed_at=timezone.now()
         )
+
+
+def _check_extends(kept: tlog.Checkpoint, size: int, root: bytes) -> None:
+    if kept.size > size:
+        raise VerificationError(
+            f"rollback: the log has {size} entries, the kept checkpoint signed {kept.size}; "
+            "not signing"
+        )
+    if log.root_at(kept.size) != kept.root_hash:
+        raise VerificationError(
+            f"fork: the log's root at size {kept.size} differs from the kept checkpoint's; "
+            "not signing"
+        )
+    proof = log.consistency_proof(kept.size, size)
+    merkle.verify_consistency(kept.size, size, proof, kept.root_hash, root)
 
 
 def latest() -> Checkpoint | None:
