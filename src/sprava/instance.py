@@ -31,7 +31,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 
 from sprava.integrity import note
-from sprava.integrity.errors import ConfigurationError, KeyAccessError, SpravaError
+from sprava.integrity.errors import (
+    ConfigurationError,
+    KeyAccessError,
+    SpravaError,
+    VerificationError,
+)
 from sprava.vault import LocalBackend, Vault
 from sprava.vault import keys as vault_keys
 
@@ -280,7 +285,6 @@ def sign_checkpoint() -> None:
     signs no log that a database-only forger cut back or rewrote.
     """
     from sprava.integrity import checkpoint as tlog
-    from sprava.integrity.errors import VerificationError
     from sprava.ledger import log
     from sprava.ledger.checkpoints import sign_latest
 
@@ -302,7 +306,8 @@ def sign_checkpoint() -> None:
 
 
 def _keep_checkpoint(where: Paths, size: int, note_text: str) -> None:
-    """Replace the kept copy with a larger checkpoint (never a smaller one: threads race)."""
+    """Replace the kept copy with a larger checkpoint, never a smaller one (threads race; two
+    processes sharing SPRAVA_HOME may at worst leave an older one, still consistent)."""
     from sprava.integrity import checkpoint as tlog
 
     path = kept_checkpoint_path(where)
