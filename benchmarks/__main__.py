@@ -207,6 +207,16 @@ def print_ledger(figures: dict[str, Any], report: Report) -> None:
             f"{seconds(single['ledger'] / k)} per append vs {seconds(single['plain'] / k)} per "
             f"plain insert = {single['ledger'] / single['plain']:.2f} x ({k:,} of each)"
         )
+    if "signed" in figures:
+        signed = figures["signed"]
+        k = signed["entries"]
+        report.line(
+            f"one entry per transaction, then a signed checkpoint over it (as every request or "
+            f"command that writes ends): {seconds(signed['signed'] / k)} per write vs "
+            f"{seconds(signed['plain'] / k)} per plain insert = "
+            f"{signed['signed'] / signed['plain']:.2f} x ({k:,} of each, from "
+            f"{signed['from']:,} entries)"
+        )
     if "proofs" in figures:
         build = figures["build"]
         proofs = figures["proofs"]

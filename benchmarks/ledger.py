@@ -6,7 +6,9 @@ database); this process migrates that database and measures, in it:
 1. appending N entries with `sprava.ledger.log.append`, in batches, one transaction each,
    against inserting the very same entry bytes into a plain (seq, body) table made with raw SQL,
    in the same batches and transactions;
-2. for information, the same with one entry per transaction (what one ingested file costs);
+2. for information, the same with one entry per transaction (what one ingested file costs),
+   and one entry per transaction each followed by a signed checkpoint (what every request or
+   command that writes costs), each beside plain inserts in the same run;
 3. inclusion and consistency proofs at M entries: time, queries and rows read per proof.
 
 It writes its figures as JSON to --out; the parent prints them.
@@ -270,6 +272,39 @@ def bench_single(count: int) -> dict[str, Any]:
     return {"entries": count, "plain": plain.total, "ledger": ledger.total}
 
 
+def bench_signed(count: int) -> dict[str, Any]:
+    """One entry per transaction, each followed by a signed checkpoint over it, as every request
+    and command that writes now ends (`sprava.instance.sign_appended`), beside plain inserts."""
+    from django.utils import timezone
+
+    from sprava import instance
+    from sprava.ledger import log
+    from sprava.ledger.models import Checkpoint
+
+    # The real path: the instance's keys in SPRAVA_HOME (made untimed), its copy outside the
+    # database read, checked and replaced on every signature.
+    passphrase = "benchmark passphrase"
+    instance.create_keys(passphrase, "sprava.bench/ledger")
+    instance.KEYRING.unlock(passphrase)
+    instance.sign_checkpoint()  # the earlier figures' entries are not this one's
+    first = log.size()
+    events = make_events(first, count)
+    plain, signed = Stopwatch(), Stopwatch()
+    for i, event in enumerate(events):
+        when = timezone.now()
+        rows = bodies(first + i, [event], when)
+        with plain:
+            insert_plain(rows)
+        with signed:
+            append_events([event], when)
+            instance.sign_appended()
+    if same_bytes(first, count) != count:
+        raise SystemExit("signed appends do not match the plain bytes")
+    if Checkpoint.objects.filter(size__gt=first).count() != count:
+        raise SystemExit("not every signed append left its own checkpoint")
+    return {"entries": count, "plain": plain.total, "signed": signed.total, "from": first}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.ledger")
     parser.add_argument("--out", required=True)
@@ -297,6 +332,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.single:
         progress(f"ledger: {args.single:,} entries, one transaction each")
         results["single"] = bench_single(args.single)
+        progress(f"ledger: {args.single:,} entries, one transaction and one checkpoint each")
+        results["signed"] = bench_signed(args.single)
     if args.proof_entries:
         from sprava.ledger import log
 

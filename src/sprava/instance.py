@@ -3,6 +3,7 @@
 Layout under SPRAVA_HOME (created by `sprava init`, mode 0700):
 
     sprava.sqlite3         the database (unless DATABASE_URL points elsewhere)
+    checkpoint.latest      the latest signed checkpoint, kept outside the database
     secret_key             the web session key
     vault/                 encrypted blobs (age), named at random
     keys/origin            the custody log's origin line
@@ -30,7 +31,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 
 from sprava.integrity import note
-from sprava.integrity.errors import ConfigurationError, KeyAccessError
+from sprava.integrity.errors import (
+    ConfigurationError,
+    KeyAccessError,
+    SpravaError,
+    VerificationError,
+)
 from sprava.vault import LocalBackend, Vault
 from sprava.vault import keys as vault_keys
 
@@ -250,11 +256,95 @@ def ask_passphrase(confirm: bool = False) -> str:
     return first
 
 
+def kept_checkpoint_path(where: Paths | None = None) -> Path:
+    """The latest checkpoint this instance signed, kept outside the database."""
+    return (where or paths()).home / "checkpoint.latest"
+
+
+_KEPT_LOCK = threading.Lock()
+
+
+def kept_checkpoint(where: Paths | None = None) -> str | None:
+    """The note in `kept_checkpoint_path`, or None if there is none yet.
+
+    An empty file counts as none: a crash while replacing it may leave one, and whoever can
+    empty it could as well delete it. This copy guards against a forger who has the database
+    only; partners' copies (`verify --checkpoint`) guard against one who has the server too.
+    """
+    try:
+        text = kept_checkpoint_path(where).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return text or None
+
+
 def sign_checkpoint() -> None:
-    """Sign a checkpoint over everything appended so far (needs the unlocked keys)."""
+    """Sign a checkpoint over everything appended so far (needs the unlocked keys).
+
+    It must extend the checkpoint kept outside the database, which it then replaces: the key
+    signs no log that a database-only forger cut back or rewrote.
+    """
+    from sprava.integrity import checkpoint as tlog
+    from sprava.ledger import log
     from sprava.ledger.checkpoints import sign_latest
 
-    sign_latest(KEYRING.signer(), origin())
+    log.take_appended()  # this covers what this thread appended so far
+    where = paths()
+    kept_note = kept_checkpoint(where)
+    kept = None
+    if kept_note is not None:
+        try:
+            kept = tlog.open_checkpoint(kept_note, verifier(where), origin=origin(where))
+        except SpravaError as exc:
+            raise VerificationError(
+                f"{kept_checkpoint_path(where)} is not a checkpoint of this log ({exc}); "
+                "not signing"
+            ) from exc
+    signed = sign_latest(KEYRING.signer(), origin(where), kept=kept)
+    if signed is not None:
+        _keep_checkpoint(where, signed.size, signed.note)
+
+
+def _keep_checkpoint(where: Paths, size: int, note_text: str) -> None:
+    """Replace the kept copy with a larger checkpoint, never a smaller one (threads race; two
+    processes sharing SPRAVA_HOME may at worst leave an older one, still consistent)."""
+    from sprava.integrity import checkpoint as tlog
+
+    path = kept_checkpoint_path(where)
+    with _KEPT_LOCK:
+        current = kept_checkpoint(where)
+        if current is not None:
+            try:
+                if tlog.open_checkpoint(current, verifier(where)).size >= size:
+                    return
+            except SpravaError:
+                pass  # verified before signing; what changed since is replaced
+        # No fsync: after a crash an older or empty copy is still safe (see kept_checkpoint).
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(note_text, encoding="utf-8")
+        os.replace(tmp, path)
+
+
+def sign_appended() -> bool:
+    """At the end of a request or command: sign one checkpoint if this thread appended.
+
+    Called after the appending transactions committed (the signing transaction is durable), so
+    an entry stays unsigned only for the rest of the request or command that made it. Returns
+    whether it signed; SpravaError (locked keys, a log that does not extend the last
+    checkpoint) is the caller's to report.
+    """
+    from sprava.ledger import log
+
+    if not log.take_appended():
+        return False
+    sign_checkpoint()
+    return True
+
+
+def unlock_keys() -> None:
+    """Unlock the signing key for a command that writes, before it writes anything."""
+    if not KEYRING.unlocked:
+        KEYRING.unlock(ask_passphrase())
 
 
 _RECORD_KEYS: dict[Path, bytes] = {}

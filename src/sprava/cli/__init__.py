@@ -16,7 +16,7 @@ def _setup_django() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from sprava.cli import admin, evidence, records
+    from sprava.cli import admin, evidence, ledger, records
 
     parser = argparse.ArgumentParser(
         prog="sprava",
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     admin.register(commands)
     evidence.register(commands)
+    ledger.register(commands)
     records.register(commands)
     return parser
 

@@ -11,7 +11,7 @@ import time
 from typing import Any
 
 from sprava import instance
-from sprava.cli.output import emit_json
+from sprava.cli.output import KEYS_NONE, KEYS_OWN, emit_json
 from sprava.integrity.errors import ConfigurationError, KeyAccessError
 
 
@@ -21,7 +21,7 @@ def register(commands: Any) -> None:
     init.add_argument("--admin", default="admin", help="name of the first administrator")
     init.add_argument("--no-admin", action="store_true", help="create no administrator")
     init.add_argument("--json", action="store_true")
-    init.set_defaults(handler=cmd_init)
+    init.set_defaults(handler=cmd_init, keys=KEYS_OWN)
 
     serve = commands.add_parser("serve", help="run the web app (initialises on first start)")
     serve.add_argument("--host", default="127.0.0.1")
@@ -29,7 +29,7 @@ def register(commands: Any) -> None:
     serve.add_argument("--threads", type=int, default=8)
     serve.add_argument("--no-demo", action="store_true",
                        help="on first start, do not load the fictional demo data set")
-    serve.set_defaults(handler=cmd_serve)
+    serve.set_defaults(handler=cmd_serve, keys=KEYS_OWN)
 
     demo = commands.add_parser("demo", help="load the fictional demo data set (once)")
     demo.add_argument("--small", action="store_true", help="a tenth of the full size")
@@ -67,13 +67,13 @@ def register(commands: Any) -> None:
         "may belong to an ingest still running",
     )
     sweep.add_argument("--json", action="store_true")
-    sweep.set_defaults(handler=cmd_sweep)
+    sweep.set_defaults(handler=cmd_sweep, keys=KEYS_NONE)
 
     analyze = commands.add_parser(
         "analyze", help="refresh the database planner's statistics (after a bulk change)"
     )
     analyze.add_argument("--json", action="store_true")
-    analyze.set_defaults(handler=cmd_analyze)
+    analyze.set_defaults(handler=cmd_analyze, keys=KEYS_NONE)
 
 
 def migrate_database() -> None:

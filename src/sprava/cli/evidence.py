@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from sprava import instance
-from sprava.cli.output import EXIT_PROBLEMS, ProgressBar, emit_json, human_size
+from sprava.cli.ledger import add_verify_options, kept_checkpoint_problems
+from sprava.cli.output import EXIT_PROBLEMS, KEYS_NONE, ProgressBar, emit_json, human_size
 from sprava.integrity.errors import SpravaError
 
 CHECKPOINT_EVERY = 500  # files; a long ingest is covered by signed checkpoints as it goes
@@ -42,13 +43,14 @@ def register(commands: Any) -> None:
 
     verify = commands.add_parser("verify", help="full audit of blobs, records, ledger, checkpoints")
     verify.add_argument("--json", action="store_true")
+    add_verify_options(verify)
     verify.set_defaults(handler=cmd_verify)
 
     log = commands.add_parser("log", help="custody history")
     log.add_argument("--item", help="only entries about this item (id or SHA-256 prefix)")
     log.add_argument("--limit", type=int, default=0, help="only the last N entries")
     log.add_argument("--json", action="store_true")
-    log.set_defaults(handler=cmd_log)
+    log.set_defaults(handler=cmd_log, keys=KEYS_NONE)
 
     prove = commands.add_parser("prove", help="an item's entries with inclusion proofs, as JSON")
     prove.add_argument("item", help="item id or SHA-256 (prefix of at least 8 characters)")
@@ -67,6 +69,7 @@ def default_actor() -> str:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from sprava.evidence.batch import Candidate, Report, ingest_paths
     from sprava.evidence.intake import Collection
+    from sprava.ledger.checkpoints import CHECKPOINT_SECONDS
 
     vault = instance.vault()
     instance.KEYRING.signer()  # unlock now: fail before reading anything, not after
@@ -90,9 +93,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"{human_size(rate)}/s  {len(report.failed)} failed",
         )
 
+    signed_at = [time.monotonic()]
+
     def checkpoint(report: Report) -> None:
-        if report.total % CHECKPOINT_EVERY == 0:
+        # Every N files, and every few seconds for large ones: the tail stays within its bound.
+        if report.total % CHECKPOINT_EVERY == 0 or (
+            time.monotonic() - signed_at[0] >= CHECKPOINT_SECONDS
+        ):
             instance.sign_checkpoint()
+            signed_at[0] = time.monotonic()
 
     try:
         report = ingest_paths(
@@ -146,6 +155,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from sprava.records.audit import audit_records
 
     bar = ProgressBar("verify")
+    kept = list(kept_checkpoint_problems(args.checkpoint))  # before the log can grow
     problems = []
     for problem in run_audit(
         vault=instance.vault(read=True),
@@ -158,6 +168,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         audit_records(tables(), progress=lambda done, total: bar.update(done, "records"))
     )
     bar.close()
+    problems.extend(kept)
     fatal = [p for p in problems if p.fatal]
     log.record(
         Event(

@@ -13,19 +13,42 @@ from sprava.integrity.errors import SpravaError
 EXIT_PROBLEMS = 1
 EXIT_ERROR = 2
 
+# What a command needs of the instance keys, given with `set_defaults(keys=...)`. The default
+# is to write: a command that appends to the custody log signs a checkpoint when it ends, so
+# its key is unlocked before it runs (SPRAVA_PASSPHRASE, or asked), never found locked after.
+KEYS_SIGN = "sign"
+KEYS_NONE = "none"  # it only reads
+KEYS_OWN = "own"  # it makes or unlocks the keys itself (init, serve)
+
 
 def run_command(args: argparse.Namespace) -> int:
+    from sprava import instance
+
     try:
-        return int(args.handler(args) or 0)
+        if getattr(args, "keys", KEYS_SIGN) == KEYS_SIGN:
+            instance.unlock_keys()
+        code = int(args.handler(args) or 0)
     except SpravaError as exc:
-        if getattr(args, "json", False):
-            emit_json({"ok": False, "error": str(exc), "kind": type(exc).__name__})
-        else:
-            print(f"sprava: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        _error(args, exc)
+        code = EXIT_ERROR
     except KeyboardInterrupt:
         print("\nsprava: interrupted", file=sys.stderr)
-        return 130
+        code = 130
+    # What the command committed, even if it then failed, is signed before it exits.
+    try:
+        instance.sign_appended()
+    except SpravaError as exc:
+        print(f"sprava: what this command recorded is covered by no signed checkpoint: {exc}",
+              file=sys.stderr)
+        return code or EXIT_ERROR
+    return code
+
+
+def _error(args: argparse.Namespace, exc: SpravaError) -> None:
+    if getattr(args, "json", False):
+        emit_json({"ok": False, "error": str(exc), "kind": type(exc).__name__})
+    else:
+        print(f"sprava: {exc}", file=sys.stderr)
 
 
 def emit_json(document: Any) -> None:

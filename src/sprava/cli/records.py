@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sprava.cli.evidence import default_actor
-from sprava.cli.output import EXIT_PROBLEMS, emit_json
+from sprava.cli.output import EXIT_PROBLEMS, KEYS_NONE, emit_json
 from sprava.integrity.errors import SpravaError
 
 ROLES = ("lead", "lawyer", "investigator", "analyst", "viewer")
@@ -52,7 +52,7 @@ def _register_tokens(commands: Any) -> None:
     listing.add_argument("user", nargs="?", help="only this user's tokens")
     listing.add_argument("--active", action="store_true", help="leave out revoked tokens")
     _json(listing)
-    listing.set_defaults(handler=cmd_token_list)
+    listing.set_defaults(handler=cmd_token_list, keys=KEYS_NONE)
     revoke = actions.add_parser("revoke", help="stop a token working")
     revoke.add_argument("id", type=int)
     _json(revoke)
@@ -74,7 +74,7 @@ def _register_cases(commands: Any) -> None:
     add.set_defaults(handler=cmd_case_add)
     listing = actions.add_parser("list", help="list cases with their member counts")
     _json(listing)
-    listing.set_defaults(handler=cmd_case_list)
+    listing.set_defaults(handler=cmd_case_list, keys=KEYS_NONE)
 
 
 def _register_members(commands: Any) -> None:
@@ -101,7 +101,7 @@ def _register_members(commands: Any) -> None:
     listing = actions.add_parser("list", help="list the members of a case")
     listing.add_argument("case")
     _json(listing)
-    listing.set_defaults(handler=cmd_member_list)
+    listing.set_defaults(handler=cmd_member_list, keys=KEYS_NONE)
     remove = actions.add_parser("remove", help="end a membership")
     remove.add_argument("case")
     remove.add_argument("user")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sprava.integrity import checkpoint as tlog
 from sprava.integrity import merkle
 from sprava.integrity.errors import SpravaError
 from sprava.integrity.note import Verifier
-from sprava.ledger import log
+from sprava.ledger import checkpoints, log
 from sprava.ledger.events import parse_entry
 from sprava.ledger.models import (
     NODE_LEVEL_SHIFT,
@@ -100,8 +101,85 @@ def audit_log(verifier: Verifier, progress: Progress | None = None) -> Iterator[
                     f"not consistent with checkpoint {previous.size}: {exc}",
                 )
         previous = cp
+
+    # 5. Every entry is covered by a signed checkpoint, or is younger than the signing bound.
+    yield from audit_tail()
     if progress:
         progress(size, size)
+
+
+def audit_tail(
+    bound: timedelta = checkpoints.SIGNING_BOUND, now: datetime | None = None
+) -> Iterator[Problem]:
+    """The entries after the latest checkpoint: a problem once older than the bound.
+
+    Requests and commands sign when they end, so a tail older than the bound means signing
+    failed (keys locked, a crash) or someone wrote around Sprava: nothing vouches for those
+    entries, and a forger could cut them with their tree nodes unseen. A younger tail is a
+    write still in progress, and no finding.
+    """
+    tail = checkpoints.unsigned_tail()
+    if tail is None:
+        return
+    age = tail.age(now)
+    if age > bound:
+        yield Problem(
+            "unsigned tail",
+            f"{tail.size} entries ({tail.first} to {tail.first + tail.size - 1}) are covered "
+            f"by no signed checkpoint, the oldest for {_duration(age)} "
+            f"(more than {_duration(bound)})",
+        )
+
+
+def _duration(span: timedelta) -> str:
+    seconds = max(0, int(span.total_seconds()))
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h"
+
+
+def audit_kept_checkpoint(
+    note_text: str, verifier: Verifier, origin: str, name: str
+) -> Iterator[Problem]:
+    """Is the log consistent with a checkpoint kept outside this database (a partner's copy)?
+
+    A forger with the database can delete entries, nodes and checkpoints together and reset
+    the head: the rest is whole and signed. Only a checkpoint kept elsewhere remembers the log
+    was larger, or had another root.
+    """
+    subject = f"checkpoint {name}"
+    # 1. It is a checkpoint of this log, signed by this log's key.
+    try:
+        kept = tlog.open_checkpoint(note_text, verifier, origin=origin)
+    except SpravaError as exc:
+        yield Problem(subject, f"not a checkpoint of this log with a signature by its key: {exc}")
+        return
+    # 2. The log is at least as large as it was when the checkpoint was signed.
+    size = log.size()
+    if size < kept.size:
+        yield Problem(
+            subject,
+            f"rollback: the checkpoint signed {kept.size} entries, the log has {size}; "
+            f"{kept.size - size} entries are gone",
+        )
+        return
+    # 3. The stored tree gives the signed root at the signed size, and 4. the current log
+    #    extends it: a consistency proof to the current root verifies.
+    try:
+        root = log.root_at(kept.size)
+        if root != kept.root_hash:
+            yield Problem(
+                subject,
+                f"fork: the log's root at size {kept.size} differs from the signed root",
+            )
+            return
+        current = log.root_at(size)
+        proof = log.consistency_proof(kept.size, size)
+        merkle.verify_consistency(kept.size, size, proof, kept.root_hash, current)
+    except SpravaError as exc:
+        yield Problem(subject, f"fork: the log is not consistent with it: {exc}")
 
 
 def _entry_batches() -> Iterator[list[Entry]]:

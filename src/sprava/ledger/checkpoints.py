@@ -1,6 +1,15 @@
-"""Signing checkpoints of the custody log, never two that disagree."""
+"""Signing checkpoints of the custody log, never two that disagree.
+
+Every request or command that appends signs one checkpoint when it ends, after its transaction
+has committed (`sprava.instance.sign_appended`), so an entry is unsigned only for the rest of
+the request that made it. A tail left unsigned for longer than SIGNING_BOUND means signing
+failed or was skipped, and `verify` reports it.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,16 +19,29 @@ from sprava.integrity import merkle
 from sprava.integrity.errors import VerificationError
 from sprava.integrity.note import Signer
 from sprava.ledger import log
-from sprava.ledger.models import Checkpoint
+from sprava.ledger.models import Checkpoint, Entry, LogHead
+
+# Far above what signing at the end of a request or command leaves unsigned (milliseconds; a
+# batch command signs at least every CHECKPOINT_SECONDS), so a verify running beside live work
+# does not cry wolf; short enough that a tail a forger could cut unseen is one minute of work.
+SIGNING_BOUND = timedelta(minutes=1)
+# Long commands (ingest, import) sign at least this often while they run.
+CHECKPOINT_SECONDS = 10.0
 
 
-def sign_latest(signer: Signer, origin: str) -> Checkpoint | None:
+def sign_latest(
+    signer: Signer, origin: str, kept: tlog.Checkpoint | None = None
+) -> Checkpoint | None:
     """Sign a checkpoint at the log's current size, unless the newest one already covers it.
 
     Before signing, the new root is recomputed from the stored tree and proven consistent with
-    the previous checkpoint, so the instance key never vouches for a log that was rewritten.
+    the previous checkpoint, and with `kept` (a checkpoint kept outside the database, already
+    verified), so the instance key never vouches for a log that was rewritten.
+    The transaction is durable (RuntimeError inside another one): what is signed is what was
+    committed, never an append that could still roll back. The head is read under its lock,
+    so concurrent signers (web processes on PostgreSQL) queue up and sign the same log.
     """
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         head = log._locked_head()  # serialises signers with appenders
         last = Checkpoint.objects.order_by("-size").first()
         if head.size == 0 or (last is not None and last.size == head.size):
@@ -38,7 +60,13 @@ def sign_latest(signer: Signer, origin: str) -> Checkpoint | None:
                 )
             proof = log.consistency_proof(last.size, head.size)
             merkle.verify_consistency(last.size, head.size, proof, bytes(last.root), root)
-        # 3. Sign and keep the note exactly as signed.
+        # 3. And the checkpoint kept outside the database: a forger who deleted entries, nodes
+        #    and checkpoints together leaves a log step 2 cannot tell from an honest one.
+        if kept is not None and not (
+            last is not None and last.size == kept.size and bytes(last.root) == kept.root_hash
+        ):
+            _check_extends(kept, head.size, root)
+        # 4. Sign and keep the note exactly as signed.
         body = tlog.Checkpoint(origin=origin, size=head.size, root_hash=root, extensions=())
         note = tlog.sign_checkpoint(body, signer)
         return Checkpoint.objects.create(
@@ -46,5 +74,45 @@ def sign_latest(signer: Signer, origin: str) -> Checkpoint | None:
         )
 
 
+def _check_extends(kept: tlog.Checkpoint, size: int, root: bytes) -> None:
+    if kept.size > size:
+        raise VerificationError(
+            f"rollback: the log has {size} entries, the kept checkpoint signed {kept.size}; "
+            "not signing"
+        )
+    if log.root_at(kept.size) != kept.root_hash:
+        raise VerificationError(
+            f"fork: the log's root at size {kept.size} differs from the kept checkpoint's; "
+            "not signing"
+        )
+    proof = log.consistency_proof(kept.size, size)
+    merkle.verify_consistency(kept.size, size, proof, kept.root_hash, root)
+
+
 def latest() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-size").first()
+
+
+@dataclass(frozen=True)
+class UnsignedTail:
+    """Entries [first, first + size) that no signed checkpoint covers, the oldest made `since`."""
+
+    first: int
+    size: int
+    since: datetime
+
+    def age(self, now: datetime | None = None) -> timedelta:
+        return (now or timezone.now()) - self.since
+
+
+def unsigned_tail() -> UnsignedTail | None:
+    head = LogHead.objects.filter(id=1).first()
+    last = latest()
+    first = last.size if last else 0
+    if head is None or head.size <= first:
+        return None
+    oldest = Entry.objects.filter(seq=first).values_list("time", flat=True).first()
+    # A missing entry is the entry audit's finding; the tail is then at least as old as the
+    # latest checkpoint.
+    since = oldest or (last.signed_at if last else timezone.now())
+    return UnsignedTail(first=first, size=head.size - first, since=since)

@@ -12,6 +12,7 @@ parameter; the models stay the schema.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -31,6 +32,19 @@ _SAFE_INTEGER = 2**53 - 1  # RFC 8785 numbers are IEEE doubles
 
 class LedgerError(SpravaError):
     """The custody log was used wrongly (outside a transaction, a size it does not have)."""
+
+
+# Set by `append` in the thread that appended: the request or command running in this thread
+# then owes a signed checkpoint (see `sprava.instance.sign_appended`). Per thread, as Django's
+# connections are: each web request and each command runs in one thread.
+_appended = threading.local()
+
+
+def take_appended() -> bool:
+    """Whether this thread appended since the last call; clears the mark."""
+    was = bool(getattr(_appended, "value", False))
+    _appended.value = False
+    return was
 
 
 def _locked_head() -> LogHead:
@@ -62,6 +76,7 @@ def append(events: Sequence[Event], now: datetime | None = None) -> list[Entry]:
         raise LedgerError("log entries are appended inside the transaction of the change")
     if not events:
         return []
+    _appended.value = True  # even if this transaction rolls back: signing then finds nothing
     head = _locked_head()
     when = now or timezone.now()
     entries: list[Entry] = []

@@ -1,0 +1,79 @@
+"""Checkpoint commands: `sprava checkpoint`, and the kept checkpoints `verify` checks."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sprava import instance
+from sprava.cli.output import KEYS_NONE, emit_json
+from sprava.integrity.errors import SpravaError
+
+
+class CheckpointFileError(SpravaError):
+    """A checkpoint file given to `verify --checkpoint` cannot be read."""
+
+
+def register(commands: Any) -> None:
+    checkpoint = commands.add_parser(
+        "checkpoint",
+        help="print the latest signed checkpoint (a signed note), for partners to keep",
+    )
+    checkpoint.add_argument("--json", action="store_true")
+    checkpoint.set_defaults(handler=cmd_checkpoint, keys=KEYS_NONE)
+
+
+def add_verify_options(verify: argparse.ArgumentParser) -> None:
+    verify.add_argument(
+        "--checkpoint",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a signed checkpoint kept elsewhere (from `sprava checkpoint`): the log must be "
+        "consistent with it (repeatable)",
+    )
+
+
+def cmd_checkpoint(args: argparse.Namespace) -> int:
+    from sprava.ledger.checkpoints import latest
+
+    checkpoint = latest()
+    if checkpoint is None:
+        raise SpravaError("no checkpoint has been signed yet")
+    if args.json:
+        emit_json(
+            {
+                "origin": instance.origin(),
+                "size": checkpoint.size,
+                "root": base64.b64encode(bytes(checkpoint.root)).decode("ascii"),
+                "signed_at": checkpoint.signed_at.isoformat(),
+                "verifier_key": instance.verifier_key(),
+                "note": checkpoint.note,
+            }
+        )
+    else:
+        print(checkpoint.note, end="")
+    return 0
+
+
+def kept_checkpoint_problems(files: Sequence[Path]) -> Iterator[Any]:
+    """The audit of each kept checkpoint file, and of the instance's own copy outside the
+    database; CheckpointFileError if a given file cannot be read."""
+    from sprava.ledger.audit import audit_kept_checkpoint
+
+    texts = []
+    own = instance.kept_checkpoint()
+    if own is not None:
+        texts.append((instance.kept_checkpoint_path(), own))
+    for path in files:  # read them all first: an unreadable file fails before any audit
+        try:
+            texts.append((path, path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CheckpointFileError(f"cannot read the checkpoint {path}: {exc}") from exc
+    verifier, origin = instance.verifier(), instance.origin()
+    for path, text in texts:
+        yield from audit_kept_checkpoint(text, verifier, origin, str(path))

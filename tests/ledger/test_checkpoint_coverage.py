@@ -1,0 +1,151 @@
+"""Issue 7, section 3: every write is covered by a signed checkpoint, and a rollback past a
+checkpoint kept elsewhere is caught."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from sprava import instance
+from sprava.integrity import note
+from sprava.integrity.errors import VerificationError
+from sprava.ledger import checkpoints, log
+from sprava.ledger.audit import audit_kept_checkpoint, audit_log, audit_tail
+from sprava.ledger.events import Event
+from sprava.ledger.models import Checkpoint
+from tests.ledger.rollback import roll_back
+from tests.ledger.test_log import append, events
+
+pytestmark = pytest.mark.django_db
+
+
+def sign() -> Checkpoint | None:
+    return checkpoints.sign_latest(instance.KEYRING.signer(), instance.origin())
+
+
+def kept(note_text: str) -> list[str]:
+    return [
+        str(p)
+        for p in audit_kept_checkpoint(note_text, instance.verifier(), instance.origin(), "kept")
+    ]
+
+
+def test_an_unsigned_tail_older_than_the_bound_is_a_problem_with_its_size_and_age(
+    home: Path,
+) -> None:
+    append(5)
+    sign()
+    old = timezone.now() - checkpoints.SIGNING_BOUND - timedelta(minutes=9)
+    with transaction.atomic():
+        log.append(events(3, 5), now=old)
+    tail = [p for p in audit_log(instance.verifier()) if p.subject == "unsigned tail"]
+    assert len(tail) == 1 and tail[0].fatal
+    assert "3 entries (5 to 7)" in tail[0].message
+    assert "10 min" in tail[0].message  # its age, the oldest unsigned entry's
+
+
+def test_a_young_unsigned_tail_is_a_write_in_progress_not_a_problem(home: Path) -> None:
+    append(4)
+    assert [p for p in audit_log(instance.verifier()) if p.subject == "unsigned tail"] == []
+    later = timezone.now() + checkpoints.SIGNING_BOUND + timedelta(seconds=5)
+    tail = list(audit_tail(now=later))
+    assert len(tail) == 1 and "4 entries (0 to 3)" in tail[0].message
+
+
+def test_a_signed_log_has_no_tail(home: Path) -> None:
+    append(4)
+    sign()
+    assert [p for p in audit_log(instance.verifier()) if p.subject == "unsigned tail"] == []
+
+
+def test_a_checkpoint_is_never_signed_inside_the_appending_transaction(home: Path) -> None:
+    # What is signed must be what was committed: a rolled-back append would leave a signed
+    # root no log can ever reach.
+    with transaction.atomic():
+        log.append(events(2))
+        with pytest.raises(RuntimeError):
+            sign()
+
+
+def test_a_kept_checkpoint_catches_a_rollback_of_entries_nodes_and_checkpoints(
+    home: Path,
+) -> None:
+    append(6)
+    sign()
+    append(11)  # the writes the forger wants gone
+    kept_note = sign().note  # type: ignore[union-attr]
+    with transaction.atomic():
+        assert roll_back(connection, 6) == 11
+    assert [p for p in audit_log(instance.verifier()) if p.fatal] == []  # the attack today
+    found = kept(kept_note)
+    assert len(found) == 1
+    assert "rollback" in found[0] and "17 entries" in found[0] and "log has 6" in found[0]
+
+
+def test_a_kept_checkpoint_catches_a_forked_log(home: Path) -> None:
+    append(6)
+    sign()
+    append(4)
+    kept_note = sign().note  # type: ignore[union-attr]
+    with transaction.atomic():
+        roll_back(connection, 6)
+        log.append([Event(actor="forger", action="test:entry:forged") for _ in range(9)])
+    assert sign() is not None  # the instance key signs the forged log: nothing local remembers
+    found = kept(kept_note)
+    assert len(found) == 1 and "fork" in found[0] and "size 10" in found[0]
+
+
+def test_a_log_that_grew_on_from_a_kept_checkpoint_passes(home: Path) -> None:
+    append(9)
+    kept_note = sign().note  # type: ignore[union-attr]
+    append(30, batch=7)
+    assert kept(kept_note) == []
+    sign()
+    assert kept(kept_note) == []
+
+
+def test_a_kept_checkpoint_that_does_not_verify_is_a_problem(home: Path) -> None:
+    append(3)
+    good = sign().note  # type: ignore[union-attr]
+    private, _ = note.generate(instance.origin())
+    from sprava.integrity import checkpoint as tlog
+
+    forged = tlog.sign_checkpoint(
+        tlog.Checkpoint(instance.origin(), 3, log.root_at(3)),
+        note.Signer(instance.origin(), private),
+    )
+    assert kept(good) == []
+    found = kept(forged)
+    assert len(found) == 1 and "signature" in found[0]
+    assert "not a checkpoint" in kept("hello\n")[0] or "signature" in kept("hello\n")[0]
+
+
+def test_the_instance_key_never_signs_a_log_cut_back_past_its_own_kept_copy(home: Path) -> None:
+    append(6)
+    instance.sign_checkpoint()
+    append(5)
+    instance.sign_checkpoint()
+    assert instance.kept_checkpoint() == checkpoints.latest().note  # type: ignore[union-attr]
+    with transaction.atomic():
+        roll_back(connection, 6)
+        log.append([Event(actor="forger", action="test:entry:forged") for _ in range(9)])
+    with pytest.raises(VerificationError, match="fork"):
+        instance.sign_checkpoint()
+    assert Checkpoint.objects.filter(size__gt=6).count() == 0
+    assert kept(instance.kept_checkpoint() or "") != []  # and verify names it
+
+
+def test_the_kept_copy_only_grows(home: Path) -> None:
+    append(3)
+    instance.sign_checkpoint()
+    first = instance.kept_checkpoint()
+    append(2)
+    instance.sign_checkpoint()
+    second = instance.kept_checkpoint()
+    assert first != second and kept(second or "") == []
+    instance._keep_checkpoint(instance.paths(), 3, first or "")
+    assert instance.kept_checkpoint() == second
