@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sprava.accounts.members import add_member
 from sprava.records import services
-from sprava.records.models import PersonRole
+from sprava.records.models import Act, PersonRole
 from tests.api.conftest import ACTOR, SECRET_NAME, World
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +92,18 @@ def test_the_protecting_team_sees_every_other_case_that_refers_to_its_witness(
     assert body["other_cases"] == [w.personas.other_case.reference]
     hidden = w.client("viewer").get(f"/persons/{w.witness.pk}").json()
     assert hidden["other_cases"] == []
+
+
+def test_a_csv_import_cannot_take_a_protected_witness_into_another_case(world: World) -> None:
+    """Identity access in the witness's case is not enough: only its lead may take them away."""
+    w = world
+    add_member(w.personas.case, w.personas.other_lead, "investigator", identity_access=True,
+               actor=ACTOR)
+    rows = (f"act_type,incident_id,victim_id\ntorture,{w.other_incident.pk},{w.witness.pk}\n")
+    answer = w.client("other_lead").http.post(
+        f"/api/v1/cases/{w.personas.other_case.pk}/import/acts?dry_run=false",
+        {"file": SimpleUploadedFile("rows.csv", rows.encode(), "text/csv")})
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["rows"][0]["outcome"] == "rejected"
+    assert not Act.objects.filter(victim=w.witness, incident=w.other_incident).exists()
+    assert not PersonRole.objects.filter(person=w.witness, case=w.personas.other_case).exists()

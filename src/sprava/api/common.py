@@ -27,7 +27,7 @@ from sprava.accounts import permissions
 from sprava.accounts.errors import PermissionDenied
 from sprava.accounts.permissions import Permission
 from sprava.integrity.errors import SpravaError
-from sprava.records import services
+from sprava.records import identity, services
 from sprava.records.identity import Disclosure
 from sprava.records.models import (
     ActType,
@@ -204,7 +204,7 @@ def of_visible_persons(r: Reader, queryset: QuerySet[M], path: str = "person") -
 
 def revealable(r: Reader) -> Q:
     """Persons whose identity the reader may see: a name search must not find anyone else."""
-    return Q(protected=False) | Q(roles__case__in=r.disclosure.identity_case_ids)
+    return identity.revealable(r.disclosure.identity_case_ids)
 
 
 # --- one record ----------------------------------------------------------------------------
@@ -304,6 +304,7 @@ def require_identity(r: Reader, person: Person | None) -> None:
 
 
 def save(r: Reader, obj: M, reason: str = "") -> M:
+    permissions.require_links(r.user, obj)  # a protected person stays in their case (rule 4)
     return services.save_record(obj, actor=r.actor, reason=reason)
 
 

@@ -34,6 +34,7 @@ from sprava.api.common import (
 from sprava.api.crud import Names, RecordType
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
 from sprava.records import services
+from sprava.records import identity
 from sprava.records.identity import person_case_ids
 from sprava.records.models import (
     CustodyPeriod,
@@ -107,6 +108,11 @@ class PersonOut(Schema):
     birth_precision: str
     notes: str
     roles: list[RoleOut] = Field(description="Roles in the cases you are a member of.")
+    protecting_case: str | None = Field(
+        description="The case that holds a protected person's identity (shown to its team).")
+    other_cases: list[str] = Field(
+        description="Every other case that refers to a protected person (shown to the team of "
+                    "the protecting case only).")
     created_at: Any
 
 
@@ -121,7 +127,8 @@ PERSON_FIELDS = ("gender", "birth_date", "birth_precision", "notes")
 
 
 def person_rows(r: common.Reader) -> QuerySet[Person]:
-    return common.visible_persons(r).prefetch_related("names", "roles__case")
+    return common.visible_persons(r).select_related("protecting_case").prefetch_related(
+        "names", "roles__case")
 
 
 def person_out(r: common.Reader, person: Person) -> dict[str, Any]:
@@ -139,8 +146,18 @@ def person_out(r: common.Reader, person: Person) -> dict[str, Any]:
         "notes": "" if hidden else person.notes,
         "roles": [{"id": role.pk, "case": role.case.reference, "role": role.role}
                   for role in person.roles.all() if role.case_id in r.case_ids],
+        **_protection(r, person, hidden),
         "created_at": person.created_at,
     }
+
+
+def _protection(r: common.Reader, person: Person, hidden: bool) -> dict[str, Any]:
+    """Which case holds a protected identity and which others refer to the person: for the
+    protecting team only (to anyone else even the holding case's name says too much)."""
+    if not person.protected or hidden or person.protecting_case is None:
+        return {"protecting_case": None, "other_cases": []}
+    return {"protecting_case": person.protecting_case.reference,
+            "other_cases": [case.reference for case in identity.other_cases(person)]}
 
 
 def _writable(r: common.Reader, person: Person) -> None:
@@ -195,7 +212,7 @@ def _create_person(r: common.Reader, data: dict[str, Any], reason: str) -> Perso
             services.add_name(person, name["text"], actor=r.actor, script=name["script"],
                               kind=name["kind"])
         if data["protected"]:
-            services.protect(person, actor=r.actor, reason=reason)
+            services.protect(person, actor=r.actor, reason=reason, case=case)
     return person
 
 
@@ -205,7 +222,8 @@ def _change_person(r: common.Reader, person: Person, data: dict[str, Any],
     with transaction.atomic():
         if data.get("protected") and not person.protected:
             common.save(r, person, reason)
-            services.protect(person, actor=r.actor, reason=reason)
+            services.protect(person, actor=r.actor, reason=reason,
+                             case=permissions.case_to_protect_in(r.user, person))
         else:
             if data.get("protected") is False:
                 person.protected = False  # the pseudonym stays: it names them in old files

@@ -160,10 +160,20 @@ def add_name(person: Person, text: str, *, actor: str, script: str = "other",
                        actor=actor)
 
 
-def protect(person: Person, *, actor: str, reason: str = "") -> Person:
-    """Protect a person's identity under the next free pseudonym (W-0001, W-0002, ...)."""
+def protect(person: Person, *, actor: str, reason: str = "", case: Case | None = None) -> Person:
+    """Protect a person's identity under the next free pseudonym (W-0001, W-0002, ...).
+
+    `case` becomes the protecting case, the one whose identity access shows the person's names
+    (by default the case of their earliest role: the team that first recorded them).
+    """
     if person.protected and person.pseudonym:
         return person
+    if case is None:
+        first = PersonRole.objects.filter(person=person).order_by("id").first()
+        if first is None:
+            raise RecordError(gettext("a person is protected in a case: give them a role first"))
+        case = first.case
+    person.protecting_case = case
     for _ in range(5):
         taken = Person.objects.filter(pseudonym__startswith="W-").values_list("pseudonym",
                                                                               flat=True)

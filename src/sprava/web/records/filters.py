@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from sprava.records.identity import revealable
 from sprava.records.models import (
     ActType,
     Involvement,
@@ -125,9 +126,8 @@ def _named(queryset: QuerySet[Any], text: str, ctx: Ctx) -> QuerySet[Any]:
     named = Q(text__icontains=text)
     if key:
         named |= Q(search_key__contains=key)
-    identity = PersonRole.objects.filter(case_id__in=ctx.disclosure.identity_case_ids)
-    by_name = Q(pk__in=PersonName.objects.filter(named).values("person_id")) & (
-        Q(protected=False) | Q(pk__in=identity.values("person_id")))
+    by_name = Q(pk__in=PersonName.objects.filter(named).values("person_id")) & revealable(
+        ctx.disclosure.identity_case_ids)
     by_reference = Q(pseudonym__iexact=text)
     digits = text.upper().removeprefix("P-")
     if digits.isdigit():

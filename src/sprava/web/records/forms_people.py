@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext, gettext_lazy
 
+from sprava.accounts import permissions
 from sprava.records import services
 from sprava.records.models import (
     Case,
@@ -89,7 +90,8 @@ class PersonForm(RecordForm):
                 person.protected = False  # the pseudonym stays, for the history's sake
             services.save_record(person, actor=actor, reason=reason)
             if protect:
-                services.protect(person, actor=actor, reason=reason)
+                services.protect(person, actor=actor, reason=reason,
+                                 case=permissions.case_to_protect_in(self.ctx.user, person))
         return person
 
 

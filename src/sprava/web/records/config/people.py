@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_lazy
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
 from sprava.records import services
+from sprava.records import identity
 from sprava.records.identity import person_case_ids
 from sprava.records.models import (
     Act,
@@ -59,13 +60,25 @@ def _identity(ctx: Ctx, person: Person) -> str:
                        "access; this view is written to the custody ledger.") % {
             "pseudonym": person.pseudonym}
     return gettext("Protected as %(pseudonym)s: the name is shown only to those with identity "
-                   "access in the person's cases.") % {"pseudonym": person.pseudonym}
+                   "access in the case that protects the person.") % {
+        "pseudonym": person.pseudonym}
+
+
+def _protection(ctx: Ctx, person: Person) -> list[tuple[str, Cell]]:
+    """For the protecting team only: the case that holds the identity, and every other case
+    that refers to the person, members or not, so that nobody takes them elsewhere unseen."""
+    if not person.protected or not ctx.may_see_identity(person):
+        return []
+    others = [Link(case.reference, note=case.title) for case in identity.other_cases(person)]
+    return [(gettext("Protected in"), case_link(person.protecting_case)),
+            (gettext("Also referred to in"), others or gettext("no other case"))]
 
 
 def _person_facts(ctx: Ctx, person: Person) -> list[tuple[str, Cell]]:
     return [
         (gettext("Reference"), person.reference),
         (gettext("Identity"), _identity(ctx, person)),
+        *_protection(ctx, person),
         (gettext("Roles"), _roles(ctx, person) or "—"),
         (gettext("Gender"), person.get_gender_display()),
         (gettext("Born"), _born(ctx, person)),
