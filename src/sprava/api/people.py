@@ -33,8 +33,7 @@ from sprava.api.common import (
 )
 from sprava.api.crud import Names, RecordType
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
-from sprava.records import services
-from sprava.records import identity
+from sprava.records import identity, services
 from sprava.records.identity import person_case_ids
 from sprava.records.models import (
     CustodyPeriod,

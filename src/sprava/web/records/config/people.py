@@ -10,8 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
-from sprava.records import services
-from sprava.records import identity
+from sprava.records import identity, services
 from sprava.records.identity import person_case_ids
 from sprava.records.models import (
     Act,
