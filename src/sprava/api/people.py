@@ -34,7 +34,7 @@ from sprava.api.common import (
 from sprava.api.crud import Names, RecordType
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
 from sprava.records import identity, services
-from sprava.records.identity import person_case_ids
+from sprava.records.identity import Fact, person_case_ids
 from sprava.records.models import (
     CustodyPeriod,
     Gender,
@@ -102,7 +102,7 @@ class PersonOut(Schema):
     pseudonym: str | None
     identity_hidden: bool
     names: list[NameOut]
-    gender: str
+    gender: str | None = Field(description="Null when the identity rule hides it from you.")
     birth_date: datetime.date | None
     birth_precision: str
     notes: str
@@ -139,7 +139,7 @@ def person_out(r: common.Reader, person: Person) -> dict[str, Any]:
     return {
         "id": person.pk, "reference": person.reference, "label": r.disclosure.label(person),
         "protected": person.protected, "pseudonym": person.pseudonym, "identity_hidden": hidden,
-        "names": names, "gender": person.gender,
+        "names": names, "gender": person.gender if r.shows(person, Fact.GENDER) else None,
         "birth_date": None if hidden else person.birth_date,
         "birth_precision": Precision.UNKNOWN if hidden else person.birth_precision,
         "notes": "" if hidden else person.notes,
@@ -230,15 +230,14 @@ def _change_person(r: common.Reader, person: Person, data: dict[str, Any],
     return person
 
 
-# A protected person's names and birth date are hidden from most readers: the order of a list
-# must not tell them, so persons sort only by what every reader sees.
+# A protected person's names, birth date and gender are hidden from most readers: the order of
+# a list must not tell them, so persons sort only by what every reader sees.
 PERSONS = RecordType[Person](
     names=Names("person", "persons", "a person", __name__, summaries={
         "create": "Record a person, with a role in a case and their names",
         "delete": "Delete a person (with their names, roles, custody, positions)"}),
     rows=person_rows, present=person_out, out=PersonOut, filters=PersonFilters,
-    narrow=_persons, order={"created_at": "created_at", "gender": "gender",
-                            "protected": "protected"},
+    narrow=_persons, order={"created_at": "created_at", "protected": "protected"},
     model=Person, body=PersonChange, create_body=PersonIn, create=_create_person,
     write=_change_person, writable=_writable, deletable=_deletable,
 )
@@ -428,7 +427,7 @@ class CustodyFilters(PersonLinkFilters):
 def custody_rows(r: common.Reader) -> QuerySet[CustodyPeriod]:
     rows = CustodyPeriod.objects.select_related("person", "place")
     rows = rows.prefetch_related("person__names", "person__roles")
-    return common.of_visible_persons(r, rows)
+    return common.of_visible_persons(r, rows, fact=Fact.CUSTODY)
 
 
 def custody_out(r: common.Reader, row: CustodyPeriod) -> dict[str, Any]:

@@ -11,11 +11,13 @@ before the response leaves. Nobody sees a protected name without the ledger know
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from sprava.ledger import log
 from sprava.ledger.events import Event
@@ -53,6 +55,48 @@ def deletion_case_ids(person: Person) -> set[int]:
     return person_case_ids(person) | set(consents)
 
 
+class Fact(StrEnum):
+    """What is known about a person that could tell who they are."""
+
+    NAMES = "names"
+    BIRTH = "birth"
+    NOTES = "notes"
+    GENDER = "gender"
+    CUSTODY = "custody"
+    ACTS_SUFFERED = "acts_suffered"
+
+
+class Shown(StrEnum):
+    NOTHING = "nothing"
+    COARSE = "coarse"
+
+
+# THE rule of what a reader without identity access to a protected person sees of them, one
+# row per fact; every page, list, search result, API response and CSV export asks
+# `Disclosure.shows` (one person) or `shown` (a query) before showing a fact of this table.
+# A political prisoner is identified from public lists by a prison and a date, so:
+HIDDEN_FACTS: Mapping[Fact, Shown] = {
+    Fact.NAMES: Shown.NOTHING,  # the pseudonym stands in
+    Fact.BIRTH: Shown.NOTHING,
+    Fact.NOTES: Shown.NOTHING,
+    Fact.GENDER: Shown.NOTHING,  # with a date and a place, it halves the candidates
+    # The whole timeline: places, dates, "whereabouts not acknowledged", details, notes. Not
+    # even the number of periods: a list of transfers is as telling as the places.
+    Fact.CUSTODY: Shown.NOTHING,
+    # Coarse: the act stays in its incident (the case's proof needs it), but its victim reads
+    # "a protected person", without pseudonym or link, and no list narrows to their acts; so
+    # no reader can put together what the pseudonym suffered, when and where.
+    Fact.ACTS_SUFFERED: Shown.COARSE,
+}
+
+# Which fact a record's reference to a person is, where it is one of `HIDDEN_FACTS`:
+# (model, field) -> fact. Generic presenters (the CSV export) read it.
+LINK_FACTS: Mapping[tuple[str, str], Fact] = {
+    ("records.act", "victim"): Fact.ACTS_SUFFERED,
+    ("records.custodyperiod", "person"): Fact.CUSTODY,
+}
+
+
 @dataclass
 class Disclosure:
     """What one response may show, and which protected identities it did show."""
@@ -80,6 +124,25 @@ class Disclosure:
             self.revealed.add(person.id)
         return [name.text for name in person.names.all()]
 
+    def shows(self, person: Person | None, fact: Fact) -> bool:
+        """Whether this response may show `fact` of the person (`HIDDEN_FACTS`); a protected
+        person's fact shown counts as a reveal, as their name does."""
+        if person is None or not person.protected or fact not in HIDDEN_FACTS:
+            return True
+        if self.may_reveal(person):
+            self.revealed.add(person.id)
+            return True
+        return False
+
+    def shown(self, fact: Fact, path: str = "") -> Q:
+        """A filter on rows whose person's `fact` the reader may see; `path` leads from the
+        rows to the person ("person", "victim"; "" for Person itself)."""
+        if fact not in HIDDEN_FACTS:
+            return Q()
+        prefix = f"{path}__" if path else ""
+        return (Q(**{f"{prefix}protected": False})
+                | Q(**{f"{prefix}protecting_case__in": list(self.identity_case_ids)}))
+
     def commit(self, *, actor: str, channel: str, reason: str = "") -> None:
         """Write the reveal event, if anything protected was shown. Call before responding."""
         if not self.revealed:
@@ -90,6 +153,10 @@ class Disclosure:
                               details={"persons": [f"records.person:{p}" for p in persons],
                                        "channel": channel})])
         self.revealed.clear()
+
+
+# How an act's victim reads when `HIDDEN_FACTS` hides what they suffered.
+HIDDEN_VICTIM = gettext_lazy("a protected person")
 
 
 def revealable(identity_case_ids: Iterable[int]) -> Q:

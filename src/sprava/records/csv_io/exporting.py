@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from sprava.ledger import log
 from sprava.ledger.events import Event
 from sprava.records.csv_io.reading import FORMULA_START, CsvError
-from sprava.records.identity import Disclosure, primary_name
+from sprava.records.identity import HIDDEN_VICTIM, LINK_FACTS, Disclosure, Fact, primary_name
 from sprava.records.models import (
     Act,
     ActType,
@@ -85,6 +85,9 @@ class ExportView:
     def hides(self, person: Person) -> bool:
         return person.protected and not self.disclosure.may_reveal(person)
 
+    def shows(self, person: Person | None, fact: Fact) -> bool:
+        return self.disclosure.shows(person, fact)
+
 
 Getter = Callable[[ExportView, Any], Any]
 
@@ -96,6 +99,9 @@ class Export:
     case_path: str | None
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
+    withheld: tuple[Fact, str] | None = None
+    """(fact, attribute holding the person): rows that are a fact the identity rule hides from
+    the reader (`records.identity.HIDDEN_FACTS`) are left out."""
 
     def queryset(self) -> QuerySet[Any]:
         return self.model._default_manager.select_related(*self.related).prefetch_related(
@@ -109,6 +115,10 @@ class Export:
 
     def rows(self, view: ExportView, records: Iterable[Any]) -> Iterable[list[Any]]:
         for record in records:
+            if self.withheld is not None:
+                fact, attribute = self.withheld
+                if not view.shows(getattr(record, attribute), fact):
+                    continue
             yield [get(view, record) for _, get in self.columns]
 
 
@@ -138,6 +148,12 @@ def _foreign(field: models.ForeignKey[Any, Any]) -> list[tuple[str, Getter]]:
     name, attname = field.name, field.attname
     model = field.related_model
     if model is Person:
+        fact = LINK_FACTS.get((field.model._meta.label_lower, name))
+        if fact is not None:  # e.g. an act's victim: only if what they suffered may show
+            return [(f"{name}_id", lambda v, o: getattr(o, attname)
+                     if v.shows(getattr(o, name), fact) else ""),
+                    (f"{name}_name", lambda v, o: v.person(getattr(o, name))
+                     if v.shows(getattr(o, name), fact) else str(HIDDEN_VICTIM))]
         return [(f"{name}_id", lambda v, o: getattr(o, attname)),
                 (f"{name}_name", lambda v, o: v.person(getattr(o, name)))]
     key = NATURAL_KEYS.get(model._meta.model_name or "")
@@ -154,7 +170,8 @@ def _span_date(name: str) -> Getter:
     return lambda view, obj: partial_date(getattr(obj, name), obj.date_precision)
 
 
-def _auto(model: type[models.Model], case_path: str | None) -> Export:
+def _auto(model: type[models.Model], case_path: str | None,
+          withheld: tuple[Fact, str] | None = None) -> Export:
     """Every stored field, references by natural key, spans as partial dates."""
     columns: list[tuple[str, Getter]] = []
     related: list[str] = []
@@ -169,7 +186,7 @@ def _auto(model: type[models.Model], case_path: str | None) -> Export:
             columns.append((fld.name, _span_date(fld.name)))
         else:
             columns.append(_attr(fld.name))
-    return Export(model, tuple(columns), case_path, tuple(related), tuple(prefetch))
+    return Export(model, tuple(columns), case_path, tuple(related), tuple(prefetch), withheld)
 
 
 def _names(kind: str) -> Getter:
@@ -192,7 +209,7 @@ def _unless_hidden(getter: Getter) -> Getter:
 PERSONS = Export(Person, (
     _attr("id"), ("reference", lambda v, p: p.reference), ("name", lambda v, p: v.person(p)),
     ("transliterations", _names("transliteration")), ("aliases", _names("alias")),
-    _attr("gender"),
+    ("gender", lambda v, p: p.gender if v.shows(p, Fact.GENDER) else ""),
     ("birth_date", _unless_hidden(lambda v, p: partial_date(p.birth_date, p.birth_precision))),
     ("role", lambda v, p: sorted({role.role for role in _roles(v, p)})),
     ("cases", lambda v, p: sorted({role.case.reference for role in _roles(v, p)})),
@@ -211,7 +228,7 @@ EXPORTS: dict[str, Export] = {
     "positions": _auto(Position, "person__roles__case"),
     "involvements": _auto(Involvement, "act__incident__case"),
     "places": _auto(Place, None),
-    "custody-periods": _auto(CustodyPeriod, "person__roles__case"),
+    "custody-periods": _auto(CustodyPeriod, "person__roles__case", (Fact.CUSTODY, "person")),
     "testimonies": _auto(Testimony, "case"),
     "consents": _auto(Consent, "person__roles__case"),
 }

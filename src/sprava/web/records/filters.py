@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from sprava.records.identity import revealable
+from sprava.records.identity import Fact, revealable
 from sprava.records.models import (
     ActType,
     Involvement,
@@ -101,7 +101,9 @@ class ActFilter(FilterForm):
     lookups = {
         "case": "incident__case", "act_type": "act_type", "place": _in_place("place"),
         "start": "start_date__gte", "end": "start_date__lte", "incident": "incident_id",
-        "victim": "victim_id",
+        # A list of what one hidden person suffered is what the identity rule withholds.
+        "victim": lambda qs, pk, ctx: qs.filter(ctx.disclosure.shown(Fact.ACTS_SUFFERED,
+                                                                     "victim"), victim_id=pk),
         # Through involvements (several per act): a subquery, so no act is listed twice.
         "perpetrator": lambda qs, pk, ctx: qs.filter(pk__in=Involvement.objects.filter(
             perpetrator_id=pk).values("act_id")),

@@ -36,8 +36,9 @@ from sprava.web.records.fields import (
 )
 
 PROTECT_HELP = gettext_lazy("Pages, lists and exports then show a pseudonym (W-0001, …) instead "
-                            "of the name to everyone without identity access in the person's "
-                            "cases. Every reveal is written to the custody ledger.")
+                            "of the name to everyone without identity access in this case, "
+                            "which then holds their identity. Every reveal is written to the "
+                            "custody ledger.")
 
 
 class PersonForm(RecordForm):

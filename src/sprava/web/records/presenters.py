@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from typing import Any
 
 from django.http import QueryDict
@@ -109,7 +109,8 @@ def _summary(details: dict[str, Any]) -> list[str]:
     return []
 
 
-def history(subjects: Sequence[str], visible_cases: set[str]) -> list[dict[str, Any]]:
+def history(subjects: Sequence[str], visible_cases: set[str],
+            masked: Set[str] = frozenset()) -> list[dict[str, Any]]:
     """The newest ledger entries of these records, with what each changed.
 
     A person belongs to several cases; the entries another team wrote in its own case (who, why)
@@ -126,6 +127,7 @@ def history(subjects: Sequence[str], visible_cases: set[str]) -> list[dict[str, 
         rows.append({
             "seq": entry.seq, "time": entry.time, "action": entry.action, "actor": entry.actor,
             "record": f"{model.removeprefix('records.')} #{pk}",
-            "changes": _summary(details), "reason": document.get("reason", ""),
+            "changes": [gettext("(protected value)")] if entry.subject in masked
+            else _summary(details), "reason": document.get("reason", ""),
         })
     return rows

@@ -87,7 +87,8 @@ def record_detail(request: HttpRequest, kind: str, key: Any) -> HttpResponseBase
         "facts": [(label, presenters.links(cell)) for label, cell in k.facts(ctx, obj)],
         "sections": [(section, section.load(ctx, obj)) for section in k.sections],
         "evidence": evidence_section(ctx, k, obj) if k.evidence else None,
-        "history": presenters.history(k.history_of(obj), ctx.visible_case_references()),
+        "history": presenters.history(k.history_of(ctx, obj), ctx.visible_case_references(),
+                                      masked=k.masked_history(ctx, obj)),
         "list_url": presenters.list_url(k) if k.listed else "",
         "edit_url": presenters.action_url(k, obj, "edit"),
         "delete_url": presenters.action_url(k, obj, "delete")
