@@ -4,7 +4,10 @@ carry a protected witness into a case where the one who adds them holds identity
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
+from sprava.accounts import permissions
+from sprava.accounts.errors import PermissionDenied
 from sprava.accounts.members import add_member
 from sprava.records import services
 from sprava.records.models import PersonRole
@@ -51,3 +54,11 @@ def test_the_protecting_team_sees_the_other_cases_on_the_witness_page(
     page = text(client_of("lead").get(f"/persons/{w.witness.pk}/"))
     assert "Also referred to in" in page
     assert w.other_case.reference in page
+
+
+def test_the_refusal_is_said_in_the_readers_language(insider: World, personas) -> None:  # type: ignore[no-untyped-def]
+    role = PersonRole(person=insider.witness, case=insider.other_case, role="witness")
+    with translation.override("be"), pytest.raises(PermissionDenied) as refused:
+        permissions.require_links(personas.viewer, role)
+    assert "толькі кіраўнік справы, якая яе абараняе" in str(refused.value)
+    assert "W-0001" in str(refused.value)
