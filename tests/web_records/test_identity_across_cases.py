@@ -10,7 +10,7 @@ from sprava.accounts import permissions
 from sprava.accounts.errors import PermissionDenied
 from sprava.accounts.members import add_member
 from sprava.records import services
-from sprava.records.models import PersonRole
+from sprava.records.models import Act, PersonRole
 from tests.web_records.conftest import ACTOR, WITNESS_NAME, World, text
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +62,14 @@ def test_the_refusal_is_said_in_the_readers_language(insider: World, personas) -
         permissions.require_links(personas.viewer, role)
     assert "толькі кіраўнік справы, якая яе абараняе" in str(refused.value)
     assert "W-0001" in str(refused.value)
+
+
+def test_the_act_form_refuses_a_protected_victim_from_another_case(
+        insider: World, client_of) -> None:  # type: ignore[no-untyped-def]
+    w = insider
+    answer = client_of("viewer").post(f"/acts/new/?incident={w.other_incident.pk}", {
+        "incident": w.other_incident.pk, "act_type": w.beating.pk, "date_precision": "day",
+        "victim": f"P-{w.witness.pk:06d}"})
+    assert REFUSAL in text(answer)
+    assert not Act.objects.filter(victim=w.witness, incident=w.other_incident).exists()
+    assert not PersonRole.objects.filter(person=w.witness, case=w.other_case).exists()
