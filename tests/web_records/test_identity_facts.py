@@ -113,3 +113,12 @@ def test_a_search_result_does_not_name_the_victim_of_a_hidden_act(
                for row in rows)
     lead = text(client_of("lead").get("/search/", {"q": "unknown place"}))
     assert "W-0001" in "".join(_rows(lead, f"/acts/{world.act2.pk}/"))
+
+
+@pytest.mark.parametrize("persona", ("lawyer", "investigator"))
+def test_the_edit_form_of_an_act_does_not_name_its_hidden_victim(
+        world: World, client_of, persona: str) -> None:  # type: ignore[no-untyped-def]
+    answer = client_of(persona).get(f"/acts/{world.act2.pk}/edit/")
+    assert answer.status_code == 403
+    assert f"P-{world.witness.pk:06d}" not in text(answer)
+    assert client_of("lead").get(f"/acts/{world.act2.pk}/edit/").status_code == 200

@@ -67,6 +67,9 @@ ACT = Kind(
     scope=Scope.CASE,
     case_path="incident__case", form=forms.ActForm, evidence=True,
     case_ids=lambda act: {act.incident.case_id},
+    # The form names the victim by reference: changing an act whose victim the identity rule
+    # hides (what they suffered) needs identity access to them.
+    identity_of=lambda act: act.victim,
     label=lambda ctx, act: gettext("%(type)s — act #%(number)s") % {
         "type": act.act_type.label, "number": act.pk},
     intro=gettext_lazy("Each act is one violation against one victim in an incident."),
