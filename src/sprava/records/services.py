@@ -164,15 +164,14 @@ def protect(person: Person, *, actor: str, reason: str = "", case: Case | None =
     """Protect a person's identity under the next free pseudonym (W-0001, W-0002, ...).
 
     `case` becomes the protecting case, the one whose identity access shows the person's names
-    (by default the case of their earliest role: the team that first recorded them).
+    (by default the case of their earliest role: the team that first recorded them; with no
+    role, no case, and nobody sees the identity until a case is given).
     """
     if person.protected and person.pseudonym:
         return person
     if case is None:
         first = PersonRole.objects.filter(person=person).order_by("id").first()
-        if first is None:
-            raise RecordError(gettext("a person is protected in a case: give them a role first"))
-        case = first.case
+        case = first.case if first is not None else None
     person.protecting_case = case
     for _ in range(5):
         taken = Person.objects.filter(pseudonym__startswith="W-").values_list("pseudonym",
