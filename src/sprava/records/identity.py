@@ -187,9 +187,9 @@ def _pairs(obj: object) -> list[tuple[Person, int]]:
         person, case_id = obj.person, obj.case_id
     elif isinstance(obj, Testimony):
         person, case_id = obj.given_by, obj.case_id
-    elif isinstance(obj, Act):
+    elif isinstance(obj, Act) and obj.incident_id is not None:
         person, case_id = obj.victim, obj.incident.case_id
-    elif isinstance(obj, Involvement):
+    elif isinstance(obj, Involvement) and obj.act_id is not None:
         person, case_id = obj.perpetrator, obj.act.incident.case_id
     if person is None or case_id is None:
         return []
