@@ -107,3 +107,15 @@ def test_a_csv_import_cannot_take_a_protected_witness_into_another_case(world: W
     assert answer.json()["rows"][0]["outcome"] == "rejected"
     assert not Act.objects.filter(victim=w.witness, incident=w.other_incident).exists()
     assert not PersonRole.objects.filter(person=w.witness, case=w.personas.other_case).exists()
+
+
+def test_the_protecting_case_keeps_a_role_while_others_refer_to_the_person(
+        insider: World) -> None:
+    w = insider
+    services.save_record(PersonRole(person=w.witness, case=w.personas.other_case,
+                                    role="source"), actor=ACTOR)
+    own = w.witness.roles.get(case=w.personas.case)
+    answer = w.client("lead").delete(f"/persons/{w.witness.pk}/roles/{own.pk}")
+    assert answer.status_code in (400, 409), answer.content
+    assert "holds the protected person's identity" in answer.json()["detail"]
+    assert w.witness.roles.filter(case=w.personas.case).exists()

@@ -210,10 +210,19 @@ def remove_role(role: PersonRole, *, actor: str, reason: str = "") -> None:
     """End a person's role; the last one stays, or nobody could see the person any more (and,
     with no case left, nobody could ever delete them)."""
     with transaction.atomic():
-        if not PersonRole.objects.filter(person_id=role.person_id).exclude(pk=role.pk).exists():
+        others = PersonRole.objects.filter(person_id=role.person_id).exclude(pk=role.pk)
+        if not others.exists():
             raise RecordError(gettext(
                 "this is the person's only role: give them another role first, or delete the "
                 "person"))
+        person = role.person
+        if (person.protected and role.case_id == person.protecting_case_id
+                and not others.filter(case_id=role.case_id).exists()):
+            # Without a role there, the team holding the identity could no longer see the
+            # person, nor the other cases that refer to them.
+            raise RecordError(gettext(
+                "this case holds the protected person's identity: while other cases refer to "
+                "them, it keeps a role"))
         delete_record(role, actor=actor, reason=reason)
 
 
