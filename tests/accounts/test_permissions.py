@@ -129,8 +129,11 @@ def test_identity_access_is_granted_per_membership_not_by_role(personas: Persona
     assert has_identity_access(personas.viewer, personas.case)
     assert identity_case_ids(personas.viewer) == {personas.case.pk}
     assert identity_case_ids(personas.lead) == {personas.case.pk}
-    assert sees_identity(personas.lead, [personas.other_case.pk, personas.case.pk])
-    assert not sees_identity(personas.lawyer, [personas.case.pk])
+    # Identity access counts only in the case that protects the person (the identity rule).
+    ours = Person(protected=True, protecting_case=personas.case)
+    theirs = Person(protected=True, protecting_case=personas.other_case)
+    assert sees_identity(personas.lead, ours) and not sees_identity(personas.lead, theirs)
+    assert not sees_identity(personas.lawyer, ours)
     assert list(cases_where(personas.viewer, Permission.REVEAL_IDENTITY)) == [personas.case]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -192,8 +193,9 @@ class TestEnrolmentCodes:
         assert missing.status_code == 400
 
     def test_the_command_line_issues_a_code(
-        self, personas: Personas, capsys: pytest.CaptureFixture[str]
+        self, personas: Personas, capsys: pytest.CaptureFixture[str], home: Path
     ) -> None:
+        # `home`: the command signs a checkpoint of what it recorded, with the instance keys
         assert main(["user", "enrol-code", "viewer", "--json"]) == 0
         issued = json.loads(capsys.readouterr().out)
         assert issued["user"] == "viewer" and issued["expires"]
@@ -283,8 +285,9 @@ class TestTokensWhileRequired:
         assert api_get(made.group(0)).status_code == 200
 
     def test_the_operator_makes_tokens_only_for_accounts_with_two_factor(
-        self, personas: Personas, capsys: pytest.CaptureFixture[str]
+        self, personas: Personas, capsys: pytest.CaptureFixture[str], home: Path
     ) -> None:
+        # `home`: the command signs a checkpoint of what it recorded, with the instance keys
         policy.set_two_factor_required(True, actor="cli")
         with pytest.raises(TokenError, match="two-factor"):
             create_token(personas.viewer, "x", actor="cli")

@@ -29,6 +29,8 @@ def test_demo_is_clearly_fictional_recorded_and_auditable(home: Path, vault) -> 
     protected = Person.objects.filter(protected=True)
     assert protected.exists()
     assert all(p.pseudonym and p.pseudonym.startswith("W-") for p in protected)
+    # Each identity is held by the case the person was recorded in.
+    assert all(p.roles.filter(case_id=p.protecting_case_id).exists() for p in protected)
     assert Act.objects.values("act_type").distinct().count() > 3
     # Every record is in the ledger, and the whole locker audits clean.
     assert Entry.objects.filter(action="records:person:created").count() == 120

@@ -109,10 +109,10 @@ def test_an_edit_with_a_reason_shows_in_the_records_history(
 
 
 def test_deleting_needs_a_reason(world: World, client_of: Callable[[str], Client]) -> None:
-    response = client_of("investigator").post(f"/acts/{world.act2.pk}/delete/", {"reason": ""})
+    response = client_of("investigator").post(f"/acts/{world.act.pk}/delete/", {"reason": ""})
     assert response.status_code == 400
     assert field_errors(text(response), "reason") == ["This field is required."]
-    assert Act.objects.filter(pk=world.act2.pk).exists()
+    assert Act.objects.filter(pk=world.act.pk).exists()
 
 
 def test_deleting_a_record_others_depend_on_is_refused_with_a_clear_message(

@@ -38,7 +38,7 @@ def pages(world: World) -> list[str]:
 
 def edit_pages(world: World) -> list[str]:
     w = world
-    return [f"/acts/{w.act2.pk}/edit/", f"/testimonies/{w.testimony.pk}/edit/",
+    return [f"/testimonies/{w.testimony.pk}/edit/",
             f"/custody/new/?person={w.witness.pk}"]
 
 

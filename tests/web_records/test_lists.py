@@ -92,7 +92,8 @@ def test_acts_filter_by_type_victim_perpetrator_unit_and_incident(
     act, act2 = str(world.act.pk), str(world.act2.pk)
     assert sorted(acts()) == sorted([act, act2])
     assert acts(act_type="beating") == [act]
-    assert acts(victim=world.witness.pk) == [act2]
+    assert acts(victim=world.victim.pk) == [act]
+    assert acts(victim=world.witness.pk) == []  # what a hidden person suffered is withheld
     assert acts(perpetrator=world.perpetrator.pk) == [act]
     assert acts(organisation=world.unit.pk) == [act]
     assert sorted(acts(incident=world.incident.pk)) == sorted([act, act2])

@@ -57,7 +57,8 @@ def grow(world: World, n: int, start: int) -> None:
     many = services.create_many
     day = datetime.date(2020, 9, 1)
     people = many([Person(protected=i % 2 == 0,
-                          pseudonym=f"W-{5000 + start + i}" if i % 2 == 0 else None)
+                          pseudonym=f"W-{5000 + start + i}" if i % 2 == 0 else None,
+                          protecting_case=world.case if i % 2 == 0 else None)
                    for i in range(n)], actor=ACTOR)
     many([PersonName(person=p, text=f"Person {start + i}", script="latin")
           for i, p in enumerate(people)], actor=ACTOR)

@@ -10,6 +10,16 @@ Rules:
    (`Permission.ADMINISTER`, and `MANAGE_MEMBERS` everywhere), but they do NOT see the content
    of a case unless they are members of it themselves. Adding oneself is possible, and is a
    custody event like any other grant.
+4. The identity rule. A protected person's identity is held by one case, their protecting case
+   (`Person.protecting_case`: the case they were protected in). Identity access in that case,
+   and only there, shows their names, birth date, notes and the facts of `records.identity.
+   HIDDEN_FACTS`; identity access in any other case that refers to them shows nothing more. So
+   that the protecting team stays in control, any record that takes a protected person into
+   another case (a role, a consent for that case, a testimony given, an act suffered, an
+   involvement: `records.identity.person_links`) needs a lead of the protecting case
+   (`require_links`); every path that writes one (pages, API, CSV import) asks here. The
+   protecting team sees every other case that refers to the person
+   (`records.identity.other_cases`).
 
 Cost: the memberships of a user are read in one query, the first time a check needs them, and
 kept on that user object (in the web, one object per request). Query-set filters add a
@@ -34,7 +44,7 @@ from django.utils.translation import gettext_lazy
 
 from sprava.accounts.errors import PermissionDenied
 from sprava.accounts.models import Membership, Role
-from sprava.records.identity import deletion_case_ids
+from sprava.records.identity import deletion_case_ids, person_links
 from sprava.records.models import (
     Act,
     Case,
@@ -67,6 +77,7 @@ __all__ = [
     "may_see",
     "require",
     "require_change",
+    "require_links",
     "role_in",
     "sees_identity",
     "visible_cases",
@@ -244,14 +255,51 @@ def identity_case_ids(user: AnyUser | None) -> set[int]:
     return set(_access(user).identity)
 
 
-def sees_identity(user: AnyUser | None, case_ids: Iterable[int]) -> bool:
-    """Whether a protected person who appears in these cases is shown by name to this user.
+def sees_identity(user: AnyUser | None, person: Person) -> bool:
+    """Whether this person's identity is shown to this user: not protected, or identity access
+    in their protecting case (rule 4; no other case's identity access counts)."""
+    if not person.protected:
+        return True
+    return person.protecting_case_id in _access(user).identity
 
-    A person can have roles in several cases; identity access on any one of them suffices,
-    since it is that case's team who took responsibility for the person's protection.
-    """
-    identity = _access(user).identity
-    return any(case_id in identity for case_id in case_ids)
+
+TAKING_REFUSAL = gettext_lazy(
+    "%(person)s is a protected person: only a lead of the case that protects them may take "
+    "them into another case. Ask that case's lead to add them."
+)
+
+
+def may_take_into(user: AnyUser | None, person: Person, case: Case | int) -> bool:
+    """Whether the user may tie this person to this case (rule 4): always for an unprotected
+    person and in the protecting case itself, else only a lead of the protecting case."""
+    if not person.protected or person.protecting_case_id == _case_id(case):
+        return True
+    holder = person.protecting_case_id
+    return holder is not None and role_in(user, holder) == Role.LEAD
+
+
+def takeable(user: AnyUser | None, case: Case | int) -> Q:
+    """A filter on Person: those `may_take_into` allows into this case, for bulk paths (the CSV
+    import matches rows only against them)."""
+    led = [case_id for case_id, role in _access(user).roles.items() if role == Role.LEAD]
+    return Q(protected=False) | Q(protecting_case=_case_id(case)) | Q(protecting_case__in=led)
+
+
+def require_links(user: AnyUser | None, record: Model) -> None:
+    """Refuse, with a translated message, a record that would take a protected person into a
+    case other than their protecting one without its lead (rule 4). Call before saving."""
+    for person, case_id in person_links(record):
+        if not may_take_into(user, person, case_id):
+            raise PermissionDenied(str(TAKING_REFUSAL % {"person": person.pseudonym}))
+
+
+def case_to_protect_in(user: AnyUser | None, person: Person) -> Case | None:
+    """The case a user protects a person in: the earliest of the person's roles in a case where
+    the user may edit (None: let `services.protect` choose the earliest role's case)."""
+    for role in PersonRole.objects.filter(person=person).select_related("case").order_by("id"):
+        if can(user, Permission.EDIT, role.case_id):
+            return role.case
+    return None
 
 
 def _member_case_ids(user: AnyUser) -> QuerySet[Membership, int]:

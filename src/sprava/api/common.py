@@ -27,8 +27,8 @@ from sprava.accounts import permissions
 from sprava.accounts.errors import PermissionDenied
 from sprava.accounts.permissions import Permission
 from sprava.integrity.errors import SpravaError
-from sprava.records import services
-from sprava.records.identity import Disclosure
+from sprava.records import identity, services
+from sprava.records.identity import HIDDEN_VICTIM, Disclosure, Fact
 from sprava.records.models import (
     ActType,
     Case,
@@ -97,7 +97,7 @@ class DatedFilters(PageParams):
 
 
 class PersonRef(Schema):
-    id: int
+    id: int | None = Field(description="Null for a victim the identity rule hides.")
     label: str = Field(description="The person's name, or their pseudonym when protected.")
     protected: bool
 
@@ -153,6 +153,16 @@ class Reader:
     def maybe_person(self, person: Person | None) -> dict[str, Any] | None:
         return None if person is None else self.person(person)
 
+    def victim(self, person: Person | None) -> dict[str, Any] | None:
+        """An act's victim, or a bare "a protected person" when the identity rule hides what
+        they suffered (`records.identity.HIDDEN_FACTS`)."""
+        if person is not None and not self.disclosure.shows(person, Fact.ACTS_SUFFERED):
+            return {"id": None, "label": str(HIDDEN_VICTIM), "protected": True}
+        return self.maybe_person(person)
+
+    def shows(self, person: Person | None, fact: Fact) -> bool:
+        return self.disclosure.shows(person, fact)
+
     def hides(self, person: Person) -> bool:
         return person.protected and not self.disclosure.may_reveal(person)
 
@@ -197,14 +207,17 @@ def visible_persons(r: Reader) -> QuerySet[Person]:
     return permissions.filter_visible(r.user, Person.objects.all())
 
 
-def of_visible_persons(r: Reader, queryset: QuerySet[M], path: str = "person") -> QuerySet[M]:
-    """Rows that belong to a person the reader sees (custody periods, positions, names)."""
-    return queryset.filter(**{f"{path}__in": visible_persons(r).values("pk")})
+def of_visible_persons(r: Reader, queryset: QuerySet[M], path: str = "person",
+                       fact: Fact | None = None) -> QuerySet[M]:
+    """Rows that belong to a person the reader sees (custody periods, positions, names), and,
+    for rows that are a `fact` of the identity rule, whose fact the reader may see."""
+    queryset = queryset.filter(**{f"{path}__in": visible_persons(r).values("pk")})
+    return queryset if fact is None else queryset.filter(r.disclosure.shown(fact, path))
 
 
 def revealable(r: Reader) -> Q:
     """Persons whose identity the reader may see: a name search must not find anyone else."""
-    return Q(protected=False) | Q(roles__case__in=r.disclosure.identity_case_ids)
+    return identity.revealable(r.disclosure.identity_case_ids)
 
 
 # --- one record ----------------------------------------------------------------------------
@@ -304,6 +317,7 @@ def require_identity(r: Reader, person: Person | None) -> None:
 
 
 def save(r: Reader, obj: M, reason: str = "") -> M:
+    permissions.require_links(r.user, obj)  # a protected person stays in their case (rule 4)
     return services.save_record(obj, actor=r.actor, reason=reason)
 
 

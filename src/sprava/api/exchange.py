@@ -129,8 +129,10 @@ def import_rows(request: HttpRequest, id: IdPath, kind: PathEx[ImportKind, P()],
             f"{settings.FILE_UPLOAD_MAX_MEMORY_SIZE // 1024} KiB (larger files: sprava import)"
         )
     data = file.read(csv_io.MAX_BYTES + 1)
+    # Rows may match only persons the reader may name and may take into this case (rule 4).
     scope = common.visible_persons(r).filter(
-        pk__in=Person.objects.filter(common.revealable(r)).values("pk"))
+        pk__in=Person.objects.filter(common.revealable(r)).values("pk")).filter(
+        permissions.takeable(r.user, case))
     report = csv_io.import_csv(kind.value, data, case=case, actor=r.actor, dry_run=dry_run,
                                persons=scope)
     return report.to_dict()

@@ -33,7 +33,8 @@ from sprava.api.common import (
 )
 from sprava.api.crud import Names, RecordType
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
-from sprava.records import services
+from sprava.records import identity, services
+from sprava.records.identity import Fact
 from sprava.records.models import (
     CustodyPeriod,
     Gender,
@@ -101,11 +102,16 @@ class PersonOut(Schema):
     pseudonym: str | None
     identity_hidden: bool
     names: list[NameOut]
-    gender: str
+    gender: str | None = Field(description="Null when the identity rule hides it from you.")
     birth_date: datetime.date | None
     birth_precision: str
     notes: str
     roles: list[RoleOut] = Field(description="Roles in the cases you are a member of.")
+    protecting_case: str | None = Field(
+        description="The case that holds a protected person's identity (shown to its team).")
+    other_cases: list[str] = Field(
+        description="Every other case that refers to a protected person (shown to the team of "
+                    "the protecting case only).")
     created_at: Any
 
 
@@ -120,7 +126,8 @@ PERSON_FIELDS = ("gender", "birth_date", "birth_precision", "notes")
 
 
 def person_rows(r: common.Reader) -> QuerySet[Person]:
-    return common.visible_persons(r).prefetch_related("names", "roles__case")
+    return common.visible_persons(r).select_related("protecting_case").prefetch_related(
+        "names", "roles__case")
 
 
 def person_out(r: common.Reader, person: Person) -> dict[str, Any]:
@@ -132,14 +139,24 @@ def person_out(r: common.Reader, person: Person) -> dict[str, Any]:
     return {
         "id": person.pk, "reference": person.reference, "label": r.disclosure.label(person),
         "protected": person.protected, "pseudonym": person.pseudonym, "identity_hidden": hidden,
-        "names": names, "gender": person.gender,
+        "names": names, "gender": person.gender if r.shows(person, Fact.GENDER) else None,
         "birth_date": None if hidden else person.birth_date,
         "birth_precision": Precision.UNKNOWN if hidden else person.birth_precision,
         "notes": "" if hidden else person.notes,
         "roles": [{"id": role.pk, "case": role.case.reference, "role": role.role}
                   for role in person.roles.all() if role.case_id in r.case_ids],
+        **_protection(r, person, hidden),
         "created_at": person.created_at,
     }
+
+
+def _protection(r: common.Reader, person: Person, hidden: bool) -> dict[str, Any]:
+    """Which case holds a protected identity and which others refer to the person: for the
+    protecting team only (to anyone else even the holding case's name says too much)."""
+    if not person.protected or hidden or person.protecting_case is None:
+        return {"protecting_case": None, "other_cases": []}
+    return {"protecting_case": person.protecting_case.reference,
+            "other_cases": [case.reference for case in identity.other_cases(person)]}
 
 
 def _writable(r: common.Reader, person: Person) -> None:
@@ -194,7 +211,7 @@ def _create_person(r: common.Reader, data: dict[str, Any], reason: str) -> Perso
             services.add_name(person, name["text"], actor=r.actor, script=name["script"],
                               kind=name["kind"])
         if data["protected"]:
-            services.protect(person, actor=r.actor, reason=reason)
+            services.protect(person, actor=r.actor, reason=reason, case=case)
     return person
 
 
@@ -204,7 +221,8 @@ def _change_person(r: common.Reader, person: Person, data: dict[str, Any],
     with transaction.atomic():
         if data.get("protected") and not person.protected:
             common.save(r, person, reason)
-            services.protect(person, actor=r.actor, reason=reason)
+            services.protect(person, actor=r.actor, reason=reason,
+                             case=permissions.case_to_protect_in(r.user, person))
         else:
             if data.get("protected") is False:
                 person.protected = False  # the pseudonym stays: it names them in old files
@@ -212,15 +230,14 @@ def _change_person(r: common.Reader, person: Person, data: dict[str, Any],
     return person
 
 
-# A protected person's names and birth date are hidden from most readers: the order of a list
-# must not tell them, so persons sort only by what every reader sees.
+# A protected person's names, birth date and gender are hidden from most readers: the order of
+# a list must not tell them, so persons sort only by what every reader sees.
 PERSONS = RecordType[Person](
     names=Names("person", "persons", "a person", __name__, summaries={
         "create": "Record a person, with a role in a case and their names",
         "delete": "Delete a person (with their names, roles, custody, positions)"}),
     rows=person_rows, present=person_out, out=PersonOut, filters=PersonFilters,
-    narrow=_persons, order={"created_at": "created_at", "gender": "gender",
-                            "protected": "protected"},
+    narrow=_persons, order={"created_at": "created_at", "protected": "protected"},
     model=Person, body=PersonChange, create_body=PersonIn, create=_create_person,
     write=_change_person, writable=_writable, deletable=_deletable,
 )
@@ -406,7 +423,7 @@ class CustodyFilters(PersonLinkFilters):
 def custody_rows(r: common.Reader) -> QuerySet[CustodyPeriod]:
     rows = CustodyPeriod.objects.select_related("person", "place")
     rows = rows.prefetch_related("person__names", "person__roles")
-    return permissions.filter_visible(r.user, rows)
+    return common.of_visible_persons(r, rows, fact=Fact.CUSTODY)
 
 
 def custody_out(r: common.Reader, row: CustodyPeriod) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from sprava.api.common import (
 )
 from sprava.api.crud import Names, RecordType, in_its_cases
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
+from sprava.records.identity import Fact
 from sprava.records.models import Act, Involvement, LiabilityMode
 
 acts = Router(tags=["acts"])
@@ -61,7 +62,7 @@ def act_rows(r: common.Reader) -> QuerySet[Act]:
 def act_out(r: common.Reader, act: Act) -> dict[str, Any]:
     return {"id": act.pk, "case": act.incident.case.reference, "incident": act.incident_id,
             "act_type": act.act_type.code, "act_type_label": act.act_type.label,
-            "victim": r.maybe_person(act.victim), "description": act.description,
+            "victim": r.victim(act.victim), "description": act.description,
             "place": act.place.code if act.place else None, **common.span(act)}
 
 
@@ -84,7 +85,8 @@ def _acts(r: common.Reader, rows: QuerySet[Act], filters: ActFilters) -> QuerySe
     if filters.act_type:
         rows = rows.filter(act_type__code=filters.act_type)
     if filters.victim:
-        rows = rows.filter(victim_id=filters.victim)
+        rows = rows.filter(r.disclosure.shown(Fact.ACTS_SUFFERED, "victim"),
+                           victim_id=filters.victim)
     return rows
 
 

@@ -180,7 +180,6 @@ def _people(rng: random.Random, count: int, cases: list[Case]) -> dict[str, list
             person.protected, person.pseudonym = True, f"W-{next_pseudonym:04d}"
             next_pseudonym += 1
         people.append(person)
-    people = create_many(people, actor=ACTOR)
     person_names: list[PersonName] = []
     person_roles: list[PersonRole] = []
     for person, role in zip(people, roles, strict=True):
@@ -192,10 +191,15 @@ def _people(rng: random.Random, count: int, cases: list[Case]) -> dict[str, list
             person_names.append(PersonName(person=person, script=script, kind=kind,
                                            text=f"{first[index]} {last[index]}"))
         case = cases[0] if role == "perpetrator" else rng.choice(cases)
+        if person.protected:
+            person.protecting_case = case  # the case that holds the identity
         person_roles.append(PersonRole(person=person, case=case, role=role))
         if role == "perpetrator":  # perpetrators usually appear in several cases
             for other in rng.sample(cases[1:], k=rng.randint(0, 2)):
                 person_roles.append(PersonRole(person=person, case=other, role=role))
+    # The persons go in once their protecting cases are known; names and roles, which point
+    # at them, take their new ids on the way in.
+    people = create_many(people, actor=ACTOR)
     create_many(person_names, actor=ACTOR)
     create_many(person_roles, actor=ACTOR)
     by_role: dict[str, list[Person]] = {"all": people}

@@ -1,5 +1,9 @@
 """Protected identities: pseudonyms by default, names only for those with identity access.
 
+A protected person's identity is held by one case, their protecting case: identity access in
+that case, and in no other, shows their names (the rule itself is written down once, in
+`sprava.accounts.permissions`).
+
 A page, API response or export that shows any protected person's identity collects those
 persons in a `Disclosure` and writes one ledger event naming them (by record, never by name)
 before the response leaves. Nobody sees a protected name without the ledger knowing.
@@ -7,14 +11,25 @@ before the response leaves. Nobody sees a protected name without the ledger know
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from sprava.ledger import log
 from sprava.ledger.events import Event
-from sprava.records.models import Person
+from sprava.records.models import (
+    Act,
+    Case,
+    Consent,
+    Involvement,
+    Person,
+    PersonRole,
+    Testimony,
+)
 
 IDENTITY_REVEALED = "records:person:identity_revealed"
 
@@ -40,6 +55,48 @@ def deletion_case_ids(person: Person) -> set[int]:
     return person_case_ids(person) | set(consents)
 
 
+class Fact(StrEnum):
+    """What is known about a person that could tell who they are."""
+
+    NAMES = "names"
+    BIRTH = "birth"
+    NOTES = "notes"
+    GENDER = "gender"
+    CUSTODY = "custody"
+    ACTS_SUFFERED = "acts_suffered"
+
+
+class Shown(StrEnum):
+    NOTHING = "nothing"
+    COARSE = "coarse"
+
+
+# THE rule of what a reader without identity access to a protected person sees of them, one
+# row per fact; every page, list, search result, API response and CSV export asks
+# `Disclosure.shows` (one person) or `shown` (a query) before showing a fact of this table.
+# A political prisoner is identified from public lists by a prison and a date, so:
+HIDDEN_FACTS: Mapping[Fact, Shown] = {
+    Fact.NAMES: Shown.NOTHING,  # the pseudonym stands in
+    Fact.BIRTH: Shown.NOTHING,
+    Fact.NOTES: Shown.NOTHING,
+    Fact.GENDER: Shown.NOTHING,  # with a date and a place, it halves the candidates
+    # The whole timeline: places, dates, "whereabouts not acknowledged", details, notes. Not
+    # even the number of periods: a list of transfers is as telling as the places.
+    Fact.CUSTODY: Shown.NOTHING,
+    # Coarse: the act stays in its incident (the case's proof needs it), but its victim reads
+    # "a protected person", without pseudonym or link, and no list narrows to their acts; so
+    # no reader can put together what the pseudonym suffered, when and where.
+    Fact.ACTS_SUFFERED: Shown.COARSE,
+}
+
+# Which fact a record's reference to a person is, where it is one of `HIDDEN_FACTS`:
+# (model, field) -> fact. Generic presenters (the CSV export) read it.
+LINK_FACTS: Mapping[tuple[str, str], Fact] = {
+    ("records.act", "victim"): Fact.ACTS_SUFFERED,
+    ("records.custodyperiod", "person"): Fact.CUSTODY,
+}
+
+
 @dataclass
 class Disclosure:
     """What one response may show, and which protected identities it did show."""
@@ -48,7 +105,7 @@ class Disclosure:
     revealed: set[int] = field(default_factory=set)
 
     def may_reveal(self, person: Person) -> bool:
-        return not person.protected or bool(person_case_ids(person) & self.identity_case_ids)
+        return not person.protected or person.protecting_case_id in self.identity_case_ids
 
     def label(self, person: Person) -> str:
         """The name to show for a person: their name, or their pseudonym."""
@@ -67,6 +124,25 @@ class Disclosure:
             self.revealed.add(person.id)
         return [name.text for name in person.names.all()]
 
+    def shows(self, person: Person | None, fact: Fact) -> bool:
+        """Whether this response may show `fact` of the person (`HIDDEN_FACTS`); a protected
+        person's fact shown counts as a reveal, as their name does."""
+        if person is None or not person.protected or fact not in HIDDEN_FACTS:
+            return True
+        if self.may_reveal(person):
+            self.revealed.add(person.id)
+            return True
+        return False
+
+    def shown(self, fact: Fact, path: str = "") -> Q:
+        """A filter on rows whose person's `fact` the reader may see; `path` leads from the
+        rows to the person ("person", "victim"; "" for Person itself)."""
+        if fact not in HIDDEN_FACTS:
+            return Q()
+        prefix = f"{path}__" if path else ""
+        return (Q(**{f"{prefix}protected": False})
+                | Q(**{f"{prefix}protecting_case__in": list(self.identity_case_ids)}))
+
     def commit(self, *, actor: str, channel: str, reason: str = "") -> None:
         """Write the reveal event, if anything protected was shown. Call before responding."""
         if not self.revealed:
@@ -77,6 +153,68 @@ class Disclosure:
                               details={"persons": [f"records.person:{p}" for p in persons],
                                        "channel": channel})])
         self.revealed.clear()
+
+
+# How an act's victim reads when `HIDDEN_FACTS` hides what they suffered.
+HIDDEN_VICTIM = gettext_lazy("a protected person")
+
+
+def revealable(identity_case_ids: Iterable[int]) -> Q:
+    """Persons whose identity a reader with identity access in these cases may see (a filter on
+    Person): what a name search may find, on every page and endpoint."""
+    return Q(protected=False) | Q(protecting_case__in=list(identity_case_ids))
+
+
+def person_links(obj: object) -> list[tuple[Person, int]]:
+    """The (person, case) pairs a record ties together: what makes a person "of" a case.
+
+    A role, a consent for one case, a testimony given, an act suffered, an involvement. A
+    record already stored counts only with the pairs it adds: an unchanged link was allowed
+    when it was made.
+    """
+    pairs = _pairs(obj)
+    if not pairs or getattr(obj, "pk", None) is None:
+        return pairs
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first()  # type: ignore[attr-defined]
+    before = {(p.pk, c) for p, c in _pairs(stored)} if stored is not None else set()
+    return [(p, c) for p, c in pairs if (p.pk, c) not in before]
+
+
+def _pairs(obj: object) -> list[tuple[Person, int]]:
+    person: Person | None = None
+    case_id: int | None = None
+    if isinstance(obj, PersonRole | Consent):
+        person, case_id = obj.person, obj.case_id
+    elif isinstance(obj, Testimony):
+        person, case_id = obj.given_by, obj.case_id
+    elif isinstance(obj, Act) and obj.incident_id is not None:
+        person, case_id = obj.victim, obj.incident.case_id
+    elif isinstance(obj, Involvement) and obj.act_id is not None:
+        person, case_id = obj.perpetrator, obj.act.incident.case_id
+    if person is None or case_id is None:
+        return []
+    return [(person, case_id)]
+
+
+def referring_case_ids(person: Person) -> set[int]:
+    """Every case that refers to the person, through any of the links of `person_links`."""
+    cases = set(PersonRole.objects.filter(person=person).values_list("case_id", flat=True))
+    cases |= set(Consent.objects.filter(person=person).exclude(case=None)
+                 .values_list("case_id", flat=True))
+    cases |= set(Testimony.objects.filter(given_by=person).values_list("case_id", flat=True))
+    cases |= set(Act.objects.filter(victim=person).values_list("incident__case_id", flat=True))
+    cases |= set(Involvement.objects.filter(perpetrator=person)
+                 .values_list("act__incident__case_id", flat=True))
+    return cases
+
+
+def other_cases(person: Person) -> list[Case]:
+    """The cases, other than the protecting one, that refer to a protected person: what the
+    protecting team is shown, so that nobody takes their witness elsewhere unseen."""
+    if not person.protected:
+        return []
+    ids = referring_case_ids(person) - {person.protecting_case_id}
+    return list(Case.objects.filter(pk__in=ids).order_by("reference"))
 
 
 def protected_ids(persons: Iterable[Person]) -> list[int]:

@@ -199,10 +199,19 @@ def add_name(person: Person, text: str, *, actor: str, script: str = "other",
                        actor=actor)
 
 
-def protect(person: Person, *, actor: str, reason: str = "") -> Person:
-    """Protect a person's identity under the next free pseudonym (W-0001, W-0002, ...)."""
+def protect(person: Person, *, actor: str, reason: str = "", case: Case | None = None) -> Person:
+    """Protect a person's identity under the next free pseudonym (W-0001, W-0002, ...).
+
+    `case` becomes the protecting case, the one whose identity access shows the person's names
+    (by default the case of their earliest role: the team that first recorded them; with no
+    role, no case, and nobody sees the identity until a case is given).
+    """
     if person.protected and person.pseudonym:
         return person
+    if case is None:
+        first = PersonRole.objects.filter(person=person).order_by("id").first()
+        case = first.case if first is not None else None
+    person.protecting_case = case
     for _ in range(5):
         taken = Person.objects.filter(pseudonym__startswith="W-").values_list("pseudonym",
                                                                               flat=True)
@@ -240,10 +249,19 @@ def remove_role(role: PersonRole, *, actor: str, reason: str = "") -> None:
     """End a person's role; the last one stays, or nobody could see the person any more (and,
     with no case left, nobody could ever delete them)."""
     with transaction.atomic():
-        if not PersonRole.objects.filter(person_id=role.person_id).exclude(pk=role.pk).exists():
+        others = PersonRole.objects.filter(person_id=role.person_id).exclude(pk=role.pk)
+        if not others.exists():
             raise RecordError(gettext(
                 "this is the person's only role: give them another role first, or delete the "
                 "person"))
+        person = role.person
+        if (person.protected and role.case_id == person.protecting_case_id
+                and not others.filter(case_id=role.case_id).exists()):
+            # Without a role there, the team holding the identity could no longer see the
+            # person, nor the other cases that refer to them.
+            raise RecordError(gettext(
+                "this case holds the protected person's identity: while other cases refer to "
+                "them, it keeps a role"))
         delete_record(role, actor=actor, reason=reason)
 
 

@@ -29,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sprava.accounts import permissions
+from sprava.records.identity import revealable
 from sprava.records.models import (
     Act,
     Incident,
@@ -82,10 +83,8 @@ def _persons(user: AnyUser, query: Query) -> QuerySet[Person]:
     found = Q(pk__in=[])
     names = matching_ids("personname", [query.name_keys, query.words])
     if names is not None:
-        identity = PersonRole.objects.filter(case_id__in=permissions.identity_case_ids(user))
         named = PersonName.objects.filter(pk__in=names).values("person_id")
-        found |= Q(pk__in=named) & (Q(protected=False)
-                                    | Q(pk__in=identity.values("person_id")))
+        found |= Q(pk__in=named) & revealable(permissions.identity_case_ids(user))
     if query.pseudonym:
         found |= Q(pseudonym=query.pseudonym)
     if query.person_number is not None:

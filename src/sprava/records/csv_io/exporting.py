@@ -15,7 +15,7 @@ from sprava.accounts import permissions
 from sprava.ledger import log
 from sprava.ledger.events import Event
 from sprava.records.csv_io.reading import FORMULA_START, CsvError
-from sprava.records.identity import Disclosure, primary_name
+from sprava.records.identity import HIDDEN_VICTIM, LINK_FACTS, Disclosure, Fact, primary_name
 from sprava.records.models import (
     Act,
     ActType,
@@ -86,6 +86,9 @@ class ExportView:
     def hides(self, person: Person) -> bool:
         return person.protected and not self.disclosure.may_reveal(person)
 
+    def shows(self, person: Person | None, fact: Fact) -> bool:
+        return self.disclosure.shows(person, fact)
+
 
 Getter = Callable[[ExportView, Any], Any]
 
@@ -96,6 +99,9 @@ class Export:
     columns: tuple[tuple[str, Getter], ...]
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
+    withheld: tuple[Fact, str] | None = None
+    """(fact, attribute holding the person): rows that are a fact the identity rule hides from
+    the reader (`records.identity.HIDDEN_FACTS`) are left out."""
 
     def queryset(self) -> QuerySet[Any]:
         return self.model._default_manager.select_related(*self.related).prefetch_related(
@@ -116,6 +122,10 @@ class Export:
 
     def rows(self, view: ExportView, records: Iterable[Any]) -> Iterable[list[Any]]:
         for record in records:
+            if self.withheld is not None:
+                fact, attribute = self.withheld
+                if not view.shows(getattr(record, attribute), fact):
+                    continue
             yield [get(view, record) for _, get in self.columns]
 
 
@@ -145,6 +155,12 @@ def _foreign(field: models.ForeignKey[Any, Any]) -> list[tuple[str, Getter]]:
     name, attname = field.name, field.attname
     model = field.related_model
     if model is Person:
+        fact = LINK_FACTS.get((field.model._meta.label_lower, name))
+        if fact is not None:  # e.g. an act's victim: only if what they suffered may show
+            return [(f"{name}_id", lambda v, o: getattr(o, attname)
+                     if v.shows(getattr(o, name), fact) else ""),
+                    (f"{name}_name", lambda v, o: v.person(getattr(o, name))
+                     if v.shows(getattr(o, name), fact) else str(HIDDEN_VICTIM))]
         return [(f"{name}_id", lambda v, o: getattr(o, attname)),
                 (f"{name}_name", lambda v, o: v.person(getattr(o, name)))]
     key = NATURAL_KEYS.get(model._meta.model_name or "")
@@ -161,7 +177,7 @@ def _span_date(name: str) -> Getter:
     return lambda view, obj: partial_date(getattr(obj, name), obj.date_precision)
 
 
-def _auto(model: type[models.Model]) -> Export:
+def _auto(model: type[models.Model], withheld: tuple[Fact, str] | None = None) -> Export:
     """Every stored field, references by natural key, spans as partial dates."""
     columns: list[tuple[str, Getter]] = []
     related: list[str] = []
@@ -176,7 +192,7 @@ def _auto(model: type[models.Model]) -> Export:
             columns.append((fld.name, _span_date(fld.name)))
         else:
             columns.append(_attr(fld.name))
-    return Export(model, tuple(columns), tuple(related), tuple(prefetch))
+    return Export(model, tuple(columns), tuple(related), tuple(prefetch), withheld)
 
 
 def _names(kind: str) -> Getter:
@@ -199,7 +215,7 @@ def _unless_hidden(getter: Getter) -> Getter:
 PERSONS = Export(Person, (
     _attr("id"), ("reference", lambda v, p: p.reference), ("name", lambda v, p: v.person(p)),
     ("transliterations", _names("transliteration")), ("aliases", _names("alias")),
-    _attr("gender"),
+    ("gender", lambda v, p: p.gender if v.shows(p, Fact.GENDER) else ""),
     ("birth_date", _unless_hidden(lambda v, p: partial_date(p.birth_date, p.birth_precision))),
     ("role", lambda v, p: sorted({role.role for role in _roles(v, p)})),
     ("cases", lambda v, p: sorted({role.case.reference for role in _roles(v, p)})),
@@ -218,7 +234,7 @@ EXPORTS: dict[str, Export] = {
     "positions": _auto(Position),
     "involvements": _auto(Involvement),
     "places": _auto(Place),
-    "custody-periods": _auto(CustodyPeriod),
+    "custody-periods": _auto(CustodyPeriod, (Fact.CUSTODY, "person")),
     "testimonies": _auto(Testimony),
     "consents": _auto(Consent),
 }

@@ -219,7 +219,7 @@ def _import_persons(table: Table, report: ImportReport, case: Case, actor: str,
               for person, added, _ in existing for role in sorted(added)]
     services.create_many(roles, actor=actor, reason=reason)
     for person in [n.person for n in new if n.protect] + [p for p, _, x in existing if x]:
-        services.protect(person, actor=actor, reason=reason)
+        services.protect(person, actor=actor, reason=reason, case=case)
 
 
 # --- incidents -----------------------------------------------------------------------------

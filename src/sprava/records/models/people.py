@@ -41,6 +41,12 @@ class Person(models.Model):
 
     protected = models.BooleanField(default=False, db_index=True)
     pseudonym = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    # The case whose team protected the person and holds their identity: identity access comes
+    # from this case only, whatever other cases come to refer to the person (see
+    # `sprava.accounts.permissions`). PROTECT: the case cannot go while it holds an identity.
+    protecting_case = models.ForeignKey("records.Case", null=True, blank=True,
+                                        on_delete=models.PROTECT,
+                                        related_name="protected_persons")
     gender = models.CharField(max_length=8, choices=Gender.choices, default=Gender.UNKNOWN)
     birth_date = models.DateField(null=True, blank=True)
     birth_precision = models.CharField(

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from sprava.records.identity import Disclosure
+from sprava.records.identity import HIDDEN_VICTIM, Disclosure
+from sprava.records.identity import Fact as Withheld
 from sprava.records.models import (
     Act,
     Case,
@@ -90,7 +91,9 @@ def incident_row(incident: Incident, query: Query, disclosure: Disclosure) -> Ro
 def act_row(act: Act, query: Query, disclosure: Disclosure) -> Row:
     facts = [_case(act.incident.case), Fact(act.display_when),
              Fact(act.incident.title, _url("incident", act.incident_id))]
-    if act.victim is not None:
+    if act.victim is not None and not disclosure.shows(act.victim, Withheld.ACTS_SUFFERED):
+        facts.append(Fact(_("victim: %(name)s") % {"name": HIDDEN_VICTIM}))
+    elif act.victim is not None:
         facts.append(Fact(_("victim: %(name)s") % {"name": disclosure.label(act.victim)},
                           _url("person", act.victim.pk)))
     return Row(title=_plain(act.act_type.label), url=_url("act", act.pk),

@@ -32,7 +32,10 @@ def visible(ctx: Ctx, kind: Kind) -> QuerySet[Any]:
         return queryset
     if kind.scope is Scope.CASES:
         return ctx.visible_cases()
-    return permissions.filter_visible(ctx.user, queryset)
+    queryset = permissions.filter_visible(ctx.user, queryset)
+    if kind.withheld is not None:
+        queryset = queryset.filter(ctx.disclosure.shown(*kind.withheld))
+    return queryset
 
 
 def get_visible(ctx: Ctx, kind: Kind, key: Any, *, for_detail: bool = True) -> Any:
@@ -73,8 +76,8 @@ def refusal(ctx: Ctx, kind: Kind, obj: Model | None) -> str | None:
     person = kind.identity_of(obj)
     if person is not None and person.protected and not ctx.may_see_identity(person):
         return gettext("This person's identity is protected. Changing their names or personal "
-                       "details needs identity access in one of their cases, which the case lead "
-                       "grants.")
+                       "details needs identity access in the case that protects them, which that "
+                       "case's lead grants.")
     return None
 
 

@@ -34,7 +34,7 @@ def new_person(name: str, *, case: Case, role: str, actor: str, script: str = "o
         services.add_name(person, name, actor=actor, script=script)
         services.save_record(PersonRole(person=person, case=case, role=role), actor=actor)
         if protected:
-            services.protect(person, actor=actor, reason=reason)
+            services.protect(person, actor=actor, reason=reason, case=case)
     return person
 
 

@@ -16,7 +16,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
-from sprava.records.identity import Disclosure
+from sprava.records.identity import HIDDEN_VICTIM, Disclosure, Fact
 from sprava.records.models import Case, Person, Place
 
 
@@ -95,6 +95,16 @@ class Ctx:
         if person is None:
             return None
         return Link(self.disclosure.label(person), person_url(person))
+
+    def victim_link(self, person: Person | None) -> Link | None:
+        """An act's victim: a link, or "a protected person" when the identity rule hides what
+        they suffered (`records.identity.HIDDEN_FACTS`)."""
+        if person is not None and not self.disclosure.shows(person, Fact.ACTS_SUFFERED):
+            return Link(str(HIDDEN_VICTIM))
+        return self.person_link(person)
+
+    def shows(self, person: Person | None, fact: Fact) -> bool:
+        return self.disclosure.shows(person, fact)
 
     def may_see_identity(self, person: Person) -> bool:
         return self.disclosure.may_reveal(person)

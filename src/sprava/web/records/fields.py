@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
+from sprava.accounts import permissions
 from sprava.records import services
 from sprava.records.models.vocabulary import Labelled
 from sprava.web.records.context import Ctx
@@ -175,7 +176,9 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
         return str(self.cleaned_data.get("reason") or "")
 
     def commit(self) -> Model:
-        """Save through `save_record`, which writes the ledger event; raises RecordError."""
+        """Save through `save_record`, which writes the ledger event; raises RecordError, or
+        PermissionDenied for a protected person taken into another case (permissions rule 4)."""
+        permissions.require_links(self.ctx.user, self.instance)
         saved: Model = services.save_record(self.instance, actor=self.ctx.actor,
                                             reason=self.change_reason)
         return saved

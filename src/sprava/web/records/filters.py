@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sprava.records import tally
+from sprava.records.identity import Fact, revealable
 from sprava.records.models import (
     ActType,
     Involvement,
@@ -101,7 +102,9 @@ class ActFilter(FilterForm):
     lookups = {
         "case": "incident__case", "act_type": "act_type", "place": _in_place("place"),
         "start": "start_date__gte", "end": "start_date__lte", "incident": "incident_id",
-        "victim": "victim_id",
+        # A list of what one hidden person suffered is what the identity rule withholds.
+        "victim": lambda qs, pk, ctx: qs.filter(ctx.disclosure.shown(Fact.ACTS_SUFFERED,
+                                                                     "victim"), victim_id=pk),
         # Through involvements (several per act): a subquery, so no act is listed twice.
         "perpetrator": lambda qs, pk, ctx: tally.acts_involving(pk, qs),
         "organisation": lambda qs, unit, ctx: qs.filter(pk__in=Involvement.objects.filter(
@@ -125,9 +128,8 @@ def _named(queryset: QuerySet[Any], text: str, ctx: Ctx) -> QuerySet[Any]:
     named = Q(text__icontains=text)
     if key:
         named |= Q(search_key__contains=key)
-    identity = PersonRole.objects.filter(case_id__in=ctx.disclosure.identity_case_ids)
-    by_name = Q(pk__in=PersonName.objects.filter(named).values("person_id")) & (
-        Q(protected=False) | Q(pk__in=identity.values("person_id")))
+    by_name = Q(pk__in=PersonName.objects.filter(named).values("person_id")) & revealable(
+        ctx.disclosure.identity_case_ids)
     by_reference = Q(pseudonym__iexact=text)
     digits = text.upper().removeprefix("P-")
     if digits.isdigit():

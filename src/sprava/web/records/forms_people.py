@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext, gettext_lazy
 
+from sprava.accounts import permissions
 from sprava.records import services
 from sprava.records.models import (
     Case,
@@ -35,8 +36,9 @@ from sprava.web.records.fields import (
 )
 
 PROTECT_HELP = gettext_lazy("Pages, lists and exports then show a pseudonym (W-0001, …) instead "
-                            "of the name to everyone without identity access in the person's "
-                            "cases. Every reveal is written to the custody ledger.")
+                            "of the name to everyone without identity access in this case, "
+                            "which then holds their identity. Every reveal is written to the "
+                            "custody ledger.")
 
 
 class PersonForm(RecordForm):
@@ -89,7 +91,8 @@ class PersonForm(RecordForm):
                 person.protected = False  # the pseudonym stays, for the history's sake
             services.save_record(person, actor=actor, reason=reason)
             if protect:
-                services.protect(person, actor=actor, reason=reason)
+                services.protect(person, actor=actor, reason=reason,
+                                 case=permissions.case_to_protect_in(self.ctx.user, person))
         return person
 
 

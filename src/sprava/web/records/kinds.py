@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 
+from sprava.records.identity import Fact
 from sprava.web.records.context import Cell, Ctx
 
 if TYPE_CHECKING:
@@ -81,7 +82,11 @@ def _nobody(obj: Any) -> Any:
     return None
 
 
-def _own_history(obj: Any) -> list[str]:
+def _nothing_masked(ctx: Ctx, obj: Any) -> set[str]:
+    return set()
+
+
+def _own_history(ctx: Ctx, obj: Any) -> list[str]:
     from sprava.records.history import subject
 
     return [subject(obj)]
@@ -129,9 +134,16 @@ class Kind:
     access when that person is protected."""
     open_parent: bool = False
     """Adding one needs EDIT only in the case it names, not in the cases of its parent."""
-    history_of: Callable[[Any], list[str]] = _own_history
-    """The ledger subjects whose entries make the record's history (its own, its children's)."""
+    history_of: Callable[[Ctx, Any], list[str]] = _own_history
+    """The ledger subjects whose entries make the record's history (its own, its children's;
+    none that the identity rule withholds from the reader)."""
+    masked_history: Callable[[Ctx, Any], set[str]] = _nothing_masked
+    """Subjects whose entries are listed without their values (a hidden person's gender, the
+    victim of an act whose victim is hidden)."""
     delete: Callable[..., None] = _delete
+    withheld: tuple[Fact, str] | None = None
+    """(fact, path to the person): rows that are that fact of a person whose fact the identity
+    rule (`records.identity.HIDDEN_FACTS`) hides from the reader are not found at all."""
     """Deletes through the domain functions; raises RecordError when others depend on it."""
 
     @property

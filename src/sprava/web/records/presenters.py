@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from typing import Any
 
 from django.http import QueryDict
@@ -125,9 +125,10 @@ def history_page(number: Any) -> int:
         return 1
 
 
-def history(subjects: Sequence[str], visible_cases: set[str],
-            page: int = 1) -> tuple[list[dict[str, Any]], bool]:
-    """One page of the ledger entries of these records, newest first, with what each changed;
+def history(subjects: Sequence[str], visible_cases: set[str], page: int = 1,
+            masked: Set[str] = frozenset()) -> tuple[list[dict[str, Any]], bool]:
+    """One page of the ledger entries of these records, newest first, with what each changed
+    (nothing of the subjects in `masked`, whose values the identity rule hides from the reader);
     and whether older entries follow (the page then links to them: none is left out in silence).
 
     A person belongs to several cases; the entries another team wrote in its own case (who, why)
@@ -148,6 +149,7 @@ def history(subjects: Sequence[str], visible_cases: set[str],
         rows.append({
             "seq": entry.seq, "time": entry.time, "action": entry.action, "actor": entry.actor,
             "record": f"{model.removeprefix('records.')} #{pk}",
-            "changes": _summary(details), "reason": document.get("reason", ""),
+            "changes": [gettext("(protected value)")] if entry.subject in masked
+            else _summary(details), "reason": document.get("reason", ""),
         })
     return rows, older

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sprava.accounts.errors import PermissionDenied
 from sprava.records.services import RecordError
 from sprava.web.paging import BoundedPaginator
 from sprava.web.records import access, presenters
@@ -81,7 +83,8 @@ def record_detail(request: HttpRequest, kind: str, key: Any) -> HttpResponseBase
         return redirect(presenters.detail_url(KINDS[k.parent.kind], parent) + f"#{k.parent.anchor}")
     editable = access.may_edit(ctx, k, obj)
     page = presenters.history_page(request.GET.get("history-page"))
-    history, older = presenters.history(k.history_of(obj), ctx.visible_case_references(), page)
+    history, older = presenters.history(k.history_of(ctx, obj), ctx.visible_case_references(),
+                                        page, masked=k.masked_history(ctx, obj))
     return _respond(ctx, "records/detail.html", {
         "kind": k, "obj": obj, "title": k.label(ctx, obj), "editable": editable,
         "facts": [(label, presenters.links(cell)) for label, cell in k.facts(ctx, obj)],
@@ -132,8 +135,9 @@ def _commit(ctx: Ctx, k: Kind, form: RecordForm) -> Model | None:
     else:
         access.require_edit(ctx, k, form.instance)
     try:
-        return form.commit()
-    except RecordError as exc:
+        with transaction.atomic():  # a refusal half-way through a commit leaves nothing behind
+            return form.commit()
+    except (RecordError, PermissionDenied) as exc:
         form.add_error(None, str(exc))
         return None
 

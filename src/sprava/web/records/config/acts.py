@@ -7,6 +7,8 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from sprava.accounts import permissions
+from sprava.records.history import subject
+from sprava.records.identity import Fact
 from sprava.records.models import Act, ActType, Involvement
 from sprava.web.records import filters, forms
 from sprava.web.records.access import may_edit
@@ -27,7 +29,7 @@ def _act_facts(ctx: Ctx, act: Act) -> list[tuple[str, Cell]]:
     return [
         (gettext("Type"), _type_link(act.act_type)),
         (gettext("Rome Statute"), refs or "—"),
-        (gettext("Victim"), ctx.person_link(act.victim) or gettext("not recorded")),
+        (gettext("Victim"), ctx.victim_link(act.victim) or gettext("not recorded")),
         (gettext("When"), act.display_when),
         (gettext("Place"), common.place_chain(ctx, act.place_id) or "—"),
         (gettext("Incident"), record_link("incident", act.incident)),
@@ -51,14 +53,22 @@ def _act_perpetrators(ctx: Ctx, act: Act) -> dict[str, Any]:
             "add_url": common.create_url("involvement", act=act.pk) if editable else ""}
 
 
-def _act_history(act: Act) -> list[str]:
+def _act_history(ctx: Ctx, act: Act) -> list[str]:
     return common.subjects(act, act.involvements.all())
+
+
+def _act_masked(ctx: Ctx, act: Act) -> set[str]:
+    """An act's entries name its victim by id: not when what they suffered is hidden."""
+    return set() if ctx.shows(act.victim, Fact.ACTS_SUFFERED) else {subject(act)}
 
 
 ACT = Kind(
     name="act", model=Act, title=gettext_lazy("Act"), plural=gettext_lazy("Acts"), path="acts",
     scope=Scope.CASE,
     form=forms.ActForm, evidence=True,
+    # The form names the victim by reference: changing an act whose victim the identity rule
+    # hides (what they suffered) needs identity access to them.
+    identity_of=lambda act: act.victim,
     label=lambda ctx, act: gettext("%(type)s — act #%(number)s") % {
         "type": act.act_type.label, "number": act.pk},
     intro=gettext_lazy("Each act is one violation against one victim in an incident."),
@@ -67,7 +77,7 @@ ACT = Kind(
         Column(gettext_lazy("Act"), lambda ctx, a: record_link("act", a, f"#{a.pk}"),
                sort="number", num=True),
         Column(gettext_lazy("Type"), lambda ctx, a: a.act_type.label, sort="type"),
-        Column(gettext_lazy("Victim"), lambda ctx, a: ctx.person_link(a.victim)),
+        Column(gettext_lazy("Victim"), lambda ctx, a: ctx.victim_link(a.victim)),
         Column(gettext_lazy("Incident"), lambda ctx, a: record_link("incident", a.incident),
                sort="incident"),
         Column(gettext_lazy("Place"), common.place, sort="place"),
@@ -88,7 +98,7 @@ ACT = Kind(
         Section(gettext_lazy("Perpetrators"), "records/sections/involvements.html",
                 _act_perpetrators, "perpetrators"),
     ),
-    history_of=_act_history,
+    history_of=_act_history, masked_history=_act_masked,
     create_params=("incident",),
 )
 

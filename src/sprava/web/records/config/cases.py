@@ -151,7 +151,7 @@ def act_rows(ctx: Ctx, acts: Any) -> list[dict[str, Any]]:
         "link": record_link("act", act, f"#{act.pk}"),
         "type": act.act_type.label,
         "when": act.display_when,
-        "victim": ctx.person_link(act.victim),
+        "victim": ctx.victim_link(act.victim),
         "perpetrators": common.person_links(ctx, [i.perpetrator for i in act.involvements.all()]),
         "place": record_link("place", act.place),
         "incident": record_link("incident", act.incident),

@@ -10,7 +10,9 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
-from sprava.records import services, tally
+from sprava.records import identity, services, tally
+from sprava.records.history import subject
+from sprava.records.identity import Fact
 from sprava.records.models import (
     Act,
     Consent,
@@ -49,6 +51,10 @@ def _born(ctx: Ctx, person: Person) -> str:
     return display_partial(person.birth_date, person.birth_precision)
 
 
+def _gender(ctx: Ctx, person: Person) -> str:
+    return choice_label(person, "gender") if ctx.shows(person, Fact.GENDER) else str(PROTECTED)
+
+
 def _identity(ctx: Ctx, person: Person) -> str:
     if not person.protected:
         return gettext("Not protected")
@@ -57,15 +63,27 @@ def _identity(ctx: Ctx, person: Person) -> str:
                        "access; this view is written to the custody ledger.") % {
             "pseudonym": person.pseudonym}
     return gettext("Protected as %(pseudonym)s: the name is shown only to those with identity "
-                   "access in the person's cases.") % {"pseudonym": person.pseudonym}
+                   "access in the case that protects the person.") % {
+        "pseudonym": person.pseudonym}
+
+
+def _protection(ctx: Ctx, person: Person) -> list[tuple[str, Cell]]:
+    """For the protecting team only: the case that holds the identity, and every other case
+    that refers to the person, members or not, so that nobody takes them elsewhere unseen."""
+    if not person.protected or not ctx.may_see_identity(person):
+        return []
+    others = [Link(case.reference, note=case.title) for case in identity.other_cases(person)]
+    return [(gettext("Protected in"), case_link(person.protecting_case)),
+            (gettext("Also referred to in"), others or gettext("no other case"))]
 
 
 def _person_facts(ctx: Ctx, person: Person) -> list[tuple[str, Cell]]:
     return [
         (gettext("Reference"), person.reference),
         (gettext("Identity"), _identity(ctx, person)),
+        *_protection(ctx, person),
         (gettext("Roles"), _roles(ctx, person) or "—"),
-        (gettext("Gender"), person.get_gender_display()),
+        (gettext("Gender"), _gender(ctx, person)),
         (gettext("Born"), _born(ctx, person)),
     ]
 
@@ -98,6 +116,9 @@ def _role_rows(ctx: Ctx, person: Person) -> dict[str, Any]:
 
 def _custody(ctx: Ctx, person: Person) -> dict[str, Any]:
     editable = may_edit(ctx, PERSON, person)
+    if not ctx.shows(person, Fact.CUSTODY):
+        return {"rows": [], "hidden": True,
+                "add_url": common.create_url("custody", person=person.pk) if editable else ""}
     periods = person.custody.all().order_by("start_date", "id")
     acknowledged = {True: gettext("yes"), False: gettext("no"), None: gettext("unknown")}
     rows = [{"when": p.display_when, "place": common.place_chain(ctx, p.place_id),
@@ -123,6 +144,8 @@ def _visible_acts(ctx: Ctx) -> QuerySet[Act]:
 
 
 def _acts_suffered(ctx: Ctx, person: Person) -> dict[str, Any]:
+    if not ctx.shows(person, Fact.ACTS_SUFFERED):
+        return {"rows": [], "hidden": True}
     acts = acts_with_people(_visible_acts(ctx).filter(victim=person).order_by("start_date", "id"))
     shown, pager = common.paged(ctx, acts, "acts-suffered", "act", victim=person.pk)
     return {"rows": act_rows(ctx, shown), "show_incident": True, "hide_victim": True, **pager}
@@ -142,7 +165,7 @@ def _acts_involved(ctx: Ctx, person: Person) -> dict[str, Any]:
                                 perpetrator=person.pk)
     several = pager["count"] != acts
     rows = [{"act": record_link("act", i.act, f"#{i.act_id}"), "type": i.act.act_type.label,
-             "when": i.act.display_when, "victim": ctx.person_link(i.act.victim),
+             "when": i.act.display_when, "victim": ctx.victim_link(i.act.victim),
              "mode": i.get_mode_display(), "organisation": record_link("organisation",
                                                                         i.organisation),
              "incident": record_link("incident", i.act.incident)}
@@ -186,9 +209,16 @@ def _notes(ctx: Ctx, person: Person) -> dict[str, Any]:
     return {"text": person.notes}
 
 
-def _person_history(person: Person) -> list[str]:
-    return common.subjects(person, person.names.all(), person.roles.all(), person.custody.all(),
+def _person_history(ctx: Ctx, person: Person) -> list[str]:
+    custody = (person.custody.all() if ctx.shows(person, Fact.CUSTODY)
+               else CustodyPeriod.objects.none())
+    return common.subjects(person, person.names.all(), person.roles.all(), custody,
                            person.positions.all(), person.consents.all())
+
+
+def _person_masked(ctx: Ctx, person: Person) -> set[str]:
+    """A hidden person's own entries hold their gender and protection in clear."""
+    return set() if ctx.may_see_identity(person) else {subject(person)}
 
 
 def _delete_person(person: Person, *, actor: str, reason: str) -> None:
@@ -207,13 +237,13 @@ PERSON = Kind(
     label=lambda ctx, person: ctx.person_label(person),
     intro=gettext_lazy("Victims, witnesses, perpetrators and sources: roles, not kinds. "
                        "Protected persons appear by pseudonym unless you hold identity access "
-                       "in one of their cases."),
+                       "in the case that protects them."),
     columns=(
         Column(gettext_lazy("Reference"), lambda ctx, p: Link(p.reference, person_url(p)),
                sort="reference"),
         Column(gettext_lazy("Name"), lambda ctx, p: ctx.person_link(p)),
         Column(gettext_lazy("Roles"), _roles),
-        Column(gettext_lazy("Gender"), lambda ctx, p: choice_label(p, "gender")),
+        Column(gettext_lazy("Gender"), lambda ctx, p: _gender(ctx, p)),
         Column(gettext_lazy("Born"), _born),
     ),
     sorts={"reference": ("id",)},
@@ -240,7 +270,7 @@ PERSON = Kind(
                 "consents"),
         Section(gettext_lazy("Notes"), "records/sections/text.html", _notes, "notes"),
     ),
-    history_of=_person_history,
+    history_of=_person_history, masked_history=_person_masked,
     delete=_delete_person,
 )
 
@@ -267,7 +297,8 @@ ROLE = _child("role", PersonRole, gettext_lazy("Role"), gettext_lazy("Roles"), "
               forms_people.PersonRoleForm, "roles", delete=services.remove_role,
               open_parent=True)
 CUSTODY = _child("custody", CustodyPeriod, gettext_lazy("Custody period"),
-                 gettext_lazy("Custody periods"), "custody", forms_people.CustodyForm, "custody")
+                 gettext_lazy("Custody periods"), "custody", forms_people.CustodyForm, "custody",
+                 withheld=(Fact.CUSTODY, "person"))
 POSITION = _child("position", Position, gettext_lazy("Post"), gettext_lazy("Posts"),
                   "positions", forms_people.PositionForm, "positions")
 CONSENT = _child("consent", Consent, gettext_lazy("Consent"), gettext_lazy("Consents"),

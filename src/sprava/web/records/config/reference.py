@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from sprava.accounts import permissions
+from sprava.records.identity import Fact
 from sprava.records.models import (
     CustodyPeriod,
     Incident,
@@ -76,7 +77,9 @@ def _place_incidents(ctx: Ctx, place: Place) -> dict[str, Any]:
 
 
 def _held_here(ctx: Ctx, place: Place) -> dict[str, Any]:
-    held = CustodyPeriod.objects.filter(_within(place), person__in=_visible_persons(ctx))
+    held = CustodyPeriod.objects.filter(_within(place),
+                                        ctx.disclosure.shown(Fact.CUSTODY, "person"),
+                                        person__in=_visible_persons(ctx))
     periods, pager = common.paged(ctx, held.select_related("person", "place").prefetch_related(
         "person__names", "person__roles").order_by("-start_date", "-id"), "held")
     # Rows are custody periods, and one person may have several here: say both numbers.
