@@ -27,8 +27,9 @@ class NumberTooLarge(InvalidNumber):
     """Digits only, but above the maximum (a page number past the last may be read as it)."""
 
 
-def parse_positive(value: object, *, maximum: int = MAX_ID) -> int:
-    """`value` as a whole number from 1 to `maximum`, written in ASCII digits; else raises.
+def parse_positive(value: object, *, maximum: int = MAX_ID, minimum: int = 1) -> int:
+    """`value` as a whole number from `minimum` (1, or 0 for an offset) to `maximum`, written in
+    ASCII digits; else raises.
 
     An int is checked as it is (a JSON body's number); bool is not a number here.
     """
@@ -44,8 +45,8 @@ def parse_positive(value: object, *, maximum: int = MAX_ID) -> int:
         number = int(value)
     else:
         raise InvalidNumber(f"{_shown(str(value))} is not a whole number")
-    if number < 1:
-        raise InvalidNumber(f"{number} is not a positive number")
+    if number < minimum:
+        raise InvalidNumber(f"{number} is less than {minimum}")
     if number > maximum:
         raise NumberTooLarge(f"{_shown(str(number))} is larger than {maximum}")
     return number
