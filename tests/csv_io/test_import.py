@@ -178,6 +178,9 @@ def test_incidents_are_created_and_a_second_import_matches_them(case: Case) -> N
     ("T,2020,,atlantis,,", "place 'atlantis' is not a known place code"),
     ("T,2021,2020,,,", "end_date is before start_date"),
     ("T," + "x" * 5 + ",,,,", "start_date"),
+    # The rule of every record's dates, in the words the pages and the API use.
+    ("T,9999-12-31,,,,", "is in the future: a record holds only what has happened"),
+    ("T,0202-08-09,,,,", "is before 1800-01-01"),
     ("T" * 301 + ",,,,,", "at most 300"),
 ])
 def test_bad_incident_rows_are_rejected(case: Case, row: str, reason: str) -> None:

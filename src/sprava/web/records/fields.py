@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
 from sprava import ids
-from sprava.records import services
+from sprava.records import dates, services
 from sprava.records.models.vocabulary import Labelled
 from sprava.web.records.context import Ctx
 
@@ -187,6 +187,16 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def setup(self, ctx: Ctx) -> None:
         """Narrow choices to what this reader may use; called once the form exists."""
+
+    def _post_clean(self) -> None:
+        # The rule of every record's dates (sprava.records.dates), beside the fields it
+        # concerns; save_record applies the same rule again.
+        super()._post_clean()
+        for name, message in dates.problems(self.instance).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+            elif name not in self.fields:
+                self.add_error(None, message)
 
     def attach(self, field_name: str) -> None:
         """Give a new child record its parent before validation (the field is not on the form)."""
