@@ -90,6 +90,6 @@ def wrap_patterns(patterns: list[URLPattern | URLResolver], *,
         if isinstance(pattern, URLResolver):
             wrap_patterns(pattern.url_patterns, read_only=read_only)
         else:
-            pattern.callback = json_errors(pattern.callback,  # type: ignore[misc]
+            pattern.callback = json_errors(pattern.callback,
                                            read_only=pattern.name in read_only)
     return patterns

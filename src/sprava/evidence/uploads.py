@@ -110,7 +110,7 @@ class VaultUploadHandler(FileUploadHandler):
         self._parsing = False
 
     def handle_raw_input(self, input_data: Any, META: dict[str, Any], content_length: int,
-                         boundary: bytes, encoding: str | None = None) -> Any:
+                         boundary: str, encoding: str | None = None) -> Any:
         """Parse the body ourselves (Django's hook for it), to keep the names as sent."""
         if self._parsing:  # called again by our own parser: let it parse
             return None

@@ -16,6 +16,7 @@ forms show its messages beside the fields.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -38,7 +39,7 @@ def date_problem(value: datetime.date, *, today: datetime.date | None = None) ->
     return None
 
 
-def _date_fields(obj: models.Model) -> list[models.DateField]:
+def _date_fields(obj: models.Model) -> list[models.DateField[Any, Any]]:
     # A DateTimeField is a DateField too: timestamps the system sets are not record dates.
     return [f for f in obj._meta.concrete_fields
             if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)]

@@ -191,7 +191,7 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
     def _post_clean(self) -> None:
         # The rule of every record's dates (sprava.records.dates), beside the fields it
         # concerns; save_record applies the same rule again.
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         for name, message in dates.problems(self.instance).items():
             if name in self.fields and name not in self.errors:
                 self.add_error(name, message)
