@@ -40,9 +40,10 @@ def parse_positive(value: object, *, maximum: int = MAX_ID, minimum: int = 1) ->
     elif isinstance(value, str):
         if not value or not set(value) <= _ASCII_DIGITS:
             raise InvalidNumber(f"{_shown(value)} is not a whole number written in digits 0-9")
-        if len(value.lstrip("0")) > _MAX_DIGITS:
+        digits = value.lstrip("0") or "0"  # int() refuses over 4,300 digits, zeros included
+        if len(digits) > _MAX_DIGITS:
             raise NumberTooLarge(f"{_shown(value)} is larger than {maximum}")
-        number = int(value)
+        number = int(digits)
     else:
         raise InvalidNumber(f"{_shown(str(value))} is not a whole number")
     if number < minimum:
