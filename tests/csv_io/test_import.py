@@ -9,6 +9,7 @@ import pytest
 from sprava.records.csv_io import import_csv
 from sprava.records.history import history
 from sprava.records.models import Act, ActType, Case, Incident, Person
+from tests.assets.numbers import HOSTILE_NUMBERS, HostileNumber
 from tests.csv_io.conftest import ACTOR, add_person, ledger_size, messages, outcomes, run
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +179,9 @@ def test_incidents_are_created_and_a_second_import_matches_them(case: Case) -> N
     ("T,2020,,atlantis,,", "place 'atlantis' is not a known place code"),
     ("T,2021,2020,,,", "end_date is before start_date"),
     ("T," + "x" * 5 + ",,,,", "start_date"),
+    # The rule of every record's dates, in the words the pages and the API use.
+    ("T,9999-12-31,,,,", "is in the future: a record holds only what has happened"),
+    ("T,0202-08-09,,,,", "is before 1800-01-01"),
     ("T" * 301 + ",,,,,", "at most 300"),
 ])
 def test_bad_incident_rows_are_rejected(case: Case, row: str, reason: str) -> None:
@@ -255,3 +259,20 @@ def test_a_victim_outside_the_scope_is_not_found(case: Case, incident: Incident)
                         f"{victim.pk}\n".encode(), case=case, actor=ACTOR, dry_run=True,
                         persons=Person.objects.exclude(pk=victim.pk))
     assert outcomes(report) == ["rejected"]
+
+
+@pytest.mark.parametrize("number", [n for n in HOSTILE_NUMBERS if n.text.strip()
+                                    and "," not in n.text], ids=lambda n: n.id)
+def test_a_hostile_record_id_in_an_act_row_is_no_id(case: Case, incident: Incident,
+                                                    number: HostileNumber) -> None:
+    # The one rule of record ids (sprava.ids): "١٢" is not person 12, 2**63 is no id at all.
+    text = "incident_id,incident_title,act_type,victim_id,victim_name\n" \
+        f"{incident.pk},,torture,{number.text},\n"
+    report = run("acts", text, case)
+    assert outcomes(report) == ["rejected"]
+    # Refused as no id (or earlier, as too long or formula-like); never read as another number.
+    # A CSV cell is trimmed, so " 1 " is 1 here: no person 1 in this case.
+    assert "victim_id" in messages(report)
+    if number.text.strip().isdigit() and number.text.strip().isascii():
+        return
+    assert "is not a known person" not in messages(report)

@@ -15,6 +15,7 @@ from sprava.ledger.events import canonical
 from sprava.ledger.models import Checkpoint, Entry, EntryItem, LogHead, TreeNode, node_key
 from sprava.records.models import Case
 from tests.evidence.assets import files
+from tests.evidence.assets.blobs import HOSTILE_BLOBS, HostileBlob
 from tests.evidence.conftest import Locker
 
 pytestmark = pytest.mark.django_db
@@ -381,3 +382,33 @@ def test_the_audit_reports_its_progress_by_stage(locker: Locker, items: list[Ite
     assert problems == []
     assert ("blobs", 3, 3) in stages
     assert ("ledger", 4, 4) in stages
+
+
+@pytest.mark.parametrize("blob", HOSTILE_BLOBS, ids=[b.id for b in HOSTILE_BLOBS])
+def test_a_blob_that_does_not_decrypt_is_a_named_problem_of_its_item(
+    locker: Locker, items: list[Item], blob: HostileBlob
+) -> None:
+    locker.rewrite_object(items[1], blob.make(locker.object_path(items[1]).read_bytes()))
+
+    problems = locker.audit()
+
+    assert [(p.subject, p.fatal) for p in problems] == [(item_subject(items[1]), True)]
+    assert blob.named in problems[0].message
+    assert "\n" not in problems[0].message  # one line: no advice on a line of its own
+    assert "upgrading" not in problems[0].message.split("[age:")[0]
+
+
+def test_any_failure_to_read_a_blob_is_a_problem_and_the_audit_goes_on(
+    locker: Locker, items: list[Item], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = locker.vault.verify
+
+    def verify(name: str, expected: object) -> None:
+        if name == items[0].blob:
+            raise RuntimeError("an error pyrage has no class for")
+        real(name, expected)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(locker.vault, "verify", verify)
+    problems = locker.audit()
+    assert [(p.subject, p.message) for p in problems] == [
+        (item_subject(items[0]), "an error pyrage has no class for")]

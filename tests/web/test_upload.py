@@ -12,6 +12,7 @@ from sprava.integrity.hashing import digest_bytes
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
 from sprava.ledger.events import ITEM_RECEIVED
+from tests.evidence.assets.names import HOSTILE_NAMES, INVISIBLE
 from tests.web.conftest import Put, entries, text
 
 COLLECTION = {
@@ -212,3 +213,38 @@ def test_an_upload_for_a_case_is_filed_there_and_seen_by_its_members(
     viewer = django_user_model.objects.create_user("vika", password="a long password 1")
     add_member(case, viewer, "viewer", actor="cli")
     assert "filed.jpg" in text(signed_in(viewer).get("/evidence/"))
+
+
+# Names a browser can send in a multipart header: text, without the line breaks and quotes
+# the header would not carry, without "/" (the test client keeps only the base name) and at
+# most 255 characters (its SimpleUploadedFile cuts longer names before sending).
+BROWSER_NAMES = [n for n in HOSTILE_NAMES if isinstance(n.raw, str) and n.raw.strip()
+                 and len(n.raw) <= 255
+                 and not set(n.raw) & {"\r", "\n", "\x00", '"', "/"}
+                 and not any(0xD800 <= ord(c) <= 0xDFFF for c in n.raw)
+                 and n.raw not in {".", ".."}]
+
+
+def test_the_uploaded_names_under_test_include_every_invisible_character() -> None:
+    assert {n.id for n in INVISIBLE} <= {n.id for n in BROWSER_NAMES}
+    assert "rtl-override-passwd" in {n.id for n in BROWSER_NAMES}
+
+
+def test_an_uploaded_name_keeps_its_bidi_override_visibly_escaped(
+    documenter_client: Client,
+) -> None:
+    # Django's own multipart parser drops every character that is not printable: the
+    # override vanished and "passwd\u202egpj.exe" was stored as "passwdgpj.exe".
+    page = text(upload(documenter_client, ("passwd\u202egpj.exe", b"not a picture")))
+    assert Receipt.objects.get().original_filename == "passwd\\u202egpj.exe"
+    assert "passwd\\u202egpj.exe" in page and "\u202e" not in page
+
+
+def test_every_hostile_name_a_browser_can_send_is_stored_as_the_intake_stores_it(
+    documenter_client: Client,
+) -> None:
+    content = {n.id: f"content for {n.id}".encode() for n in BROWSER_NAMES}
+    upload(documenter_client, *[(str(n.raw), content[n.id]) for n in BROWSER_NAMES])
+    for name in BROWSER_NAMES:
+        receipt = Receipt.objects.get(item__sha256=digest_bytes(content[name.id]).sha256_hex)
+        assert receipt.original_filename == name.stored, name.id

@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sprava import ids
 from sprava.accounts import enrolment, lockout, permissions, policy, sessions, signin, tokens, totp
 from sprava.accounts.errors import AccountsError, LockedOut, TwoFactorError
 from sprava.accounts.forms import CodeForm, LoginForm, PolicyForm, TokenForm
@@ -384,8 +385,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             form = TokenForm()
     elif request.POST.get("action") == "revoke":
         try:
-            token = tokens.revoke_token(int(request.POST.get("token", "0")), actor=user)
-        except (AccountsError, ValueError):
+            token = tokens.revoke_token(ids.parse_id(request.POST.get("token", "")),
+                                        actor=user)
+        except (AccountsError, ids.InvalidNumber):
             messages.error(request, gettext("No such token of yours."))
         else:
             messages.info(request, gettext("Token %(prefix)s (%(name)s) no longer works.")

@@ -21,8 +21,9 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError
 from ninja.params import P, PathEx, QueryEx
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
+from sprava import ids
 from sprava.accounts import permissions
 from sprava.accounts.errors import PermissionDenied
 from sprava.accounts.permissions import Permission
@@ -41,8 +42,9 @@ from sprava.records.models import (
 M = TypeVar("M", bound=Model)
 
 # Database integers are signed 64-bit; a larger id in a path or body is a client error, not a
-# crash of the database driver.
-MAX_ID = 2**63 - 1
+# crash of the database driver. Every id, page size and offset is read by `sprava.ids`, the
+# pages' rule too: pydantic alone would take "1.0" and " 1" as 1.
+MAX_ID = ids.MAX_ID
 MAX_OFFSET = 10**9
 PAGE_MAX = 200
 
@@ -70,9 +72,10 @@ Code = Annotated[str, Field(max_length=80), AfterValidator(_plain_text)]
 Line = Annotated[str, Field(max_length=300), AfterValidator(_plain_text)]
 Text = Annotated[str, Field(max_length=200_000), AfterValidator(_plain_text)]
 Reason = Annotated[str, Field(max_length=1000), AfterValidator(_plain_text)]
-RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+RecordId = Annotated[int, BeforeValidator(ids.parse_id), Field(ge=1, le=MAX_ID)]
 # Path and query parameters.
-IdPath = PathEx[int, P(ge=1, le=MAX_ID, description="The record's id.")]
+IdPath = PathEx[Annotated[int, BeforeValidator(ids.parse_id)],
+                P(ge=1, le=MAX_ID, description="The record's id.")]
 DeleteReason = QueryEx[
     Reason, P(min_length=1, max_length=1000, description="Why it is deleted; kept in the ledger.")
 ]
@@ -85,9 +88,19 @@ class ErrorOut(Schema):
     detail: Any = Field(description="What went wrong: a sentence, or a list of field errors.")
 
 
+def _limit(value: object) -> int:
+    return ids.parse_positive(value, maximum=PAGE_MAX)
+
+
+def _offset(value: object) -> int:
+    return ids.parse_positive(value, minimum=0, maximum=MAX_OFFSET)
+
+
 class PageParams(Schema):
-    limit: int = Field(50, ge=1, le=PAGE_MAX, description=f"Rows per page, at most {PAGE_MAX}.")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
+    limit: Annotated[int, BeforeValidator(_limit)] = Field(
+        50, ge=1, le=PAGE_MAX, description=f"Rows per page, at most {PAGE_MAX}.")
+    offset: Annotated[int, BeforeValidator(_offset)] = Field(
+        0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
 
 
 class DatedFilters(PageParams):

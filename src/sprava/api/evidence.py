@@ -13,12 +13,14 @@ unlinking are ledger events with the item's digests, written by `sprava.records.
 """
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.params import P, PathEx, QueryEx
+from pydantic import BeforeValidator
 
+from sprava import ids
 from sprava.api import common
 from sprava.api.common import (
     MAX_ID,
@@ -36,7 +38,8 @@ from sprava.evidence.models import Item
 from sprava.evidence.visibility import visible_items, with_seen_receipts
 from sprava.records import services
 
-ItemPath = PathEx[int, P(ge=1, le=MAX_ID, description="The evidence item's id.")]
+ItemPath = PathEx[Annotated[int, BeforeValidator(ids.parse_id)],
+                  P(ge=1, le=MAX_ID, description="The evidence item's id.")]
 UnlinkReason = QueryEx[
     Reason, P(min_length=1, max_length=1000, description="Why it is unlinked; kept in the ledger.")
 ]

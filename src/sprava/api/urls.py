@@ -4,16 +4,18 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
+from sprava.api.answers import detail, wrap_patterns
 from sprava.api.v1 import api
 
 
 @csrf_exempt  # a POST to a wrong path is still a 404, not a CSRF page: the API has no cookies
 def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     """An unknown path under /api/: JSON like every API answer, never the HTML 404 page."""
-    return JsonResponse({"detail": "Not Found"}, status=404)
+    return detail("Not Found", 404)
 
 
+_patterns, _app, _namespace = api.urls
 urlpatterns = [
     path("", not_found),  # django-ninja's own root page answers HTML
-    path("", api.urls),
+    path("", (wrap_patterns(_patterns, read_only=("openapi-json",)), _app, _namespace)),
 ]

@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from sprava.accounts.api_auth import TokenAuth
 from sprava.accounts.errors import AccountsError, PermissionDenied, TokenRefused
 from sprava.api import cases, common, exchange, people, records, reference, testimony
+from sprava.api.answers import ObjectParser
 from sprava.records.services import RecordError
 
 CONFLICT_CODES = frozenset({"unique", "unique_together"})
@@ -54,6 +55,7 @@ api = SpravaAPI(
         "written to the custody ledger."
     ),
     auth=TokenAuth(),
+    parser=ObjectParser(),
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     # The interactive docs page would need the `ninja` app's static files; the OpenAPI

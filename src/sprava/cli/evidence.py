@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sprava import instance
+from sprava import ids, instance
 from sprava.cli.ledger import add_verify_options, kept_checkpoint_problems
 from sprava.cli.output import EXIT_PROBLEMS, KEYS_NONE, ProgressBar, emit_json, human_size
 from sprava.integrity.errors import SpravaError
@@ -201,8 +201,9 @@ def find_item(reference: str) -> Any:
     from sprava.evidence.models import Item
 
     reference = reference.strip().lower()
-    if reference.isdigit() and len(reference) < 8:
-        item = Item.objects.filter(id=int(reference)).first()
+    number = ids.id_or_none(reference) if len(reference) < 8 else None
+    if number is not None:  # ASCII digits only (sprava.ids): "١٢" is not item 12
+        item = Item.objects.filter(id=number).first()
     elif len(reference) >= 8 and all(c in "0123456789abcdef" for c in reference):
         matches = list(Item.objects.filter(sha256__startswith=reference)[:2])
         if len(matches) > 1:

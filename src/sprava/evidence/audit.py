@@ -14,7 +14,6 @@ from typing import Any
 
 from sprava.evidence.intake import Collection
 from sprava.evidence.models import Item, Receipt
-from sprava.integrity.errors import SpravaError
 from sprava.integrity.note import Verifier
 from sprava.ledger.audit import Problem, audit_log
 from sprava.ledger.events import ITEM_RECEIVED, format_time
@@ -42,8 +41,11 @@ def audit_blobs(vault: Vault, progress: Progress | None = None) -> Iterator[Prob
     for done, item in enumerate(Item.objects.order_by("id").iterator(chunk_size=500), start=1):
         try:
             vault.verify(item.blob, item.digests)
-        except (SpravaError, OSError) as exc:  # OSError: the storage itself failed
-            yield Problem(f"item {item.id} ({item.sha256[:16]})", str(exc))
+        except Exception as exc:  # any failure to read a blob back is its problem
+            # Not only SpravaError and OSError (the storage): whatever a blob makes the vault or
+            # pyrage raise is reported for its item, on one line, and the audit goes on.
+            yield Problem(f"item {item.id} ({item.sha256[:16]})",
+                          " ".join(str(exc).split()) or type(exc).__name__)
         if progress:
             progress("blobs", done, total)
 

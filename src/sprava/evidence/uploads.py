@@ -15,10 +15,12 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
+from django.http.multipartparser import MultiPartParser
 from django.utils import translation
 from django.utils.translation import gettext
 
 from sprava.evidence.intake import Staged, stage_source
+from sprava.evidence.names import safe_filename
 from sprava.integrity.errors import IngestError, SpravaError
 from sprava.vault import Vault
 
@@ -58,12 +60,31 @@ class _ChunkPipe:
         return data
 
 
+class _RawNameParser(MultiPartParser):
+    """Django's multipart parser, leaving each file's name as the browser sent it.
+
+    Django's `sanitize_file_name` drops every character that is not printable: a right-to-left
+    override vanished ("passwd\u202egpj.exe" became "passwdgpj.exe") where `safe_filename`
+    escapes it visibly, as it does for every other way a file arrives. It also unescapes HTML
+    entities, so a name would differ by the way it came in.
+    """
+
+    def sanitize_file_name(self, file_name: str) -> str | None:
+        return file_name or None  # an empty name is a file input left empty
+
+
 class StagedUpload(UploadedFile):  # type: ignore[type-arg]
-    """What the view receives for each file: the staged blob, or why staging failed."""
+    """What the view receives for each file: the staged blob, or why staging failed.
+
+    `raw_name` is the name as sent, for the intake to make safe; `name` its safe form, because
+    Django's UploadedFile refuses "..", cuts long names its own way and keeps bidi controls.
+    """
 
     def __init__(self, name: str, size: int, content_type: str | None,
                  staged: Staged | None, error: SpravaError | None) -> None:
-        super().__init__(file=None, name=name, content_type=content_type, size=size)
+        super().__init__(file=None, name=safe_filename(name), content_type=content_type,
+                         size=size)
+        self.raw_name = name
         self.staged = staged
         self.error = error
 
@@ -86,6 +107,18 @@ class VaultUploadHandler(FileUploadHandler):
         self._thread: threading.Thread | None = None
         self._outcome: dict[str, Any] = {}
         self.staged_uploads: list[StagedUpload] = []
+        self._parsing = False
+
+    def handle_raw_input(self, input_data: Any, META: dict[str, Any], content_length: int,
+                         boundary: str, encoding: str | None = None) -> Any:
+        """Parse the body ourselves (Django's hook for it), to keep the names as sent."""
+        if self._parsing:  # called again by our own parser: let it parse
+            return None
+        self._parsing = True
+        try:
+            return _RawNameParser(META, input_data, [self], encoding).parse()
+        finally:
+            self._parsing = False
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)

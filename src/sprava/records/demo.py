@@ -229,9 +229,14 @@ def _custody(rng: random.Random, victims: list[Person]) -> None:
         start = _date(rng)
         for _ in range(rng.randint(1, 3)):
             end = start + datetime.timedelta(days=rng.randint(3, 700))
-            periods.append(CustodyPeriod(person=victim, place=rng.choice(prisons) if prisons
-                                         else None, start_date=start, end_date=end,
-                                         acknowledged=rng.random() > 0.12))
+            place = rng.choice(prisons) if prisons else None
+            acknowledged = rng.random() > 0.12  # drawn always: the same demo for every run
+            # No record holds a date after today (sprava.records.dates): a period that would
+            # end after the demo's last day is still going on; none starts after it.
+            if start <= END:
+                periods.append(CustodyPeriod(person=victim, place=place, start_date=start,
+                                             end_date=end if end <= END else None,
+                                             acknowledged=acknowledged))
             start = end
     create_many(periods, actor=ACTOR)
 

@@ -15,7 +15,7 @@ from django.db.models.deletion import Collector
 from django.utils.translation import gettext, pgettext_lazy
 
 from sprava.integrity.errors import SpravaError
-from sprava.records import history
+from sprava.records import dates, history
 from sprava.records.models import (
     Act,
     Case,
@@ -87,6 +87,13 @@ def case_reference(obj: models.Model) -> str | None:
     return case.reference if case is not None else None
 
 
+def check_dates(obj: models.Model) -> None:
+    """Raise RecordError if a date of `obj` breaks the rule of `sprava.records.dates`."""
+    found = dates.problems(obj)
+    if found:
+        raise RecordError(dates.summary(found))
+
+
 def save_record(obj: M, *, actor: str, reason: str = "") -> M:
     """Create or change a record, writing `records:<model>:created|changed` with the values."""
     if isinstance(obj, PersonName):
@@ -95,6 +102,7 @@ def save_record(obj: M, *, actor: str, reason: str = "") -> M:
         obj.full_clean()
     except ValidationError as exc:  # say what is wrong, in one line
         raise RecordError("; ".join(str(m) for m in exc.messages)) from exc
+    check_dates(obj)
     with transaction.atomic():
         before = None
         if obj.pk is not None:
@@ -125,6 +133,7 @@ def create_many(objs: Sequence[M], *, actor: str, reason: str = "") -> list[M]:
     for obj in objs:
         if isinstance(obj, PersonName):
             obj.search_key = search_key(obj.text)
+        check_dates(obj)  # the one rule of every date, as save_record applies it
     model = type(objs[0])
     with transaction.atomic():
         created = model._default_manager.bulk_create(list(objs))

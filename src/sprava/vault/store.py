@@ -38,6 +38,11 @@ QUEUE_DEPTH: Final = 4  # plaintext chunks of CHUNK_SIZE in flight while reading
 READ_BLOCK: Final = CHUNK_SIZE  # bytes read from a source at once while staging
 HASH_QUEUE_DEPTH: Final = 4  # blocks of READ_BLOCK waiting for the hashing thread
 _POLL_SECONDS: Final = 0.05
+# The age v1 header's first line (C2SP age spec); a blob that does not open is named from its
+# own first bytes, of which this many are kept (room for many recipient stanzas).
+AGE_PREFIX: Final = b"age-encryption.org/"
+AGE_V1: Final = b"age-encryption.org/v1"
+HEAD_KEPT: Final = 16 * 1024
 
 
 def new_blob_name() -> str:
@@ -206,7 +211,8 @@ class Vault:
                 item = pipe.get(worker)
                 if isinstance(item, _Outcome):
                     if item.error is not None:
-                        raise _read_error(name, item.error, source.error) from item.error
+                        raise _read_error(name, item.error, source.error,
+                                          bytes(source.head)) from item.error
                     break
                 hasher.update(item)
                 yield item
@@ -401,13 +407,17 @@ class _CapturingReader:
     def __init__(self, source: BlobReader) -> None:
         self._source = source
         self.error: BaseException | None = None
+        self.head = bytearray()  # the first bytes, to name why a header did not open
 
     def read(self, size: int = -1, /) -> bytes:
         try:
-            return self._source.read(size)
+            data = self._source.read(size)
         except BaseException as exc:
             self.error = exc
             raise
+        if len(self.head) < HEAD_KEPT:
+            self.head += data[: HEAD_KEPT - len(self.head)]
+        return data
 
     def close(self) -> None:
         self._source.close()
@@ -501,7 +511,7 @@ def _decrypt_worker(source: _CapturingReader, pipe: _PlaintextPipe, identity: An
 
 
 def _read_error(
-    name: str, error: BaseException, source_error: BaseException | None
+    name: str, error: BaseException, source_error: BaseException | None, head: bytes = b""
 ) -> BaseException:
     """Turn a failed decryption into the error a caller should see."""
     if source_error is not None:
@@ -509,18 +519,41 @@ def _read_error(
         if isinstance(source_error, VaultError):
             return source_error
         return VaultError(f"could not read blob {name}: {source_error!r}")
-    if isinstance(error, pyrage.DecryptError):
-        # The header did not open: pyrage cannot tell a wrong identity from an altered header
-        # or a file that is not age at all ("No matching keys found", "failed to fill ...").
-        return VerificationError(
-            f"blob {name} cannot be decrypted with this vault's identity (wrong key, or the "
-            f"blob's header was altered or replaced): {error}"
-        )
-    if isinstance(error, OSError):
+    if isinstance(error, OSError) and not isinstance(error, pyrage.DecryptError):
         # pyrage reports a failed chunk authentication (a flipped bit, truncation, trailing
         # bytes) as OSError("decryption error").
         return DigestMismatchError(
             f"blob {name} failed authenticated decryption (tampered, truncated or damaged "
-            f"ciphertext): {error}"
+            f"ciphertext): {_one_line(error)}"
         )
-    return error
+    # Anything else did not open the header: a wrong identity, an altered or truncated header,
+    # an age version we do not read, not age at all, or an error pyrage has no class for. Every
+    # one is a problem of this blob, named from its own bytes (not from pyrage's wording, which
+    # for an unknown version is advice: "Have you tried upgrading to the latest version?").
+    return VerificationError(f"blob {name} cannot be decrypted: {undecryptable(head)} "
+                             f"[age: {_one_line(error)}]")
+
+
+def undecryptable(head: bytes) -> str:
+    """Why a blob whose first bytes are `head` did not open with the vault's identity."""
+    first = head.split(b"\n", 1)[0]
+    if not head:
+        return "it is empty"
+    if head.startswith(AGE_PREFIX) and first != AGE_V1:
+        return (f"its header is of an unsupported age version ({_shown(first)}); the vault "
+                f"writes {_shown(AGE_V1)}")
+    if first != AGE_V1:
+        return f"it is not an age file (it begins {_shown(first)})"
+    if b"\n---" not in head:
+        return "its header is truncated or too long (no end-of-header line)"
+    stanzas = head.split(b"\n---", 1)[0].count(b"\n-> ")
+    return (f"none of its {stanzas} recipient stanza(s) opens with this vault's identity "
+            f"(encrypted to another recipient, or the header was altered)")
+
+
+def _shown(data: bytes) -> str:
+    return repr(data[:40].decode("utf-8", errors="backslashreplace"))
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__

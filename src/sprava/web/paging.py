@@ -15,6 +15,8 @@ from django.core.paginator import Page, Paginator
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
+from sprava import ids
+
 COUNT_CAP = 1_000
 # Rows a deep page may make us count (page 20,000 of fifty); a larger page number is read as this
 # page, so no request can put an absurd LIMIT into the SQL.
@@ -37,9 +39,12 @@ class BoundedPaginator(_Paginator):
         self.limit = self.cap + 1
 
     def get_page(self, number: Any) -> Page[Any]:
+        last = MAX_COUNTED // self.per_page
         try:
-            asked = min(max(int(number), 1), MAX_COUNTED // self.per_page)
-        except (TypeError, ValueError, OverflowError):
+            asked = ids.parse_positive(number, maximum=last)
+        except ids.NumberTooLarge:
+            asked = last
+        except ids.InvalidNumber:  # missing, "0", "-1", "1.5", "١٢": the first page
             asked = 1
         # Count far enough to tell whether the asked page exists and whether one follows it.
         self.limit = max(self.cap, asked * self.per_page) + 1

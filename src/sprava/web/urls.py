@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from sprava.web import views
+from sprava.web import converters, views  # noqa: F401 - registers <id:...>
 
 app_name = ""
 urlpatterns = [
@@ -11,8 +11,8 @@ urlpatterns = [
     path("evidence/", views.item_list, name="evidence-list"),
     path("evidence/upload/", views.upload, name="evidence-upload"),
     path("evidence/upload/result/", views.upload_result, name="evidence-upload-result"),
-    path("evidence/<int:item_id>/", views.item_detail, name="evidence-detail"),
-    path("evidence/<int:item_id>/download/", views.download, name="evidence-download"),
+    path("evidence/<id:item_id>/", views.item_detail, name="evidence-detail"),
+    path("evidence/<id:item_id>/download/", views.download, name="evidence-download"),
     path("ledger/", views.ledger, name="ledger"),
     path("", include("sprava.web.records.urls")),
     path("", include("sprava.web.insight.urls")),

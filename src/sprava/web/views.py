@@ -103,7 +103,8 @@ def _ingest_uploads(
     vault = instance.vault()
     results: list[dict[str, Any]] = []
     for upload_file in files:
-        name = upload_file.name or ""
+        # As sent, for the intake's safe_filename: Django's own sanitising drops bidi controls.
+        name = getattr(upload_file, "raw_name", upload_file.name or "")
         try:
             if not isinstance(upload_file, StagedUpload):
                 raise IngestError(gettext("the upload did not pass through the vault"))

@@ -19,6 +19,21 @@ class HostileName(NamedTuple):
 
 LONG = "a" * 1000
 
+# Every bidirectional control and invisible format character: each reorders or hides what a
+# reader sees of a name, so each is escaped visibly (never dropped, never kept raw).
+INVISIBLE_CHARACTERS = {
+    "zero-width-space": 0x200B, "zero-width-non-joiner": 0x200C, "zero-width-joiner": 0x200D,
+    "left-to-right-mark": 0x200E, "right-to-left-mark": 0x200F,
+    "left-to-right-embedding": 0x202A, "right-to-left-embedding": 0x202B,
+    "pop-directional-formatting": 0x202C, "left-to-right-override": 0x202D,
+    "right-to-left-override": 0x202E, "left-to-right-isolate": 0x2066,
+    "right-to-left-isolate": 0x2067, "first-strong-isolate": 0x2068,
+    "pop-directional-isolate": 0x2069, "byte-order-mark": 0xFEFF, "arabic-letter-mark": 0x061C,
+}
+INVISIBLE = [HostileName(f"invisible-{name}", f"report{chr(code)}fdp.exe",
+                         f"report\\u{code:04x}fdp.exe")
+             for name, code in INVISIBLE_CHARACTERS.items()]
+
 HOSTILE_NAMES: list[HostileName] = [
     HostileName("nul", "evil\x00name.txt", "evil\\x00name.txt", on_disk=False),
     HostileName("newline", "line\nbreak.txt", "line\\x0abreak.txt"),
@@ -58,6 +73,9 @@ HOSTILE_NAMES: list[HostileName] = [
     HostileName("fsdecoded-bytes", "\udcff\udcfe.jpg", "\\xff\\xfe.jpg"),
     # A lone surrogate that no decoder made (a malformed upload) must not crash the intake.
     HostileName("lone-surrogate", "\ud800.txt", "\\xed\\xa0\\x80.txt", on_disk=False),
+    # The override of the finding: "passwd\u202egpj.exe" shows as "passwdexe.jpg".
+    HostileName("rtl-override-passwd", "passwd\u202egpj.exe", "passwd\\u202egpj.exe"),
+    *INVISIBLE,
     # Readable names in other scripts are kept as they are.
     HostileName("cyrillic", "Акрэсціна-2020.mp4", "Акрэсціна-2020.mp4"),
     HostileName("emoji", "✊ protest 🇧🇾.jpg", "✊ protest 🇧🇾.jpg"),

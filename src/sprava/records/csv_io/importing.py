@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import QuerySet
 
+from sprava import ids
 from sprava.planner import BULK_ROWS, refresh_statistics
 from sprava.records import services
 from sprava.records.csv_io.reading import (
@@ -264,10 +265,11 @@ def _import_incidents(table: Table, report: ImportReport, case: Case, actor: str
 
 
 def _record_id(text: str, name: str) -> int:
-    digits = text.upper().removeprefix("P-")
-    if not digits.isdigit() or len(digits) > 18:
+    # The one rule of record ids (sprava.ids): "١٢" is not 12, 2**63 is no id.
+    number = ids.id_or_none(text.upper().removeprefix("P-"))
+    if number is None:
         raise RowError(f"{name} {text!r} is not a record id")
-    return int(digits)
+    return number
 
 
 def _incident_of(row: dict[str, str], case: Case) -> Incident:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from sprava.records import dates
 from sprava.records.models import Place, Precision
 from sprava.records.services import RecordError
 
@@ -206,8 +207,9 @@ def parse_partial_date(text: str, name: str = "date") -> tuple[datetime.date | N
         value = datetime.date(year, month, day)
     except ValueError:
         raise RowError(f"{name} {text!r} is not a real date") from None
-    if value > datetime.date.today():
-        raise RowError(f"{name} {text!r} is in the future")
+    problem = dates.date_problem(value)  # the rule of every record's dates
+    if problem:
+        raise RowError(f"{name} {text!r}: {problem}")
     return value, Precision.APPROXIMATE if match["approx"] else precision
 
 

@@ -14,8 +14,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
+from sprava import ids
 from sprava.accounts import permissions
-from sprava.records import services
+from sprava.records import dates, services
 from sprava.records.models.vocabulary import Labelled
 from sprava.web.records.context import Ctx
 
@@ -100,6 +101,31 @@ def date_field(label: StrOrPromise, *, required: bool = False,
                            help_text=help_text)
 
 
+class IdField(forms.Field):
+    """A record's number typed into a filter: ASCII digits, 1 to the database's largest id.
+
+    Django's IntegerField passes a number too large for the database to the query (a 500) and
+    reads Arabic-Indic digits as ASCII ones; `sprava.ids` is the one rule for every front end.
+    """
+
+    widget = forms.NumberInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"size": 8, "min": 1}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        text = "" if value is None else str(value)
+        if not text:
+            return None
+        try:
+            return ids.parse_id(text)
+        except ids.InvalidNumber:
+            raise ValidationError(
+                gettext("Enter a record number: digits 0–9, from 1 to %(max)s.")
+                % {"max": ids.MAX_ID}, code="invalid") from None
+
+
 class RefField(forms.Field):
     """A record chosen by its number or reference (`P-000042`, `42`), among those allowed.
 
@@ -129,8 +155,9 @@ class RefField(forms.Field):
         text = str(value or "").strip()
         if not text:
             return None
-        match = re.fullmatch(r"(?:[A-Za-z]+-?|#)?0*(\d{1,18})", text)
-        found = self.queryset.filter(pk=int(match.group(1))).first() if match else None
+        match = re.fullmatch(r"(?:[A-Za-z]+-?|#)?([0-9]+)", text)
+        pk = ids.id_or_none(match.group(1)) if match else None
+        found = self.queryset.filter(pk=pk).first() if pk is not None else None
         if found is None:
             raise ValidationError(
                 gettext("No %(noun)s “%(text)s” among those you may use here. Copy the reference "
@@ -161,6 +188,16 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def setup(self, ctx: Ctx) -> None:
         """Narrow choices to what this reader may use; called once the form exists."""
+
+    def _post_clean(self) -> None:
+        # The rule of every record's dates (sprava.records.dates), beside the fields it
+        # concerns; save_record applies the same rule again.
+        super()._post_clean()  # type: ignore[misc]
+        for name, message in dates.problems(self.instance).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+            elif name not in self.fields:
+                self.add_error(None, message)
 
     def attach(self, field_name: str) -> None:
         """Give a new child record its parent before validation (the field is not on the form)."""

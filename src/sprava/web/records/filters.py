@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from sprava import ids
 from sprava.records import tally
 from sprava.records.identity import Fact, revealable
 from sprava.records.models import (
@@ -26,7 +27,14 @@ from sprava.records.models import (
 )
 from sprava.records.names import search_key
 from sprava.web.records.context import Ctx
-from sprava.web.records.fields import DateInput, FilterForm, Lookup, case_choice, optional_choice
+from sprava.web.records.fields import (
+    DateInput,
+    FilterForm,
+    IdField,
+    Lookup,
+    case_choice,
+    optional_choice,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -36,9 +44,8 @@ def _date(label: StrOrPromise) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=DateInput())
 
 
-def _number(label: StrOrPromise) -> forms.IntegerField:
-    return forms.IntegerField(label=label, required=False, min_value=1,
-                              widget=forms.NumberInput(attrs={"size": 8}))
+def _number(label: StrOrPromise) -> IdField:
+    return IdField(label=label, required=False)
 
 
 def _in_place(path: str) -> Lookup:
@@ -131,9 +138,9 @@ def _named(queryset: QuerySet[Any], text: str, ctx: Ctx) -> QuerySet[Any]:
     by_name = Q(pk__in=PersonName.objects.filter(named).values("person_id")) & revealable(
         ctx.disclosure.identity_case_ids)
     by_reference = Q(pseudonym__iexact=text)
-    digits = text.upper().removeprefix("P-")
-    if digits.isdigit():
-        by_reference |= Q(pk=int(digits))
+    number = ids.id_or_none(text.upper().removeprefix("P-"))
+    if number is not None:
+        by_reference |= Q(pk=number)
     return queryset.filter(by_name | by_reference)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from sprava.web import converters  # noqa: F401 - registers <id:...>
 from sprava.web.records import evidence, views
 from sprava.web.records.config import KINDS
 from sprava.web.records.kinds import Kind
@@ -13,7 +14,7 @@ app_name = "records"
 
 
 def _patterns(kind: Kind) -> list[URLPattern]:
-    key = "<slug:key>" if kind.lookup == "reference" else "<int:key>"
+    key = "<slug:key>" if kind.lookup == "reference" else "<id:key>"
     base, name, args = kind.path, kind.name, {"kind": kind.name}
     patterns = [
         # "new/" comes before "<key>/", so it is never read as a record's key.
@@ -31,4 +32,4 @@ def _patterns(kind: Kind) -> list[URLPattern]:
 
 
 urlpatterns = [pattern for kind in KINDS.values() for pattern in _patterns(kind)]
-urlpatterns.append(path("thumbnails/<int:item_id>/", evidence.thumbnail, name="thumbnail"))
+urlpatterns.append(path("thumbnails/<id:item_id>/", evidence.thumbnail, name="thumbnail"))

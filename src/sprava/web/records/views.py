@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sprava import ids
 from sprava.accounts.errors import PermissionDenied
 from sprava.records.services import RecordError
 from sprava.web.paging import BoundedPaginator
@@ -106,10 +107,10 @@ def _parent(ctx: Ctx, k: Kind, query: QueryDict) -> Model | None:
     """The record a new child record will belong to (?person=42), if the reader may see it."""
     if k.parent is None:
         return None
-    value = str(query.get(k.parent.field, ""))
-    if not value.isdigit():
+    number = ids.id_or_none(query.get(k.parent.field, ""))
+    if number is None:
         raise Http404("no parent record given")
-    return access.get_visible(ctx, KINDS[k.parent.kind], int(value))  # type: ignore[no-any-return]
+    return access.get_visible(ctx, KINDS[k.parent.kind], number)  # type: ignore[no-any-return]
 
 
 def _presets(ctx: Ctx, k: Kind, query: QueryDict) -> dict[str, Any]:
@@ -119,9 +120,9 @@ def _presets(ctx: Ctx, k: Kind, query: QueryDict) -> dict[str, Any]:
         case = access.get_visible(ctx, KINDS["case"], query["case"], for_detail=False)
         access.require_edit_cases(ctx, {case.pk})
         preset["case"] = case.pk
-    number = str(query.get("incident", ""))
-    if "incident" in k.create_params and number.isdigit():
-        incident = access.get_visible(ctx, KINDS["incident"], int(number), for_detail=False)
+    number = ids.id_or_none(query.get("incident", ""))
+    if "incident" in k.create_params and number is not None:
+        incident = access.get_visible(ctx, KINDS["incident"], number, for_detail=False)
         access.require_edit_cases(ctx, {incident.case_id})
         preset["incident"] = incident
     return preset

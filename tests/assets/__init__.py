@@ -1,0 +1,1 @@
+"""Attack inputs shared by the tests of several front ends, kept as data."""
