@@ -16,7 +16,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 
-from sprava.accounts.models import ApiToken, Membership, SecurityPolicy, TwoFactor
+from sprava.accounts.models import ApiToken, Membership, SecurityPolicy, SessionState, TwoFactor
 from sprava.cli import main
 from sprava.ledger.audit import Problem
 from sprava.records import services
@@ -161,6 +161,9 @@ ATTACKS = {
                                           secret_hash="0" * 64),
         "accounts_apitoken", lambda r: ApiToken.objects.get(prefix="abcd1234").pk,
         "no ledger event"),
+    "ended_sessions_revived": Attack(
+        lambda r: SessionState.objects.update(generation=0),
+        "accounts_sessionstate", lambda r: SessionState.objects.get().pk, "field generation"),
     "two_factor_policy_switched_off": Attack(
         lambda r: SecurityPolicy.objects.update(require_two_factor=False),
         "accounts_securitypolicy", lambda r: 1, "field require_two_factor"),

@@ -27,6 +27,7 @@ from sprava.accounts.actors import Actor, actor_name
 from sprava.accounts.models import SessionState
 from sprava.ledger import log
 from sprava.ledger.events import Event
+from sprava.records import history
 
 ENDED = "accounts:sessions:ended"
 
@@ -72,13 +73,15 @@ def end_sessions(user: AbstractBaseUser, *, actor: Actor, reason: str) -> int:
     the change then calls `keep` so that its own session goes on.
     """
     with transaction.atomic():
-        SessionState.objects.get_or_create(user_id=user.pk)
-        SessionState.objects.filter(user_id=user.pk).update(
+        state, created = SessionState.objects.select_for_update().get_or_create(user_id=user.pk)
+        # The row's state before and after, so that `sprava verify` notices a generation put
+        # back by hand (which would bring ended sessions, a thief's among them, back to life).
+        before = None if created else history.snapshot(state)
+        SessionState.objects.filter(pk=state.pk).update(
             generation=F("generation") + 1, changed_at=timezone.now()
         )
-        generation = SessionState.objects.values_list("generation", flat=True).get(
-            user_id=user.pk
-        )
+        state.refresh_from_db()
+        generation = state.generation
         log.append(
             [
                 Event(
@@ -88,7 +91,9 @@ def end_sessions(user: AbstractBaseUser, *, actor: Actor, reason: str) -> int:
                         "user": user.get_username(),
                         "sessions_generation": generation,
                         "reason": reason,
+                        **history.state_details(state, before, history.snapshot(state)),
                     },
+                    subject=history.subject(state),
                 )
             ]
         )
