@@ -40,6 +40,19 @@ DESCRIPTIONS = {
 
 
 @contextlib.contextmanager
+def page_data_env(args: argparse.Namespace, work: Scratch) -> Iterator[dict[str, str]]:
+    """The environment of a child process working on the page data set (initialised once),
+    for the page benchmark and the records audit that reuses its data."""
+    with _instance(args, work) as (home, database_url):
+        env = work.env(home, database_url)
+        if not (home / "keys").exists():
+            home.mkdir(parents=True, exist_ok=True)
+            checked(run([*sprava_command(), "init", "--no-admin"], env), "sprava init")
+        env["DJANGO_SETTINGS_MODULE"] = "sprava.settings"
+        yield env
+
+
+@contextlib.contextmanager
 def _instance(args: argparse.Namespace, work: Scratch) -> Iterator[tuple[Path, str]]:
     if args.pages_data is None:
         with work.database() as database_url:
@@ -55,12 +68,7 @@ def run_pages(args: argparse.Namespace, work: Scratch, report: Report) -> None:
         "per page"
     )
     out = work.path("pages.json")
-    with _instance(args, work) as (home, database_url):
-        env = work.env(home, database_url)
-        if not (home / "keys").exists():
-            home.mkdir(parents=True, exist_ok=True)
-            checked(run([*sprava_command(), "init", "--no-admin"], env), "sprava init")
-        env["DJANGO_SETTINGS_MODULE"] = "sprava.settings"
+    with page_data_env(args, work) as env:
         command = [
             sys.executable, "-m", "benchmarks.pages", f"--out={out}",
             f"--persons={args.persons}", f"--acts={args.acts}", f"--requests={args.requests}",

@@ -26,7 +26,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from benchmarks.common import REPO, Report, Scratch, checked, median, run, seconds, sprava_command
+from benchmarks.common import REPO, Report, Scratch, median, seconds
 
 TARGET = 3.0
 FETCH = 5000
@@ -124,18 +124,13 @@ def run_records_audit(args: argparse.Namespace, work: Scratch, report: Report) -
     """The parent's side: the page benchmark's instance, this module as a child, the figures."""
     import subprocess
 
-    from benchmarks.pages_report import _instance
+    from benchmarks.pages_report import page_data_env
 
     report.heading(
         f"Records audit (verify): {args.persons:,} persons, {args.acts:,} acts, page data"
     )
     out = work.path("records-audit.json")
-    with _instance(args, work) as (home, database_url):
-        env = work.env(home, database_url)
-        if not (home / "keys").exists():
-            home.mkdir(parents=True, exist_ok=True)
-            checked(run([*sprava_command(), "init", "--no-admin"], env), "sprava init")
-        env["DJANGO_SETTINGS_MODULE"] = "sprava.settings"
+    with page_data_env(args, work) as env:
         command = [
             sys.executable, "-m", "benchmarks.records_audit", f"--out={out}",
             f"--persons={args.persons}", f"--acts={args.acts}", f"--repeat={args.repeat}",
