@@ -18,6 +18,7 @@ passphrase, which unlocks the private keys once per process.
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import secrets
 import socket
@@ -317,8 +318,12 @@ def _keep_checkpoint(where: Paths, size: int, note_text: str) -> None:
             try:
                 if tlog.open_checkpoint(current, verifier(where)).size >= size:
                     return
-            except SpravaError:
-                pass  # verified before signing; what changed since is replaced
+            except SpravaError as exc:
+                # It verified before signing: a copy that stopped verifying since was changed
+                # by someone else. It is replaced by the newer checkpoint, and said so.
+                logging.getLogger("sprava.ledger").warning(
+                    "the kept checkpoint %s no longer verifies (%s); replaced by the one "
+                    "just signed", path, exc)
         # No fsync: after a crash an older or empty copy is still safe (see kept_checkpoint).
         tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_text(note_text, encoding="utf-8")

@@ -519,7 +519,9 @@ def _read_error(
         if isinstance(source_error, VaultError):
             return source_error
         return VaultError(f"could not read blob {name}: {source_error!r}")
-    if isinstance(error, OSError) and not isinstance(error, pyrage.DecryptError):
+    if isinstance(error, VaultError):
+        return error  # the vault's own failure (a worker that died), not this blob's
+    if isinstance(error, OSError):
         # pyrage reports a failed chunk authentication (a flipped bit, truncation, trailing
         # bytes) as OSError("decryption error").
         return DigestMismatchError(
