@@ -45,6 +45,13 @@ def keyed_hash(value: Any, key: bytes | None = None) -> str:
 
 
 _AS_IS = frozenset({str, int, bool, float, type(None), list, dict})  # what _plain keeps as is
+# Model fields whose values are always of an `_AS_IS` type, unless they have choices (enums).
+_PLAIN_TYPES = frozenset({
+    "AutoField", "BigAutoField", "SmallAutoField", "BigIntegerField", "BooleanField",
+    "CharField", "ForeignKey", "IntegerField", "OneToOneField", "PositiveBigIntegerField",
+    "PositiveIntegerField", "PositiveSmallIntegerField", "SlugField", "SmallIntegerField",
+    "TextField",
+})
 
 
 def _plain(value: Any) -> Any:
@@ -66,14 +73,27 @@ class Snapshotter:
 
     def __init__(self, model: type[models.Model], key: bytes | None = None) -> None:
         self.key = key or instance.record_hash_key()
-        self.fields = [
+        # By name: a dictionary of values then has its keys in the order the ledger writes
+        # them, so the records audit can encode many without sorting each one.
+        self.fields = sorted(
             (field.name, field.attname, field.name in HASHED_FIELDS)
             for field in model._meta.concrete_fields
             if field.name not in SKIPPED_FIELDS and not field.primary_key
-        ]
+        )
         self.attnames = [attname for _, attname, _ in self.fields]
+        self._names = tuple(name for name, _, _ in self.fields)
+        self._hashed = tuple(name for name, _, hashed in self.fields if hashed)
+        # Fields whose values a query may give in a type the ledger does not keep as is (dates,
+        # decimals, choices as enums); every other field's value is its ledger value already.
+        self._converted = tuple(
+            field.name for field in model._meta.concrete_fields
+            if field.name in self._names and field.name not in HASHED_FIELDS
+            and (field.choices or field.get_internal_type() not in _PLAIN_TYPES)
+        )
         # keyed_hash, with the key schedule done once: the audit hashes every row's text.
-        self._hmac = hmac.new(self.key, digestmod=hashlib.sha256)
+        # OpenSSL's own HMAC object where there is one: its copy is made in C.
+        keyed = hmac.new(self.key, digestmod=hashlib.sha256)
+        self._hmac = getattr(keyed, "_hmac", None) or keyed
 
     def _hash(self, value: Any) -> str:
         digest = self._hmac.copy()
@@ -81,14 +101,19 @@ class Snapshotter:
         return "hmac-sha256:" + digest.hexdigest()
 
     def values(self, row: Sequence[Any]) -> dict[str, Any]:
-        """The ledger values of a row given as its `attnames`, in that order."""
-        values: dict[str, Any] = {}
-        for (name, _, hashed), value in zip(self.fields, row, strict=True):
-            if hashed and value is not None and value != "":
+        """The ledger values of a row given as its `attnames`, in that order.
+
+        The records audit calls this for every row of every table: the dictionary is made in
+        one step and only the fields that need it are visited again.
+        """
+        values = dict(zip(self._names, row, strict=True))
+        for name in self._hashed:
+            value = values[name]
+            if value is not None and value != "":
                 values[name] = self._hash(value)
-            elif type(value) in _AS_IS:  # exact types: an enum (a str subclass) is converted
-                values[name] = value
-            else:
+        for name in self._converted:
+            value = values[name]
+            if type(value) not in _AS_IS:  # exact types: an enum (a str subclass) is converted
                 values[name] = _plain(value)
         return values
 
