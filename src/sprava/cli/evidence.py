@@ -46,6 +46,16 @@ def register(commands: Any) -> None:
     add_verify_options(verify)
     verify.set_defaults(handler=cmd_verify)
 
+    adopt = commands.add_parser(
+        "adopt",
+        help="accept, in the ledger, the rows verify reports as they are now (once, after an "
+        "upgrade from a version whose events did not record them)",
+    )
+    adopt.add_argument("--reason", default="", help="why: it stays in the ledger (required)")
+    adopt.add_argument("--dry-run", action="store_true", help="list the rows, write nothing")
+    adopt.add_argument("--json", action="store_true")
+    adopt.set_defaults(handler=cmd_adopt)
+
     log = commands.add_parser("log", help="custody history")
     log.add_argument("--item", help="only entries about this item (id or SHA-256 prefix)")
     log.add_argument("--limit", type=int, default=0, help="only the last N entries")
@@ -195,6 +205,49 @@ def cmd_verify(args: argparse.Namespace) -> int:
             + (f", {len(problems) - len(fatal)} warning(s)" if len(problems) > len(fatal) else "")
         )
     return EXIT_PROBLEMS if fatal else 0
+
+
+def cmd_adopt(args: argparse.Namespace) -> int:
+    from sprava.accounts.audited import tables
+    from sprava.ledger.audit import audit_log
+    from sprava.records import adoption
+
+    if not args.dry_run and not args.reason.strip():
+        raise SpravaError("give --reason: why these rows are adopted stays in the ledger")
+    bar = ProgressBar("adopt")
+    found = adoption.find(tables(), progress=lambda done, total: bar.update(done, "records"))
+    bar.close()
+    adopted = 0
+    if not args.dry_run and found:
+        checks = audit_log(instance.verifier())
+        adopted = adoption.adopt(found, actor=default_actor(), reason=args.reason,
+                                 log_problems=checks)
+    counts: dict[str, int] = {}
+    for row in found:
+        counts[row.table.name] = counts.get(row.table.name, 0) + 1
+    if args.json:
+        emit_json({
+            "ok": True, "dry_run": args.dry_run, "adopted": adopted, "tables": counts,
+            "rows": [{"table": r.table.name, "row": r.pk, "found": list(r.messages)}
+                     for r in found],
+        })
+        return 0
+    for row in found[:ADOPT_LISTED]:
+        print(f"table {row.table.name} row {row.pk}: {'; '.join(row.messages)}")
+    if len(found) > ADOPT_LISTED:
+        print(f"... and {len(found) - ADOPT_LISTED} more rows")
+    tally = ", ".join(f"{n} in {name}" for name, n in sorted(counts.items()))
+    if not found:
+        print("adopt: every row matches its ledger events; nothing to adopt")
+    elif args.dry_run:
+        print(f"adopt: {len(found)} rows would be adopted ({tally}); dry run, nothing written")
+    else:
+        print(f"adopt: {adopted} rows adopted as found ({tally}); verify lists this adoption "
+              "from now on")
+    return 0
+
+
+ADOPT_LISTED = 50  # rows printed; --json gives every one
 
 
 def find_item(reference: str) -> Any:

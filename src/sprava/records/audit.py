@@ -12,6 +12,10 @@ compared with its rows, read by primary key in one query. Memory holds one chunk
 
 A table is checked when it is in the list `audit_records` is given: `record_tables()` for the
 records, and the owners of other tables (accounts) add theirs, each a `Table`.
+
+A row can be adopted as found (`records.adoption`, `sprava adopt`): an `adopted` event records
+its state then, and the fold starts anew from it. Installations made before events carried
+state need it once; every adoption stays in the ledger, and `verify` says so each time.
 """
 
 from __future__ import annotations
@@ -29,12 +33,15 @@ from django.db.models.functions import Cast, Concat
 
 from sprava import instance
 from sprava.ledger.audit import Problem
+from sprava.ledger.events import parse_entry
 from sprava.ledger.models import Entry
 from sprava.records import seed
 from sprava.records.history import Snapshotter
 
 CHUNK = 2000
 REPORT_AT_MOST = 100  # rows without events, per table; the rest are counted
+ADOPTED = "adopted"  # the verb of an event that takes a row as it was found
+ADOPTION_SUMMARY = "records:audit:adopted"  # who adopted how many rows, and why
 
 Progress = Callable[[int, int], None]
 States = Mapping[int, Mapping[str, Any]]
@@ -43,6 +50,14 @@ Derived = Callable[[Sequence[int]], States]
 # Given rows as the ledger would record them now, the state each had when it came into being
 # without an event (shipped reference data, a settings row made on first read), if it may have.
 Origin = Callable[[States], States]
+
+
+@dataclass(frozen=True)
+class RowProblem(Problem):
+    """A row that differs from its ledger events: which table (`label`) and which key."""
+
+    label: str = ""
+    pk: int = 0
 
 
 @dataclass(frozen=True)
@@ -140,8 +155,11 @@ def _codes_to_keys(model: type[models.Model],
     return keys
 
 
-def audit_records(tables: Iterable[Table], progress: Progress | None = None) -> Iterator[Problem]:
-    by_label = {table.label: _Checker(table) for table in tables}
+def audit_records(tables: Iterable[Table], progress: Progress | None = None,
+                  report_at_most: int | None = REPORT_AT_MOST) -> Iterator[Problem]:
+    """Every problem of the rows of `tables`; rows without any event are listed up to
+    `report_at_most` per table and counted beyond (None: every one, for an adoption)."""
+    by_label = {table.label: _Checker(table, report_at_most) for table in tables}
     total = Entry.objects.exclude(subject="").count() if progress else 0
     done = 0
     unknown: set[str] = set()
@@ -173,8 +191,25 @@ def audit_records(tables: Iterable[Table], progress: Progress | None = None) -> 
     for label in sorted(unknown):
         yield Problem(f"ledger records of {label}", "are not checked against any table",
                       fatal=False)
+
+    # 5. Every adoption of rows as found, each time: accepted, and never in silence.
+    yield from _adoptions()
     if progress:
         progress(total, total)
+
+
+def _adoptions() -> Iterator[Problem]:
+    """A warning for every adoption ever made, so that `verify` keeps showing them."""
+    entries = Entry.objects.filter(action=ADOPTION_SUMMARY).order_by("seq")
+    for entry in entries.values_list("seq", "body"):
+        document = parse_entry(bytes(entry[1]))
+        details = document.get("details") or {}
+        yield Problem(
+            f"ledger entry {entry[0]}",
+            f"{document.get('actor')} adopted {details.get('rows')} rows as found on "
+            f"{str(document.get('time', ''))[:10]} (sprava adopt): {document.get('reason')}",
+            fatal=False,
+        )
 
 
 Raw = list[tuple[str, bytes]]  # (action, body) of a record's entries, in sequence order
@@ -219,8 +254,9 @@ def _canonical(value: Any) -> bytes:
 class _Checker:
     """Folds the events of one table's records and compares them with its rows, chunk by chunk."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, report_at_most: int | None = REPORT_AT_MOST) -> None:
         self.table = table
+        self.report_at_most = report_at_most
         self.snapshotter = Snapshotter(table.model, instance.record_hash_key())
         self.links = table.many_to_many()
         self.fresh = self.snapshotter.of(table.model())  # every field as a new row has it
@@ -239,8 +275,9 @@ class _Checker:
         if len(self.pending) >= CHUNK:
             yield from self.flush()
 
-    def _row(self, pk: object) -> str:
-        return f"table {self.table.name} row {pk}"
+    def _row(self, pk: int, message: str) -> RowProblem:
+        return RowProblem(f"table {self.table.name} row {pk}", message, label=self.table.label,
+                          pk=pk)
 
     def flush(self) -> Iterator[Problem]:
         if not self.pending:
@@ -261,12 +298,12 @@ class _Checker:
             documents = [json.loads(body.decode("utf-8")) for _, body in entries]
             expected, problem = self._fold(documents, origins.get(pk))
             if problem:
-                yield Problem(self._row(pk), problem)
+                yield self._row(pk, problem)
             elif expected is None:
                 if actual is not None:
-                    yield Problem(self._row(pk), "exists, but its ledger events deleted it")
+                    yield self._row(pk, "exists, but its ledger events deleted it")
             elif actual is None:
-                yield Problem(self._row(pk), "is missing: its ledger events say it exists")
+                yield self._row(pk, "is missing: its ledger events say it exists")
             else:
                 self.matched += 1
                 if expected == actual:  # nearly always: one comparison in C
@@ -275,8 +312,8 @@ class _Checker:
                     # A field no event recorded (added to the model later) holds its default.
                     want = expected[name] if name in expected else self.fresh.get(name)
                     if _comparable(want) != _comparable(actual[name]):
-                        yield Problem(self._row(pk),
-                                      f"field {name} differs from the value its ledger events give")
+                        yield self._row(pk, f"field {name} differs from the value its ledger "
+                                        "events give")
 
     def _chunk_as_created(self, pending: Mapping[int, Raw], rows: Mapping[int, Mapping[str, Any]],
                           linked: Mapping[int, set[str]]) -> set[int]:
@@ -352,6 +389,11 @@ class _Checker:
         A record whose first event changes it must have had its `origin` before.
         """
         state: dict[str, Any] | None = None
+        # An adoption took the row as it was then: what came before it no longer counts.
+        adopted = [i for i, d in enumerate(documents)
+                   if str(d.get("action", "")).endswith(":" + ADOPTED)]
+        if adopted:
+            documents, origin = documents[adopted[-1]:], None
         for index, document in enumerate(documents):
             details, action = document.get("details") or {}, str(document.get("action", ""))
             verb = action.rpartition(":")[2]
@@ -448,18 +490,23 @@ class _Checker:
                         for name, value in origin.items()):
                     continue
                 reported += 1
-                if reported > REPORT_AT_MOST:
+                if self.report_at_most is not None and reported > self.report_at_most:
                     continue
                 if origin is None:
-                    yield Problem(self._row(pk), "has no ledger event: it was made outside Sprava")
+                    yield self._row(pk, "has no ledger event: it was made outside Sprava")
                 else:
                     for name, value in sorted(origin.items()):
                         if _comparable(states[pk].get(name)) != _comparable(value):
-                            yield Problem(self._row(pk), f"field {name} differs from the shipped "
-                                          "reference data and no ledger event changed it")
-        if reported > REPORT_AT_MOST:
+                            yield self._row(pk, f"field {name} differs from the shipped "
+                                            "reference data and no ledger event changed it")
+        if self.report_at_most is not None and reported > self.report_at_most:
             yield Problem(f"table {self.table.name}",
-                          f"{reported - REPORT_AT_MOST} more rows have no ledger event")
+                          f"{reported - self.report_at_most} more rows have no ledger event")
+
+
+def current_states(table: Table, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The rows of `table` with these keys as its ledger events would record them now."""
+    return _Checker(table)._current(pks)
 
 
 def _keys(pks: Sequence[int]) -> RawSQL:
