@@ -1,8 +1,8 @@
 """The tables `sprava verify` checks against the ledger: the records', and the accounts' own.
 
 Accounts are checked for what decides access (admin and active flags, second factor on or
-off, the two-factor policy, memberships with their identity access, API tokens, the generation
-of an account's sessions), not for what
+off, the two-factor policy, memberships with their identity access, API tokens, enrolment codes,
+the generation of an account's sessions), not for what
 changes at every sign-in or request (last login, the last TOTP step, a token's last use),
 which no event records.
 """
@@ -15,7 +15,14 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from sprava.accounts.models import ApiToken, Membership, SecurityPolicy, SessionState, TwoFactor
+from sprava.accounts.models import (
+    ApiToken,
+    EnrolmentCode,
+    Membership,
+    SecurityPolicy,
+    SessionState,
+    TwoFactor,
+)
 from sprava.records import history
 from sprava.records.audit import Table, constant_origin, record_tables
 
@@ -52,6 +59,10 @@ def tables() -> list[Table]:
         Table(ApiToken, ignored=frozenset({"last_used"})),
         # A generation put back would revive the sessions a security change ended.
         Table(SessionState),
+        # A code that works enrols a phone. Its authenticator (`device`) is bound when the code
+        # is presented, which spends nothing and is no event, and unbound when that
+        # authenticator is deleted; the code still works only once, until it expires.
+        Table(EnrolmentCode, ignored=frozenset({"device"})),
         Table(get_user_model(), fields=(*USER_FIELDS, TWO_FACTOR), derived=_two_factor),
         # The policy row is made on first read, with its default: no event for that.
         Table(

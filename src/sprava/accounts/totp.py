@@ -156,7 +156,7 @@ def confirm(
         if timecode is None:
             raise TwoFactorError(
                 gettext("that code is not right; check the clock of your device"))
-        if with_code and not enrolment.spend(user, pending):
+        if with_code and not enrolment.spend(user, pending, actor=who):
             raise TwoFactorError(gettext(
                 "that enrolment code is not valid (mistyped, used, expired or replaced); "
                 "ask an administrator for a new one"))
