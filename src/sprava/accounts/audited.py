@@ -31,11 +31,7 @@ TWO_FACTOR = "two_factor"
 
 
 def _two_factor(pks: Sequence[int]) -> Mapping[int, Mapping[str, Any]]:
-    enabled = set(
-        TwoFactor.objects.filter(user_id__in=pks, confirmed_at__isnull=False).values_list(
-            "user_id", flat=True
-        )
-    )
+    enabled = set(TwoFactor.objects.filter(user_id__in=pks).enabled_user_ids())
     return {pk: {TWO_FACTOR: pk in enabled} for pk in pks}
 
 
@@ -43,7 +39,7 @@ def user_state(user: AbstractBaseUser) -> dict[str, Any]:
     """What an account event records of the account (the state `verify` compares)."""
     values = history.snapshot(user)
     state = {name: values.get(name) for name in USER_FIELDS}
-    state[TWO_FACTOR] = bool(_two_factor([int(user.pk)])[int(user.pk)][TWO_FACTOR])
+    state[TWO_FACTOR] = TwoFactor.objects.enabled_for(user.pk)
     return state
 
 

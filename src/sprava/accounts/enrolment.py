@@ -87,7 +87,7 @@ def issue(user: AbstractBaseUser, *, actor: Actor) -> str:
     code = _new_code()
     now = timezone.now()
     with transaction.atomic():
-        if TwoFactor.objects.filter(user_id=user.pk, confirmed_at__isnull=False).exists():
+        if TwoFactor.objects.enabled_for(user.pk):
             raise TwoFactorError(
                 gettext("that account already has two-factor sign-in; reset it first"))
         replaced = list(
@@ -137,7 +137,7 @@ def start(user: AbstractBaseUser, code: str) -> TwoFactor:
             raise TwoFactorError(gettext(
                 "that enrolment code is not valid (mistyped, used, expired or replaced); "
                 "ask an administrator for a new one"))
-        if TwoFactor.objects.filter(user_id=user.pk, confirmed_at__isnull=False).exists():
+        if TwoFactor.objects.enabled_for(user.pk):
             raise TwoFactorError(gettext("two-factor sign-in is already on; turn it off first"))
         # Whatever was pending (perhaps begun by someone else with the password) goes.
         TwoFactor.objects.filter(user_id=user.pk).delete()
