@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -163,7 +164,9 @@ def spend(user: AbstractBaseUser, device: TwoFactor, *, actor: Actor) -> bool:
     return True
 
 
-def outstanding() -> dict[int, datetime]:
-    """When each user's unspent code expires, by user id (for the administrators' page)."""
+def outstanding(user_ids: Iterable[int] | None = None) -> dict[int, datetime]:
+    """When each user's unspent code expires, by user id: of these users, or of all."""
     valid = EnrolmentCode.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+    if user_ids is not None:
+        valid = valid.filter(user_id__in=list(user_ids))
     return dict(valid.values_list("user_id", "expires_at"))
