@@ -92,6 +92,7 @@ class TestEnrolmentCodes:
         assert client.get("/evidence/").status_code == 200
         event = entries(totp.ENABLED)[-1]
         assert event["details"]["enrolment"] == "code"
+        assert entries(enrolment.USED)[-1]["details"]["changes"]["used_at"]["before"] is None
         assert event["details"]["changes"] == {"two_factor": {"before": False, "after": True}}
         # Spent: after an administrator's reset it does not work a second time.
         totp.disable(personas.viewer, actor=personas.administrator)
@@ -140,6 +141,9 @@ class TestEnrolmentCodes:
         event = entries(enrolment.ISSUED)[-1]
         assert event["actor"] == "user:administrator"
         assert event["details"]["user"] == "viewer" and code not in json.dumps(event)
+        # its state is recorded for `verify`, with even the hash keyed (59 bits are searchable)
+        assert event["details"]["after"]["code_hash"].startswith("hmac-sha256:")
+        assert row.code_hash not in json.dumps(event)
         EnrolmentCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
         client = sign_in_with_password("viewer")
         page = text(client.post("/account/two-factor/", {"action": "enrolment-code", "code": code}))
@@ -150,6 +154,9 @@ class TestEnrolmentCodes:
         new = enrolment.issue(personas.viewer, actor="cli")
         assert enrolment.check(personas.viewer, old) is None
         assert enrolment.check(personas.viewer, new) is not None
+        replaced = entries(enrolment.REPLACED)
+        assert [e["details"]["user"] for e in replaced] == ["viewer"]
+        assert "before" in replaced[0]["details"] and "after" not in replaced[0]["details"]
 
     def test_wrong_codes_count_towards_the_lock(self, personas: Personas, settings: Any) -> None:
         settings.SPRAVA_LOCKOUT_ATTEMPTS = 2

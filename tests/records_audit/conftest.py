@@ -16,8 +16,8 @@ import pyotp
 import pytest
 from django.contrib.auth.models import User
 
-from sprava.accounts import members, policy, tokens, totp
-from sprava.accounts.models import ApiToken, Membership
+from sprava.accounts import enrolment, members, policy, tokens, totp
+from sprava.accounts.models import ApiToken, EnrolmentCode, Membership
 from sprava.evidence.intake import ingest_stream
 from sprava.evidence.models import Item
 from sprava.records import services
@@ -61,6 +61,8 @@ class Recorded:
     viewer: User
     viewer_membership: Membership
     revoked_token: ApiToken
+    issued_code: EnrolmentCode  # the viewer's, not yet used
+    used_code: EnrolmentCode  # the one the lead enrolled with
 
 
 def _save(obj: Any) -> Any:
@@ -114,9 +116,16 @@ def recorded(home: Path, vault: Any, db: None, settings: Any) -> Recorded:
     assert tokens.authenticate_token(tokens.create_token(lead, "laptop", actor="cli"))  # used
     # tokens first: while two-factor is required, an account without it gets none
     policy.set_two_factor_required(True, actor="cli")
+    # while it is required, the lead enrols with a code and the viewer has one waiting
+    device = enrolment.start(lead, enrolment.issue(lead, actor="cli"))
+    totp.confirm(lead, pyotp.TOTP(device.secret).now(), enrolment_device=device.pk)
+    enrolment.issue(viewer, actor="cli")
+    enrolment.issue(viewer, actor="cli")  # the second replaces the first
     return Recorded(case=case, incident=incident, act=act, victim=victim,
                     victim_name=victim_name, victim_role=victim_role, witness=witness,
                     consent=consent, testimony=testimony, custody=custody,
                     organisation=organisation, position=position, item=item, lead=lead,
                     viewer=viewer, viewer_membership=viewer_membership,
-                    revoked_token=revoked_token)
+                    revoked_token=revoked_token,
+                    issued_code=EnrolmentCode.objects.get(user=viewer),
+                    used_code=EnrolmentCode.objects.get(user=lead))

@@ -16,7 +16,14 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 
-from sprava.accounts.models import ApiToken, Membership, SecurityPolicy, SessionState, TwoFactor
+from sprava.accounts.models import (
+    ApiToken,
+    EnrolmentCode,
+    Membership,
+    SecurityPolicy,
+    SessionState,
+    TwoFactor,
+)
 from sprava.cli import main
 from sprava.ledger.audit import Problem
 from sprava.records import services
@@ -162,11 +169,35 @@ ATTACKS = {
         "accounts_apitoken", lambda r: ApiToken.objects.get(prefix="abcd1234").pk,
         "no ledger event"),
     "ended_sessions_revived": Attack(
-        lambda r: SessionState.objects.update(generation=0),
-        "accounts_sessionstate", lambda r: SessionState.objects.get().pk, "field generation"),
+        lambda r: SessionState.objects.filter(user=r.lead).update(generation=0),
+        "accounts_sessionstate", lambda r: SessionState.objects.get(user=r.lead).pk,
+        "field generation"),
     "two_factor_policy_switched_off": Attack(
         lambda r: SecurityPolicy.objects.update(require_two_factor=False),
         "accounts_securitypolicy", lambda r: 1, "field require_two_factor"),
+    # Whoever holds a code that works enrols the phone, so a code must come from an issue.
+    "enrolment_code_inserted": Attack(
+        lambda r: EnrolmentCode.objects.create(
+            user=User.objects.get(username="admin"), code_hash="0" * 64, created_by="cli",
+            expires_at=r.issued_code.expires_at),
+        "accounts_enrolmentcode",
+        lambda r: EnrolmentCode.objects.get(user__username="admin").pk, "no ledger event"),
+    "enrolment_code_expiry_pushed_out": Attack(
+        lambda r: EnrolmentCode.objects.filter(pk=r.issued_code.pk).update(
+            expires_at=r.issued_code.expires_at + datetime.timedelta(days=365)),
+        "accounts_enrolmentcode", lambda r: r.issued_code.pk, "field expires_at"),
+    "enrolment_code_swapped_for_a_known_one": Attack(
+        lambda r: EnrolmentCode.objects.filter(pk=r.issued_code.pk).update(code_hash="0" * 64),
+        "accounts_enrolmentcode", lambda r: r.issued_code.pk, "field code_hash"),
+    "used_enrolment_code_working_again": Attack(
+        lambda r: EnrolmentCode.objects.filter(pk=r.used_code.pk).update(used_at=None),
+        "accounts_enrolmentcode", lambda r: r.used_code.pk, "field used_at"),
+    "used_enrolment_code_deleted": Attack(
+        lambda r: raw_sql("DELETE FROM accounts_enrolmentcode WHERE id = %s", [r.used_code.pk]),
+        "accounts_enrolmentcode", lambda r: r.used_code.pk, "is missing"),
+    "issued_enrolment_code_deleted": Attack(
+        lambda r: EnrolmentCode.objects.filter(pk=r.issued_code.pk).delete(),
+        "accounts_enrolmentcode", lambda r: r.issued_code.pk, "is missing"),
 }
 
 
@@ -252,6 +283,9 @@ def test_turning_two_factor_off_through_sprava_audits_clean(
     from sprava.accounts import policy, totp
 
     totp.disable(User.objects.get(username="admin"), actor="cli")
+    # the lead's spent enrolment code loses its authenticator with it, and stays spent
+    totp.disable(recorded.lead, actor="cli")
+    assert EnrolmentCode.objects.get(pk=recorded.used_code.pk).device_id is None
     policy.set_two_factor_required(False, actor="cli")
     assert audit() == []
 

@@ -1,8 +1,8 @@
 """The tables `sprava verify` checks against the ledger: the records', and the accounts' own.
 
 Accounts are checked for what decides access (admin and active flags, second factor on or
-off, the two-factor policy, memberships with their identity access, API tokens, the generation
-of an account's sessions), not for what
+off, the two-factor policy, memberships with their identity access, API tokens, enrolment codes,
+the generation of an account's sessions), not for what
 changes at every sign-in or request (last login, the last TOTP step, a token's last use),
 which no event records.
 """
@@ -15,7 +15,14 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from sprava.accounts.models import ApiToken, Membership, SecurityPolicy, SessionState, TwoFactor
+from sprava.accounts.models import (
+    ApiToken,
+    EnrolmentCode,
+    Membership,
+    SecurityPolicy,
+    SessionState,
+    TwoFactor,
+)
 from sprava.records import history
 from sprava.records.audit import Table, constant_origin, record_tables
 
@@ -24,11 +31,7 @@ TWO_FACTOR = "two_factor"
 
 
 def _two_factor(pks: Sequence[int]) -> Mapping[int, Mapping[str, Any]]:
-    enabled = set(
-        TwoFactor.objects.filter(user_id__in=pks, confirmed_at__isnull=False).values_list(
-            "user_id", flat=True
-        )
-    )
+    enabled = set(TwoFactor.objects.filter(user_id__in=pks).enabled_user_ids())
     return {pk: {TWO_FACTOR: pk in enabled} for pk in pks}
 
 
@@ -36,7 +39,7 @@ def user_state(user: AbstractBaseUser) -> dict[str, Any]:
     """What an account event records of the account (the state `verify` compares)."""
     values = history.snapshot(user)
     state = {name: values.get(name) for name in USER_FIELDS}
-    state[TWO_FACTOR] = bool(_two_factor([int(user.pk)])[int(user.pk)][TWO_FACTOR])
+    state[TWO_FACTOR] = TwoFactor.objects.enabled_for(user.pk)
     return state
 
 
@@ -52,6 +55,10 @@ def tables() -> list[Table]:
         Table(ApiToken, ignored=frozenset({"last_used"})),
         # A generation put back would revive the sessions a security change ended.
         Table(SessionState),
+        # A code that works enrols a phone. Its authenticator (`device`) is bound when the code
+        # is presented, which spends nothing and is no event, and unbound when that
+        # authenticator is deleted; the code still works only once, until it expires.
+        Table(EnrolmentCode, ignored=frozenset({"device"})),
         Table(get_user_model(), fields=(*USER_FIELDS, TWO_FACTOR), derived=_two_factor),
         # The policy row is made on first read, with its default: no event for that.
         Table(

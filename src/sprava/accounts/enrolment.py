@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 import pyotp
 from django.conf import settings
@@ -33,8 +35,11 @@ from sprava.accounts.models import EnrolmentCode, TwoFactor
 from sprava.accounts.permissions import Permission
 from sprava.ledger import log
 from sprava.ledger.events import Event
+from sprava.records import history
 
 ISSUED = "accounts:enrolment_code:issued"
+REPLACED = "accounts:enrolment_code:replaced"  # by a newer one, so deleted
+USED = "accounts:enrolment_code:used"
 
 # As recovery codes: no 0/o, 1/i/l, since the code is read out or copied by hand. 12 letters
 # of 31 are 59 bits; guesses are counted by the sign-in lock.
@@ -59,6 +64,20 @@ def _new_code() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, _LENGTH, 4))
 
 
+def _event(actor: Actor, action: str, user: AbstractBaseUser, row: EnrolmentCode,
+           before: dict[str, Any] | None, after: dict[str, Any] | None,
+           **details: object) -> Event:
+    # The row's state (its hash keyed again, as a token's), for `sprava verify`: a code that
+    # works enrols a phone, so one inserted, prolonged or made unused again must show.
+    return Event(
+        actor=actor_name(actor),
+        action=action,
+        details={"user": user.get_username(), "enrolment_code": action.rpartition(":")[2],
+                 **details, **history.state_details(row, before, after)},
+        subject=history.subject(row),
+    )
+
+
 def issue(user: AbstractBaseUser, *, actor: Actor) -> str:
     """A new enrolment code for `user` (any older one stops working); returned once."""
     who = actor_user(actor)
@@ -69,10 +88,15 @@ def issue(user: AbstractBaseUser, *, actor: Actor) -> str:
     code = _new_code()
     now = timezone.now()
     with transaction.atomic():
-        if TwoFactor.objects.filter(user_id=user.pk, confirmed_at__isnull=False).exists():
+        if TwoFactor.objects.enabled_for(user.pk):
             raise TwoFactorError(
                 gettext("that account already has two-factor sign-in; reset it first"))
-        EnrolmentCode.objects.filter(user_id=user.pk, used_at__isnull=True).delete()
+        replaced = list(
+            EnrolmentCode.objects.select_for_update().filter(user_id=user.pk, used_at__isnull=True)
+        )
+        events = [_event(actor, REPLACED, user, old, history.snapshot(old), None)
+                  for old in replaced]
+        EnrolmentCode.objects.filter(pk__in=[old.pk for old in replaced]).delete()
         row = EnrolmentCode.objects.create(
             user_id=user.pk,
             code_hash=_hash(code),
@@ -80,19 +104,9 @@ def issue(user: AbstractBaseUser, *, actor: Actor) -> str:
             created_by=actor_name(actor),
             expires_at=now + lifetime(),
         )
-        log.append(
-            [
-                Event(
-                    actor=actor_name(actor),
-                    action=ISSUED,
-                    details={
-                        "user": user.get_username(),
-                        "enrolment_code": "issued",
-                        "expires": row.expires_at.isoformat(),
-                    },
-                )
-            ]
-        )
+        events.append(_event(actor, ISSUED, user, row, None, history.snapshot(row),
+                             expires=row.expires_at.isoformat()))
+        log.append(events)
     return code
 
 
@@ -124,7 +138,7 @@ def start(user: AbstractBaseUser, code: str) -> TwoFactor:
             raise TwoFactorError(gettext(
                 "that enrolment code is not valid (mistyped, used, expired or replaced); "
                 "ask an administrator for a new one"))
-        if TwoFactor.objects.filter(user_id=user.pk, confirmed_at__isnull=False).exists():
+        if TwoFactor.objects.enabled_for(user.pk):
             raise TwoFactorError(gettext("two-factor sign-in is already on; turn it off first"))
         # Whatever was pending (perhaps begun by someone else with the password) goes.
         TwoFactor.objects.filter(user_id=user.pk).delete()
@@ -133,16 +147,26 @@ def start(user: AbstractBaseUser, code: str) -> TwoFactor:
     return device
 
 
-def spend(user: AbstractBaseUser, device: TwoFactor) -> bool:
+def spend(user: AbstractBaseUser, device: TwoFactor, *, actor: Actor) -> bool:
     """Spend the code bound to `device` (inside the confirming transaction); False if none."""
-    spent = EnrolmentCode.objects.filter(
-        user_id=user.pk, device_id=device.pk, used_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).update(used_at=timezone.now())
-    return bool(spent)
+    now = timezone.now()
+    found = EnrolmentCode.objects.filter(
+        user_id=user.pk, device_id=device.pk, used_at__isnull=True, expires_at__gt=now
+    ).first()
+    if found is None:
+        return False
+    # The update is the check: of two simultaneous uses, only one changes the row.
+    if not EnrolmentCode.objects.filter(pk=found.pk, used_at__isnull=True).update(used_at=now):
+        return False
+    before = history.snapshot(found)
+    found.used_at = now
+    log.append([_event(actor, USED, user, found, before, history.snapshot(found))])
+    return True
 
 
-def outstanding() -> dict[int, datetime]:
-    """When each user's unspent code expires, by user id (for the administrators' page)."""
+def outstanding(user_ids: Iterable[int] | None = None) -> dict[int, datetime]:
+    """When each user's unspent code expires, by user id: of these users, or of all."""
     valid = EnrolmentCode.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+    if user_ids is not None:
+        valid = valid.filter(user_id__in=list(user_ids))
     return dict(valid.values_list("user_id", "expires_at"))

@@ -68,6 +68,23 @@ class SecurityPolicy(models.Model):
         return f"security policy (two-factor required: {self.require_two_factor})"
 
 
+class TwoFactorQuerySet(models.QuerySet["TwoFactor"]):
+    """The one test of whether an account has two-factor sign-in: a confirmed authenticator.
+
+    An unconfirmed one (enrolment begun, no code proved yet) does not count.
+    """
+
+    def enabled(self) -> TwoFactorQuerySet:
+        return self.filter(confirmed_at__isnull=False)
+
+    def enabled_for(self, user_id: int) -> bool:
+        return self.enabled().filter(user_id=user_id).exists()
+
+    def enabled_user_ids(self) -> models.QuerySet[TwoFactor, int]:
+        """The ids of the accounts (of this queryset) that have two-factor sign-in."""
+        return self.enabled().values_list("user_id", flat=True)
+
+
 class TwoFactor(models.Model):
     """A user's TOTP authenticator (RFC 6238). Unconfirmed until the user proves a first code.
 
@@ -83,6 +100,8 @@ class TwoFactor(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # The time step of the last accepted code: a code is never accepted twice (RFC 6238 §5.2).
     last_timecode = models.BigIntegerField(default=0)
+
+    objects = TwoFactorQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"authenticator of {self.user_id}"

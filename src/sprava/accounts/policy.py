@@ -39,8 +39,7 @@ def set_two_factor_required(required: bool, *, actor: Actor) -> SecurityPolicy:
     user = actor_user(actor)
     if user is not None:
         permissions.require(user, Permission.ADMINISTER)
-        own = TwoFactor.objects.filter(user_id=user.pk, confirmed_at__isnull=False)
-        if required and not own.exists():
+        if required and not TwoFactor.objects.enabled_for(user.pk):
             raise TwoFactorError(
                 gettext("turn on your own two-factor sign-in before requiring it of everyone"))
     with transaction.atomic():

@@ -90,10 +90,9 @@ def enrolment_codes(request: HttpRequest) -> HttpResponse:
             else:
                 issued = {"username": username, "code": code}
                 form = IssueCodeForm()
-    enrolled = TwoFactor.objects.filter(confirmed_at__isnull=False).values("user_id")
     waiting = (
         get_user_model()._default_manager.filter(is_active=True)
-        .exclude(pk__in=enrolled)
+        .exclude(pk__in=TwoFactor.objects.enabled_user_ids())
         .order_by("username")
     )
     expiring = enrolment.outstanding()

@@ -51,7 +51,7 @@ def _behind_second_factor(actor: Actor, owner: AbstractBaseUser, second_factor: 
 
     `second_factor`: the front end's word that the acting user's session passed one.
     """
-    owner_has = TwoFactor.objects.filter(user_id=owner.pk, confirmed_at__isnull=False).exists()
+    owner_has = TwoFactor.objects.enabled_for(owner.pk)
     by_user = actor_user(actor) is not None
     if policy.two_factor_required():
         if not owner_has:
@@ -155,8 +155,7 @@ def revoke_all(user: AbstractBaseUser, *, actor: Actor, reason: str) -> list[str
 
 
 def _check_second_factor(token: ApiToken) -> None:
-    has = TwoFactor.objects.filter(user_id=token.user_id, confirmed_at__isnull=False).exists()
-    if not has:
+    if not TwoFactor.objects.enabled_for(token.user_id):
         raise TokenRefused(
             f"two-factor sign-in is required here and account {token.user.get_username()!r} "
             "has none: turn it on in the pages, then make a new token there"

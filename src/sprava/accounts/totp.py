@@ -81,7 +81,8 @@ def device(user: AbstractBaseUser) -> TwoFactor | None:
 
 
 def is_enabled(user: AbstractBaseUser) -> bool:
-    return TwoFactor.objects.filter(user_id=user.pk, confirmed_at__isnull=False).exists()
+    """For the pages (modules that this one imports ask `TwoFactor.objects` the same)."""
+    return TwoFactor.objects.enabled_for(user.pk)
 
 
 def begin(user: AbstractBaseUser, *, restart: bool = False) -> TwoFactor:
@@ -156,7 +157,7 @@ def confirm(
         if timecode is None:
             raise TwoFactorError(
                 gettext("that code is not right; check the clock of your device"))
-        if with_code and not enrolment.spend(user, pending):
+        if with_code and not enrolment.spend(user, pending, actor=who):
             raise TwoFactorError(gettext(
                 "that enrolment code is not valid (mistyped, used, expired or replaced); "
                 "ask an administrator for a new one"))
@@ -173,9 +174,7 @@ def verify_code(user: AbstractBaseUser, code: str) -> bool:
     """Whether `code` is a current TOTP code of the user's authenticator, never used before."""
     with transaction.atomic():
         current = (
-            TwoFactor.objects.select_for_update()
-            .filter(user_id=user.pk, confirmed_at__isnull=False)
-            .first()
+            TwoFactor.objects.select_for_update().enabled().filter(user_id=user.pk).first()
         )
         if current is None:
             return False

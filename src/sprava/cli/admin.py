@@ -215,17 +215,13 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_enrol_code(args: argparse.Namespace) -> int:
-    from django.contrib.auth import get_user_model
-
     from sprava.accounts import enrolment
     from sprava.cli.evidence import default_actor
-    from sprava.users import UserError
+    from sprava.cli.records import user_named
 
-    user = get_user_model()._default_manager.filter(username=args.name).first()
-    if user is None:
-        raise UserError(f"there is no user {args.name!r}")
+    user = user_named(args.name)
     code = enrolment.issue(user, actor=default_actor())
-    expires = enrolment.outstanding()[user.pk]
+    expires = enrolment.outstanding([user.pk])[user.pk]
     if args.json:
         emit_json({"ok": True, "user": args.name, "code": code,
                    "expires": f"{expires:%Y-%m-%dT%H:%M}Z"})

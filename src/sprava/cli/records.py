@@ -132,7 +132,8 @@ def _register_exchange(commands: Any) -> None:
 # --- lookups -------------------------------------------------------------------------------
 
 
-def _user(name: str) -> Any:
+def user_named(name: str) -> Any:
+    """The account of that name (also for `sprava user`); a command error if there is none."""
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.filter(username=name).first()
@@ -160,7 +161,7 @@ def _when(value: Any) -> str:
 def cmd_token_add(args: argparse.Namespace) -> int:
     from sprava.accounts.tokens import create_token
 
-    user = _user(args.user)
+    user = user_named(args.user)
     token = create_token(user, args.name, actor=default_actor())
     if args.json:
         emit_json({"ok": True, "user": user.get_username(), "name": args.name, "token": token})
@@ -175,7 +176,7 @@ def cmd_token_list(args: argparse.Namespace) -> int:
 
     tokens = ApiToken.objects.select_related("user")
     if args.user:
-        tokens = tokens.filter(user=_user(args.user))
+        tokens = tokens.filter(user=user_named(args.user))
     if args.active:
         tokens = tokens.filter(revoked__isnull=True)
     rows = [{"id": t.pk, "user": t.user.get_username(), "name": t.name, "prefix": t.prefix,
@@ -216,7 +217,7 @@ def cmd_case_add(args: argparse.Namespace) -> int:
     from sprava.records.services import save_record
 
     actor = default_actor()
-    lead = _user(args.lead) if args.lead else None
+    lead = user_named(args.lead) if args.lead else None
     with transaction.atomic():
         case = save_record(Case(reference=args.reference, title=args.title,
                                 summary=args.summary, venues=list(dict.fromkeys(args.venue))),
@@ -259,7 +260,7 @@ def _membership_dict(membership: Any) -> dict[str, Any]:
 def cmd_member_add(args: argparse.Namespace) -> int:
     from sprava.accounts.members import add_member
 
-    membership = add_member(_case(args.case), _user(args.user), args.role,
+    membership = add_member(_case(args.case), user_named(args.user), args.role,
                             identity_access=args.identity_access, actor=default_actor(),
                             reason=args.reason)
     return _report_membership(args, membership, "is now")
@@ -277,7 +278,7 @@ def _report_membership(args: argparse.Namespace, membership: Any, verb: str) -> 
 def cmd_member_change(args: argparse.Namespace) -> int:
     from sprava.accounts.members import change_member
 
-    membership = change_member(_case(args.case), _user(args.user), role=args.role,
+    membership = change_member(_case(args.case), user_named(args.user), role=args.role,
                                identity_access=args.identity_access, actor=default_actor(),
                                reason=args.reason)
     return _report_membership(args, membership, "is")
@@ -301,7 +302,8 @@ def cmd_member_list(args: argparse.Namespace) -> int:
 def cmd_member_remove(args: argparse.Namespace) -> int:
     from sprava.accounts.members import remove_member
 
-    remove_member(_case(args.case), _user(args.user), actor=default_actor(), reason=args.reason)
+    remove_member(_case(args.case), user_named(args.user), actor=default_actor(),
+                  reason=args.reason)
     if args.json:
         emit_json({"ok": True, "case": args.case, "user": args.user})
     else:
