@@ -14,8 +14,9 @@ from sprava.ledger.models import Entry
 from sprava.records import services
 from sprava.records.csv_io import EXPORTED
 from sprava.records.history import history
+from sprava.records.identity import IDENTITY_REVEALED
 from sprava.records.models import Consent, Incident, Person
-from tests.api.conftest import ACTOR, OTHER_NAME, SECRET_NAME, World
+from tests.api.conftest import ACTOR, OTHER_NAME, PUBLIC_NAME, SECRET_NAME, World
 from tests.api.endpoints import MEMBERS
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +108,20 @@ def test_an_import_cannot_match_a_protected_person_without_identity_access(
     seen = upload(world, "lead", "persons", text).json()
     assert seen["rows"][0]["outcome"] == "matched"
     assert seen["rows"][0]["record"] == world.witness.reference
+
+
+@pytest.mark.parametrize("dry_run", ["true", "false"])
+def test_an_import_that_matches_a_protected_person_is_a_logged_reveal(
+        world: World, dry_run: str) -> None:
+    """"Matched P-..." ties the name in the file to the protected record: nobody learns that
+    without the ledger knowing, dry run or not."""
+    text = (f"name,birth_date,role\n{SECRET_NAME},1985,witness\n{PUBLIC_NAME},1990,victim\n")
+    report = upload(world, "lead", "persons", text, dry_run=dry_run).json()
+    assert [row["outcome"] for row in report["rows"]] == ["matched", "matched"]
+    reveal = json.loads(bytes(Entry.objects.filter(action=IDENTITY_REVEALED).get().body))
+    assert reveal["actor"] == "api:lead"
+    assert reveal["details"] == {"persons": [f"records.person:{world.witness.pk}"],
+                                 "channel": "api"}
 
 
 def test_a_broken_file_is_a_400_with_the_reason(world: World) -> None:

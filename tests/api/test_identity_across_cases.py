@@ -9,13 +9,14 @@ case, and would then read the witness's real name there, without the protecting 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sprava.accounts.members import add_member
 from sprava.records import services
-from sprava.records.models import Act, PersonRole
+from sprava.records.models import Act, Person, PersonRole
 from tests.api.conftest import ACTOR, SECRET_NAME, World
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,42 @@ def test_the_protecting_case_keeps_a_role_while_others_refer_to_the_person(
     assert answer.status_code in (400, 409), answer.content
     assert "holds the protected person's identity" in answer.json()["detail"]
     assert w.witness.roles.filter(case=w.personas.case).exists()
+
+
+def _import(w: World, persona: str, kind: str, rows: str, case: int) -> list[dict[str, Any]]:
+    """The rows of the report of a real import through the API."""
+    answer = w.client(persona).http.post(
+        f"/api/v1/cases/{case}/import/{kind}?dry_run=false",
+        {"file": SimpleUploadedFile("rows.csv", rows.encode(), "text/csv")})
+    assert answer.status_code == 200, answer.content
+    report: list[dict[str, Any]] = answer.json()["rows"]
+    return report
+
+
+@pytest.mark.parametrize("kind", ["persons", "acts"])
+def test_an_import_matching_a_protected_witness_elsewhere_is_refused_and_says_whom_to_ask(
+        world: World, kind: str) -> None:
+    """Who sees the witness's identity but is not the protecting case's lead is told so, as the
+    role form tells them; the row neither makes a second, unprotected record of the witness
+    under their real name nor takes the witness into the other case."""
+    w = world
+    add_member(w.personas.case, w.personas.other_lead, "investigator", identity_access=True,
+               actor=ACTOR)
+    rows = (f"name,birth_date,role\n{SECRET_NAME},1985,witness\n" if kind == "persons" else
+            f"act_type,incident_id,victim_name,victim_birth_date\n"
+            f"torture,{w.other_incident.pk},{SECRET_NAME},1985\n")
+    [row] = _import(w, "other_lead", kind, rows, w.personas.other_case.pk)
+    assert row["outcome"] == "rejected"
+    assert "lead of the case that protects" in " ".join(row["messages"])
+    assert not PersonRole.objects.filter(person=w.witness, case=w.personas.other_case).exists()
+    assert not Person.objects.filter(names__text=SECRET_NAME).exclude(pk=w.witness.pk).exists()
+
+
+def test_the_protecting_lead_may_import_their_witness_into_another_case(world: World) -> None:
+    w = world
+    add_member(w.personas.other_case, w.personas.lead, "investigator", actor=ACTOR)
+    [row] = _import(w, "lead", "persons", f"name,birth_date,role\n{SECRET_NAME},1985,source\n",
+                    w.personas.other_case.pk)
+    assert row["outcome"] == "matched" and row["record"] == w.witness.reference
+    assert PersonRole.objects.filter(person=w.witness, case=w.personas.other_case,
+                                     role="source").exists()

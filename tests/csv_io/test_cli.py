@@ -123,3 +123,69 @@ def test_a_case_export_leaves_out_consents_given_for_another_case(
     assert code == 0
     assert "ours" in out and "every case" in out
     assert "only the other team's" not in out
+
+
+def _witness_row(tmp_path: Path) -> Path:
+    path = tmp_path / "witnesses.csv"
+    path.write_text("name,role\nHanna Sakretnaja,witness\n", encoding="utf-8")
+    return path
+
+
+def test_an_import_does_not_match_a_protected_person_unless_the_operator_reveals(
+        case: Case, protected: Person, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A row with the witness's real name must not be told "matched W-0001 / P-000001": that
+    ties the name to the protected record, as a page showing it would."""
+    code, out, _ = sprava(capsys, "import", "persons", str(_witness_row(tmp_path)),
+                          "--case", case.reference, "--dry-run")
+    assert code == 0 and "line     2  created" in out
+    assert protected.reference not in out and "W-0001" not in out and "matched P-" not in out
+    assert not Entry.objects.filter(action=IDENTITY_REVEALED).exists()
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_an_import_with_reveal_matches_protected_persons_and_logs_the_reveal(
+        case: Case, protected: Person, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        dry_run: bool) -> None:
+    argv = ["import", "persons", str(_witness_row(tmp_path)), "--case", case.reference,
+            "--reveal", *(["--dry-run"] if dry_run else [])]
+    code, out, _ = sprava(capsys, *argv)
+    assert code == 0 and f"matched {protected.reference} by name" in out
+    assert Person.objects.count() == 1
+    reveal = json.loads(bytes(Entry.objects.filter(action=IDENTITY_REVEALED).get().body))
+    assert reveal["details"] == {"persons": [f"records.person:{protected.pk}"],
+                                 "channel": "cli"}
+    assert reveal["actor"].startswith("cli") and reveal["reason"]
+
+
+def test_an_import_never_takes_a_protected_person_into_another_case(
+        case: Case, protected: Person, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Rule 4: only a lead of the protecting case takes their witness elsewhere, and the
+    operator at the command line is nobody's lead: the row is refused, saying whom to ask."""
+    other = services.save_record(Case(reference="okrestina-other", title="Other"), actor=ACTOR)
+    code, out, _ = sprava(capsys, "import", "persons", str(_witness_row(tmp_path)),
+                          "--case", other.reference, "--reveal")
+    assert code == 1 and "line     2  rejected" in out
+    assert "only a lead of the case that protects them" in out
+    assert not PersonRole.objects.filter(person=protected, case=other).exists()
+    assert Person.objects.count() == 1
+
+
+def test_an_acts_import_names_no_protected_victim_without_reveal(
+        case: Case, protected: Person, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from sprava.records.models import Incident
+
+    services.save_record(Incident(case=case, title="Beatings"), actor=ACTOR)
+    path = tmp_path / "acts.csv"
+    path.write_text("incident_title,act_type,victim_name\nBeatings,torture,Hanna Sakretnaja\n",
+                    encoding="utf-8")
+    code, out, _ = sprava(capsys, "import", "acts", str(path), "--case", case.reference,
+                          "--dry-run")
+    assert code == 1 and "no person named 'Hanna Sakretnaja'" in out
+    assert protected.reference not in out
+    code, out, _ = sprava(capsys, "import", "acts", str(path), "--case", case.reference,
+                          "--dry-run", "--reveal")
+    assert code == 0 and "line     2  created" in out
+    assert Entry.objects.filter(action=IDENTITY_REVEALED).count() == 1

@@ -6,8 +6,10 @@ import datetime
 
 import pytest
 
+from sprava.records import services
 from sprava.records.csv_io import import_csv
 from sprava.records.history import history
+from sprava.records.identity import Disclosure
 from sprava.records.models import Act, ActType, Case, Incident, Person
 from tests.assets.numbers import HOSTILE_NUMBERS, HostileNumber
 from tests.csv_io.conftest import ACTOR, add_person, ledger_size, messages, outcomes, run
@@ -107,9 +109,30 @@ def test_import_can_protect_a_matched_person_but_never_unprotects(case: Case) ->
     run("persons", "name,role,protected\nAles Vykrytski,victim,yes\n", case)
     known.refresh_from_db()
     assert known.protected and known.pseudonym
-    run("persons", "name,role,protected\nAles Vykrytski,victim,no\n", case)
+    revealing = Disclosure(identity_case_ids={case.pk})  # else the row matches nobody
+    report = run("persons", "name,role,protected\nAles Vykrytski,victim,no\n", case,
+                 disclosure=revealing)
+    assert outcomes(report) == ["matched"] and revealing.revealed == {known.pk}
     known.refresh_from_db()
     assert known.protected
+
+
+def test_a_protected_person_is_matched_only_when_the_disclosure_may_reveal_them(
+        case: Case) -> None:
+    """A match ties the row's name to the protected record: without leave to reveal them the
+    row matches nobody (and is told nothing), with it the match is a reveal to be logged."""
+    known = services.protect(add_person(case, "Ales Vykrytski"), actor=ACTOR)
+    row = "name,role\nAles Vykrytski,victim\n"
+    blind = Disclosure(identity_case_ids=set())
+    assert outcomes(run("persons", row, case, dry_run=True, disclosure=blind)) == ["created"]
+    assert not blind.revealed
+    other = services.save_record(Case(reference="okrestina-other", title="Other"), actor=ACTOR)
+    elsewhere = Disclosure(identity_case_ids={other.pk})  # identity access elsewhere only
+    assert outcomes(run("persons", row, case, dry_run=True, disclosure=elsewhere)) == [
+        "created"]
+    seeing = Disclosure(identity_case_ids={case.pk})
+    report = run("persons", row, case, dry_run=True, disclosure=seeing)
+    assert outcomes(report) == ["matched"] and seeing.revealed == {known.pk}
 
 
 def test_only_persons_in_scope_are_matched(case: Case) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 
 from sprava import instance
 from sprava.evidence.audit import run_audit
@@ -12,6 +14,7 @@ from sprava.ledger.models import Entry
 from sprava.records.demo import DemoSize, load_demo
 from sprava.records.models import Act, Case, Person, PersonName
 from sprava.records.services import RecordError
+from sprava.vault import Vault
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +96,62 @@ def test_without_an_administrator_the_demo_has_no_lead(
 
     django_user_model.objects.create_user("dana", password="x")
     assert demo_lead() is None
+
+
+class Broken(Exception):
+    """The failure a test injects into the demo load."""
+
+
+def _fail(*args: object, **kwargs: object) -> None:
+    raise Broken("the disk gave up")
+
+
+def _fail_at_the_fifth_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sprava.evidence.intake import Outcome, ingest_stream
+
+    calls = []
+
+    def ingest(*args: Any, **kwargs: Any) -> Outcome:
+        calls.append(1)
+        if len(calls) == 5:
+            raise Broken("the disk gave up")
+        return ingest_stream(*args, **kwargs)
+
+    monkeypatch.setattr("sprava.records.demo.ingest_stream", ingest)
+
+
+def _locker(vault: Vault) -> tuple[int, ...]:
+    from sprava.evidence.models import Item, Receipt
+    from sprava.records.models import Consent, Testimony
+
+    return (Case.objects.count(), Person.objects.count(), Act.objects.count(),
+            Testimony.objects.count(), Consent.objects.count(), Item.objects.count(),
+            Receipt.objects.count(), Entry.objects.count(), len(list(vault.names())))
+
+
+@pytest.mark.parametrize("step", ["testimonies", "the fifth file", "the lead"])
+def test_a_demo_that_fails_midway_leaves_nothing_and_loads_again(
+        home: Path, vault: Vault, monkeypatch: pytest.MonkeyPatch,
+        django_user_model: type[User], step: str) -> None:
+    """All or nothing: records, ledger entries and vault blobs of a failed load all go, so
+    verify finds nothing to report (not even a leftover blob) and the next load works."""
+    import sprava.records.demo as demo
+
+    lead = django_user_model.objects.create_superuser("admin", password="x")
+    before = _locker(vault)
+    with monkeypatch.context() as patch:
+        if step == "testimonies":
+            patch.setattr(demo, "_testimonies", _fail)
+        elif step == "the fifth file":
+            _fail_at_the_fifth_file(patch)
+        else:
+            patch.setattr(demo, "_lead", _fail)
+        with pytest.raises(Broken):
+            load_demo(vault=vault, size=SMALL, lead=lead)
+    assert _locker(vault) == before
+    instance.sign_checkpoint()
+    assert list(run_audit(vault=vault, verifier=instance.verifier())) == []
+    summary = load_demo(vault=vault, size=SMALL, lead=lead)
+    assert summary.counts["evidence"] == SMALL.evidence and summary.lead == "admin"
+    instance.sign_checkpoint()
+    assert list(run_audit(vault=vault, verifier=instance.verifier())) == []

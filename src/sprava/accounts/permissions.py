@@ -278,13 +278,6 @@ def may_take_into(user: AnyUser | None, person: Person, case: Case | int) -> boo
     return holder is not None and role_in(user, holder) == Role.LEAD
 
 
-def takeable(user: AnyUser | None, case: Case | int) -> Q:
-    """A filter on Person: those `may_take_into` allows into this case, for bulk paths (the CSV
-    import matches rows only against them)."""
-    led = [case_id for case_id, role in _access(user).roles.items() if role == Role.LEAD]
-    return Q(protected=False) | Q(protecting_case=_case_id(case)) | Q(protecting_case__in=led)
-
-
 def require_links(user: AnyUser | None, record: Model) -> None:
     """Refuse, with a translated message, a record that would take a protected person into a
     case other than their protecting one without its lead (rule 4). Call before saving."""

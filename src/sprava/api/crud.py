@@ -170,19 +170,21 @@ def sort_keys(order: Mapping[str, str]) -> dict[str, str]:
     return keys
 
 
-def ordered(rows: QuerySet[M], key: str | None, order: Mapping[str, str]) -> QuerySet[M]:
-    """Rows in the order asked for, ties broken by id; else their usual order, then by id.
+def ordered(rows: QuerySet[M], key: str | None, order: Mapping[str, str], *,
+            tie: str = "pk") -> QuerySet[M]:
+    """Rows in the order asked for, ties broken by id (or by the unique field `tie`); else
+    their usual order, then by it.
 
     Rows without a value come last either way, on SQLite as on PostgreSQL (which would
     otherwise put them first when descending, and SQLite when ascending).
     """
     if key is None:
         usual = rows.query.order_by or rows.model._meta.ordering or ()
-        return rows.order_by(*usual, "pk")
+        return rows.order_by(*usual, tie)
     path = sort_keys(order)[key]
     descending = key.startswith("-")
     first: OrderBy = F(path).desc(nulls_last=True) if descending else F(path).asc(nulls_last=True)
-    return rows.order_by(first, "-pk" if descending else "pk")
+    return rows.order_by(first, f"-{tie}" if descending else tie)
 
 
 def orderable(filters: type[PageParams], order: Mapping[str, str]) -> type[PageParams]:

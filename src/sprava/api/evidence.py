@@ -1,8 +1,11 @@
 """Evidence items linked to incidents, acts, persons and testimonies.
 
     GET    /<type>/{id}/evidence            the items linked to the record, paged
-    POST   /<type>/{id}/evidence            link an item: {"item": <id>}
+    POST   /<type>/{id}/evidence            link an item: {"item": <number>}
     DELETE /<type>/{id}/evidence/{item_id}  unlink it (with a reason)
+
+An item is named by the number the reader knows it by (`sprava.evidence.visibility`: their
+first arrival of it), as on its page; never by another team's number of it.
 
 The record must be one the reader sees (else 404) and, to link or unlink, one they may change:
 the type's own write check, the one its PATCH asks (EDIT in its case; for a protected person
@@ -15,7 +18,8 @@ unlinking are ledger events with the item's digests, written by `sprava.records.
 import datetime
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.db.models import F
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.params import P, PathEx, QueryEx
 from pydantic import BeforeValidator
@@ -35,25 +39,28 @@ from sprava.api.common import (
 )
 from sprava.api.crud import RecordType, orderable, ordered
 from sprava.evidence.models import Item
-from sprava.evidence.visibility import visible_items, with_seen_receipts
+from sprava.evidence.visibility import numbered, visible_items, with_seen_receipts
 from sprava.records import services
 
 ItemPath = PathEx[Annotated[int, BeforeValidator(ids.parse_id)],
-                  P(ge=1, le=MAX_ID, description="The evidence item's id.")]
+                  P(ge=1, le=MAX_ID, description="The evidence item's number (on its page).")]
 UnlinkReason = QueryEx[
     Reason, P(min_length=1, max_length=1000, description="Why it is unlinked; kept in the ledger.")
 ]
 # "received_at" is the first arrival the reader sees, not the item's (`visibility`): who sent
-# bytes already held must not learn from it, or from the order, that they were.
+# bytes already held must not learn from it, or from the order, that they were. For the same
+# reason ties are broken by the reader's number, and the usual order is by their arrivals.
 ORDER = {"received_at": "first_seen", "size": "size", "media_type": "media_type"}
+USUAL = (F("first_seen").desc(nulls_last=True),)
 
 
 class EvidenceLink(Schema):
-    item: RecordId = Field(description="The evidence item's id (shown on its page).")
+    item: RecordId = Field(description="The evidence item's number (shown on its page).")
 
 
 class EvidenceOut(Schema):
-    id: int
+    id: int = Field(description="The item's number as you know it: that of the first of its "
+                                "arrivals you may see (as on its page).")
     sha256: str
     sha512: str
     size: int = Field(description="Bytes.")
@@ -72,8 +79,9 @@ EvidenceQuery: Any = orderable(EvidenceFilters, ORDER)
 
 def evidence_out(item: Item) -> dict[str, Any]:
     """An item read through `with_seen_receipts`, as the reader sees it."""
-    return {"id": item.pk, "sha256": item.sha256, "sha512": item.sha512, "size": item.size,
-            "media_type": item.media_type, "received_at": item.first_seen}  # type: ignore[attr-defined]
+    seen: Any = item  # annotated by `with_seen_receipts`
+    return {"id": seen.number, "sha256": item.sha256, "sha512": item.sha512, "size": item.size,
+            "media_type": item.media_type, "received_at": seen.first_seen}
 
 
 def linked(r: common.Reader, record: Any) -> Any:
@@ -82,10 +90,10 @@ def linked(r: common.Reader, record: Any) -> Any:
     return with_seen_receipts(r.user, visible_items(r.user, record.evidence.all()))
 
 
-def _item_to_link(r: common.Reader, pk: int) -> Item:
-    item = with_seen_receipts(r.user, visible_items(r.user)).filter(pk=pk).first()
+def _item_to_link(r: common.Reader, number: int) -> Item:
+    item = numbered(r.user, number).first()
     if item is None:
-        raise common.ApiError(f"unknown evidence item {pk}")
+        raise common.ApiError(f"unknown evidence item {number}")
     return item
 
 
@@ -99,7 +107,8 @@ def register(router: Router, spec: RecordType[Any]) -> None:
     def list_evidence(request: HttpRequest, id: IdPath,
                       filters: Query[EvidenceQuery]) -> Any:
         r = reader(request)
-        items = ordered(linked(r, spec.one(r, id)), filters.order, ORDER)
+        items = ordered(linked(r, spec.one(r, id)).order_by(*USUAL), filters.order, ORDER,
+                        tie="number")
         return common.page(items, filters, evidence_out)
 
     def link_evidence(request: HttpRequest, id: IdPath, payload: EvidenceLink,
@@ -108,7 +117,8 @@ def register(router: Router, spec: RecordType[Any]) -> None:
         record = spec.to_write(r, id)
         item = _item_to_link(r, payload.item)
         if record.evidence.filter(pk=item.pk).exists():
-            raise common.Conflict(f"evidence item {item.pk} is already linked to this {names.one}")
+            raise common.Conflict(f"evidence item {payload.item} is already linked to this "
+                                  f"{names.one}")
         services.link_evidence(record, item, actor=r.actor, reason=reason)
         return Status(201, evidence_out(item))
 
@@ -116,7 +126,9 @@ def register(router: Router, spec: RecordType[Any]) -> None:
                         reason: UnlinkReason) -> Any:
         r = reader(request)
         record = spec.to_write(r, id)
-        item = common.one(linked(r, record), item_id)
+        item = numbered(r.user, item_id, record.evidence.all()).first()
+        if item is None:
+            raise Http404("no such record")
         services.unlink_evidence(record, item, actor=r.actor, reason=reason)
         return Status(204, None)
 

@@ -26,7 +26,7 @@ from sprava.api import common, people, records, testimony
 from sprava.api.cases import case_rows, incident_rows
 from sprava.api.common import Code, IdPath, reader, responses
 from sprava.records import csv_io
-from sprava.records.models import Case, Person
+from sprava.records.models import Case
 
 router = Router(tags=["CSV import and export"])
 
@@ -129,10 +129,10 @@ def import_rows(request: HttpRequest, id: IdPath, kind: PathEx[ImportKind, P()],
             f"{settings.FILE_UPLOAD_MAX_MEMORY_SIZE // 1024} KiB (larger files: sprava import)"
         )
     data = file.read(csv_io.MAX_BYTES + 1)
-    # Rows may match only persons the reader may name and may take into this case (rule 4).
-    scope = common.visible_persons(r).filter(
-        pk__in=Person.objects.filter(common.revealable(r)).values("pk")).filter(
-        permissions.takeable(r.user, case))
+    # Rows match only persons the reader sees and may name (their disclosure, committed with
+    # the answer: a match names a protected person); taking one into this case is refused as
+    # the role endpoint refuses it (rule 4).
     report = csv_io.import_csv(kind.value, data, case=case, actor=r.actor, dry_run=dry_run,
-                               persons=scope)
+                               persons=common.visible_persons(r), disclosure=r.disclosure,
+                               user=r.user)
     return report.to_dict()

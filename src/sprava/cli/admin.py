@@ -168,6 +168,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _load_demo(*, small: bool, member: str | None = None, quiet: bool = False
                ) -> dict[str, Any]:
     from sprava.records.demo import DemoSize, demo_lead, load_demo
+    from sprava.records.services import RecordError
 
     def say(message: str) -> None:  # with --json, standard output is for the JSON alone
         print(message, file=sys.stderr if quiet else sys.stdout, flush=True)
@@ -176,8 +177,15 @@ def _load_demo(*, small: bool, member: str | None = None, quiet: bool = False
         else DemoSize()
     lead = demo_lead(member)  # before loading: a wrong --member must not leave a leaderless demo
     started = time.monotonic()
-    summary = load_demo(vault=instance.vault(), size=size, lead=lead,
-                        progress=lambda stage: say(f"Loading demo data: {stage} ..."))
+    try:
+        summary = load_demo(vault=instance.vault(), size=size, lead=lead,
+                            progress=lambda stage: say(f"Loading demo data: {stage} ..."))
+    except RecordError:
+        raise  # refused before anything was begun (loaded already), or a record refused
+    except Exception as exc:  # the load is all or nothing (`load_demo`): say it, and what next
+        raise RecordError(
+            f"the demo data set could not be loaded ({exc or type(exc).__name__}); nothing of "
+            "it was kept: `sprava demo` loads it again") from exc
     instance.sign_checkpoint()
     say(f"Loaded the fictional demo data set in {time.monotonic() - started:.0f} s: "
         + ", ".join(f"{n} {what}" for what, n in summary.counts.items()))

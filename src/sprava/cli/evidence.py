@@ -57,13 +57,13 @@ def register(commands: Any) -> None:
     adopt.set_defaults(handler=cmd_adopt)
 
     log = commands.add_parser("log", help="custody history")
-    log.add_argument("--item", help="only entries about this item (id or SHA-256 prefix)")
+    log.add_argument("--item", help="only entries about this item (number or SHA-256 prefix)")
     log.add_argument("--limit", type=int, default=0, help="only the last N entries")
     log.add_argument("--json", action="store_true")
     log.set_defaults(handler=cmd_log, keys=KEYS_NONE)
 
     prove = commands.add_parser("prove", help="an item's entries with inclusion proofs, as JSON")
-    prove.add_argument("item", help="item id or SHA-256 (prefix of at least 8 characters)")
+    prove.add_argument("item", help="item number or SHA-256 (prefix of at least 8 characters)")
     prove.set_defaults(handler=cmd_prove, json=True)
 
 
@@ -147,8 +147,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _outcome(outcome: Any) -> dict[str, Any]:
+    from sprava.evidence.visibility import first_number
+
     return {
-        "item": outcome.item.id,
+        "item": first_number(outcome.item),  # the number the pages give it (its first arrival)
         "sha256": outcome.item.sha256,
         "size": outcome.item.size,
         "media_type": outcome.item.media_type,
@@ -251,19 +253,21 @@ ADOPT_LISTED = 50  # rows printed; --json gives every one
 
 
 def find_item(reference: str) -> Any:
+    """An item by a number the pages give it (the number of any of its arrivals: the operator
+    sees them all, see `sprava.evidence.visibility`) or by the start of its SHA-256."""
     from sprava.evidence.models import Item
 
     reference = reference.strip().lower()
     number = ids.id_or_none(reference) if len(reference) < 8 else None
     if number is not None:  # ASCII digits only (sprava.ids): "١٢" is not item 12
-        item = Item.objects.filter(id=number).first()
+        item = Item.objects.filter(receipts__id=number).first()
     elif len(reference) >= 8 and all(c in "0123456789abcdef" for c in reference):
         matches = list(Item.objects.filter(sha256__startswith=reference)[:2])
         if len(matches) > 1:
             raise SpravaError(f"{reference} matches more than one item; give more of the digest")
         item = matches[0] if matches else None
     else:
-        raise SpravaError("give an item id or at least 8 hex characters of its SHA-256")
+        raise SpravaError("give an item number or at least 8 hex characters of its SHA-256")
     if item is None:
         raise SpravaError(f"no item {reference}")
     return item

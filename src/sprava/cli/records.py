@@ -3,7 +3,9 @@
 The command line is the operator of the installation (it holds the database and the keys), so
 it calls the domain functions with a trusted actor, `cli:<os user>`; every change is a custody
 event like one made in the pages or through the API. Exports show protected persons by
-pseudonym unless `--reveal` is given, and a reveal is logged.
+pseudonym, and imports match no protected person, unless `--reveal` is given; a reveal is
+logged. The operator leads no case, so an import never takes a protected person into another
+case than their protecting one (rule 4 of `sprava.accounts.permissions`).
 """
 
 from __future__ import annotations
@@ -117,6 +119,9 @@ def _register_exchange(commands: Any) -> None:
     imp.add_argument("--case", required=True, help="the case's reference")
     imp.add_argument("--dry-run", action="store_true",
                      help="only report what would be created, matched or rejected")
+    imp.add_argument("--reveal", action="store_true",
+                     help="match rows against protected persons too (a match names them: "
+                          "logged as an identity reveal)")
     _json(imp)
     imp.set_defaults(handler=cmd_import)
     exp = commands.add_parser("export", help="write a list as CSV")
@@ -316,14 +321,20 @@ def cmd_member_remove(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from sprava.records.csv_io import MAX_BYTES, import_csv
+    from sprava.records.identity import Disclosure
+    from sprava.records.models import Case
 
     try:
         with args.file.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise CommandError(f"cannot read {args.file}: {exc.strerror}") from None
-    report = import_csv(args.kind, data, case=_case(args.case), actor=default_actor(),
-                        dry_run=args.dry_run)
+    actor = default_actor()
+    every_case = set(Case.objects.values_list("pk", flat=True)) if args.reveal else set()
+    disclosure = Disclosure(identity_case_ids=every_case)
+    report = import_csv(args.kind, data, case=_case(args.case), actor=actor,
+                        dry_run=args.dry_run, disclosure=disclosure)
+    disclosure.commit(actor=actor, channel="cli", reason="sprava import --reveal")
     counts = report.counts
     if args.json:
         emit_json({"ok": counts["rejected"] == 0, **report.to_dict()})

@@ -17,10 +17,20 @@ of it they may see, and only those parts:
 An item of which a user sees no part is invisible: every page treats it as missing. One of which
 they see a part (their own receipt) is shown with that part only; its bytes are theirs to read
 back (they sent them), and that read is a custody event like any other.
+
+An item's number is not its row id, which is shared and grows with the locker: the number of
+a file sent long ago, or the one a team cites, would tell whoever sends the same bytes again
+that they were held. A user knows an item by the first of its arrivals they see, the number of
+that receipt (an item they see only through a link: by its first arrival). Whoever sends bytes
+already held is given a number as fresh as a new file's; a team's number for its item stays
+what it was when others send the same bytes. Every page, the API and the command line name and
+find items by this number; any receipt a user sees finds its item, so that a number once
+given keeps working when they come to see an earlier arrival.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -28,6 +38,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -109,15 +120,46 @@ def sees_earlier_arrival(user: AnyUser, item: Item, receipt: Receipt) -> bool:
 
 def with_seen_receipts(user: AnyUser, items: QuerySet[Item]) -> QuerySet[Item]:
     """Items annotated with what their pages and lists show of the receipts the user sees:
-    `seen_count`, `first_name` (the file name of the first) and `first_seen` (its time)."""
+    `seen_count`, `first_name` (the file name of the first), `first_seen` (its time) and
+    `number` (the item's number for this user, see the module's rule)."""
     seen = Receipt.objects.filter(seen_receipts(user), item=OuterRef("pk"))
     first = seen.order_by("id")
     count = seen.order_by().values("item").annotate(n=Count("pk")).values("n")
+    first_arrival = Receipt.objects.filter(item=OuterRef("pk")).order_by("id").values("id")[:1]
     return items.annotate(
         seen_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
         first_name=Subquery(first.values("original_filename")[:1]),
         first_seen=Subquery(first.values("received_at")[:1]),
+        number=Coalesce(Subquery(first.values("id")[:1]), Subquery(first_arrival),
+                        output_field=IntegerField()),
     )
+
+
+def numbered(user: AnyUser, number: int, items: QuerySet[Item] | None = None) -> QuerySet[Item]:
+    """The item (at most one) this user knows by `number`, among `items`, read through
+    `with_seen_receipts`: the one of which they see receipt `number`, or, seeing the item but
+    none of its receipts, the one whose first arrival it is. Any other number is missing."""
+    found = with_seen_receipts(user, visible_items(user, items)).filter(
+        pk__in=Receipt.objects.filter(pk=number).values("item_id"))
+    seen = Receipt.objects.filter(seen_receipts(user), pk=number, item=OuterRef("pk"))
+    return found.filter(Q(Exists(seen)) | Q(seen_count=0, number=number))
+
+
+def numbers_by_sha256(user: AnyUser, digests: set[str]) -> dict[str, int]:
+    """The numbers of the items with these SHA-256 digests the user sees, by digest."""
+    if not digests:
+        return {}
+    items: Iterable[Any] = with_seen_receipts(
+        user, visible_items(user, Item.objects.filter(sha256__in=digests))).only("sha256")
+    return {item.sha256: item.number for item in items}
+
+
+def first_number(item: Item) -> int:
+    """The item's number for whoever sees every arrival (the operator at the command line)."""
+    first = item.receipts.order_by("id").values_list("id", flat=True).first()
+    if first is None:  # every item arrives with a receipt; `verify` reports one without
+        raise ValueError(f"{item} has no receipt")
+    return int(first)
 
 
 def _actors_of(members: QuerySet[Membership]) -> list[QuerySet[Any, Any]]:

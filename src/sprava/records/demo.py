@@ -116,9 +116,29 @@ def load_demo(*, vault: Any, size: DemoSize | None = None, seed: int = 2020,
 
     `lead` becomes lead of every demo case, with identity access (the demo's protected
     witnesses are fictional, and trying Sprava out includes seeing how a reveal is logged).
+
+    All or nothing: the records, memberships and ledger entries go in one transaction, and if
+    anything fails the blobs this load wrote are deleted again, so a failed load leaves
+    nothing (not even a leftover blob for `verify` to report) and the next one starts clean.
+    A load killed outright leaves only unused blobs: `verify` warns of them, `sweep` removes
+    them.
     """
-    size = size or DemoSize()
-    say = progress or (lambda message: None)
+    written: list[str] = []  # the blobs of the items this load created
+    try:
+        with transaction.atomic():
+            summary = _load(vault=vault, size=size or DemoSize(), seed=seed,
+                            say=progress or (lambda message: None), lead=lead,
+                            written=written)
+    except BaseException:
+        for blob in written:  # their items were rolled back with everything else
+            vault.delete(blob)
+        raise
+    refresh_statistics()  # thousands of new rows: the planner must know the tables' sizes
+    return summary
+
+
+def _load(*, vault: Any, size: DemoSize, seed: int, say: Progress,
+          lead: AbstractBaseUser | None, written: list[str]) -> DemoSummary:
     if Case.objects.filter(reference__startswith="demo-").exists():
         raise RecordError("the demo data set is loaded already")
     _ensure_reference_data()
@@ -135,11 +155,10 @@ def load_demo(*, vault: Any, size: DemoSize | None = None, seed: int = 2020,
     say("testimonies")
     testimonies = _testimonies(rng, size.testimonies, incidents, persons)
     say("evidence")
-    items = _evidence(rng, size.evidence, vault, incidents, acts)
+    items = _evidence(rng, size.evidence, vault, incidents, acts, written)
     if lead is not None:
         _lead(cases, lead)
         summary.lead = lead.get_username()
-    refresh_statistics()  # thousands of new rows: the planner must know the tables' sizes
     summary.counts = {"cases": len(cases), "persons": len(persons["all"]),
                       "incidents": len(incidents), "acts": len(acts),
                       "testimonies": len(testimonies), "evidence": len(items)}
@@ -342,7 +361,7 @@ def _png(rng: random.Random) -> bytes:
 
 
 def _evidence(rng: random.Random, count: int, vault: Any, incidents: list[Incident],
-              acts: list[Act]) -> list[Item]:
+              acts: list[Act], written: list[str]) -> list[Item]:
     items = []
     for index in range(count):
         if index % 3 == 0:
@@ -353,6 +372,8 @@ def _evidence(rng: random.Random, count: int, vault: Any, incidents: list[Incide
         outcome = ingest_stream(io.BytesIO(content), vault=vault, filename=name, actor=ACTOR,
                                 collection=Collection(collected_by="Demo documenter",
                                                       method="synthetic demo file"))
+        if not outcome.duplicate:  # bytes held before this load keep their blob whatever happens
+            written.append(outcome.item.blob)
         items.append(outcome.item)
     links: list[tuple[Any, Item]] = []
     for item in items:

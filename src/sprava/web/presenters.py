@@ -8,10 +8,11 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_lazy
 
-from sprava.evidence.models import Receipt
+from sprava.evidence.models import Item, Receipt
+from sprava.evidence.visibility import AnyUser, numbers_by_sha256, with_seen_receipts
 from sprava.ledger.events import ITEM_RECEIVED, ITEM_VIEWED
 from sprava.ledger.models import Entry
-from sprava.web.queries import item_ids_by_sha256, receipts_by_id
+from sprava.web.queries import receipts_by_id
 
 # The collection metadata of a receipt, in the order and words the pages use.
 COLLECTION_FIELDS = (
@@ -41,8 +42,10 @@ def _summary(action: str, details: dict[str, Any], duplicates: bool = True) -> s
     return str(details.get("filename") or details.get("channel") or "")
 
 
-def describe_entries(entries: Iterable[Entry], *, duplicates: bool = True) -> list[dict[str, Any]]:
-    """Entries as rows; each item an entry speaks of is linked to its page (one query in all).
+def describe_entries(user: AnyUser, entries: Iterable[Entry], *,
+                     duplicates: bool = True) -> list[dict[str, Any]]:
+    """Entries as rows; each item an entry speaks of that the user sees is linked to its page
+    by the user's number of it (one query in all).
 
     `duplicates=False` leaves out that an arrival was of bytes already held, for a reader who
     does not see the earlier arrival (deduplication must not tell them)."""
@@ -50,7 +53,7 @@ def describe_entries(entries: Iterable[Entry], *, duplicates: bool = True) -> li
     digests = {
         str(i.get("sha256", "")) for _, document in documents for i in document.get("items", [])
     }
-    item_ids = item_ids_by_sha256(digests)
+    item_ids = numbers_by_sha256(user, digests)
     described = []
     for entry, document in documents:
         details = document.get("details") or {}
@@ -78,13 +81,17 @@ def collection_facts(receipt: Receipt) -> list[tuple[str, str]]:
     ]
 
 
-def describe_upload(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows of an upload result, with the receipt (and its item) of each stored file."""
+def describe_upload(user: AnyUser, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of an upload result, with the receipt (and its item, read through
+    `with_seen_receipts`: its `number` is the uploader's) of each stored file."""
     receipts = receipts_by_id([r["receipt"] for r in results if r.get("receipt")])
+    items = with_seen_receipts(user, Item.objects.filter(
+        pk__in=[receipt.item_id for receipt in receipts.values()])).in_bulk()
     rows = []
     for result in results:
         receipt = receipts.get(result.get("receipt") or 0)
-        rows.append({**result, "receipt": receipt, "item": receipt.item if receipt else None})
+        rows.append({**result, "receipt": receipt,
+                     "item": items.get(receipt.item_id) if receipt else None})
     return rows
 
 

@@ -40,14 +40,8 @@ def search_items(query: str, user: AnyUser) -> QuerySet[Item]:
         items = items.filter(condition)
     # By the first arrival the user sees, not the item's: the order must not tell them that
     # bytes they sent were held long before.
-    return items.order_by(F("first_seen").desc(nulls_last=True), "-id")
+    return items.order_by(F("first_seen").desc(nulls_last=True), F("number").desc())
 
 
 def receipts_by_id(ids: list[int]) -> dict[int, Receipt]:
     return {r.id: r for r in Receipt.objects.filter(id__in=ids).select_related("item")}
-
-
-def item_ids_by_sha256(digests: set[str]) -> dict[str, int]:
-    if not digests:
-        return {}
-    return dict(Item.objects.filter(sha256__in=digests).values_list("sha256", "id"))

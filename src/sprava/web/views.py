@@ -28,10 +28,9 @@ from sprava.evidence.names import safe_filename
 from sprava.evidence.uploads import StagedUpload, VaultUploadHandler
 from sprava.evidence.visibility import (
     history_of,
+    numbered,
     receipts_of,
     sees_earlier_arrival,
-    visible_items,
-    with_seen_receipts,
 )
 from sprava.integrity.errors import IngestError, SpravaError
 from sprava.ledger import log
@@ -158,16 +157,18 @@ def upload_result(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/upload_result.html",
-        {"rows": presenters.describe_upload(results), "counts": presenters.upload_counts(results)},
+        {"rows": presenters.describe_upload(request.user, results),
+         "counts": presenters.upload_counts(results)},
     )
 
 
-def _visible_item(request: HttpRequest, item_id: int) -> Item:
-    """An item the reader sees some part of, with what they see of its receipts; else 404."""
-    items = with_seen_receipts(request.user, visible_items(request.user)).annotate(
+def _visible_item(request: HttpRequest, number: int) -> Item:
+    """The item the reader knows by this number (`visibility.numbered`), with what they see of
+    its receipts; else 404, as for a number nobody has."""
+    items = numbered(request.user, number).annotate(
         first_receipt_id=Subquery(Receipt.objects.filter(item=OuterRef("pk")).order_by("id")
                                   .values("id")[:1]))
-    return get_object_or_404(items, id=item_id)
+    return get_object_or_404(items)
 
 
 def _first_receipt(request: HttpRequest, item: Item) -> Receipt | None:
@@ -183,7 +184,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     receipts = [(receipt, presenters.collection_facts(receipt)) for receipt in seen]
     first = item.first_receipt_id  # type: ignore[attr-defined]
     history = presenters.describe_entries(
-        history_of(request.user, item, log.history(item.sha256)),
+        request.user, history_of(request.user, item, log.history(item.sha256)),
         duplicates=any(receipt.id == first for receipt in seen))
     return render(
         request,
@@ -205,10 +206,10 @@ def download(request: HttpRequest, item_id: int) -> HttpResponseBase:
     # A read is a custody event, so it is a POST with a CSRF token: a link, a prefetch or
     # another site cannot make a signed-in browser record a view nobody chose to make.
     if request.method != "POST":
-        return redirect(reverse("evidence-detail", args=[item.id]) + "#download")
+        return redirect(reverse("evidence-detail", args=[item.number]) + "#download")  # type: ignore[attr-defined]
     reason = request.POST.get("reason", "").strip()[:REASON_MAX]
     first = _first_receipt(request, item)  # the name the reader knows it by
-    name = (first.original_filename if first else "") or f"item-{item.id}"
+    name = (first.original_filename if first else "") or f"item-{item.number}"  # type: ignore[attr-defined]
     chunks = open_item(
         item,
         vault=instance.vault(read=True),
@@ -253,7 +254,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "web/ledger.html",
         {
             "page": page,
-            "entries": presenters.describe_entries(page),
+            "entries": presenters.describe_entries(request.user, page),
             "checkpoint": latest(),
             "size": log.size(),
             "verifier_key": _verifier_key(),

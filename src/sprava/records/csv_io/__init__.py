@@ -2,7 +2,12 @@
 
 One set of functions behind `sprava import` / `sprava export` and the API. They trust their
 caller for permissions, like `services`: the caller decides the case, which persons an import
-may match (`persons=`), which rows an export holds and whose identities it may show.
+may match (`persons=`), which rows an export holds and whose identities an import or export
+may show (`Disclosure`, which the caller commits). The identity rule itself is applied here,
+the same for every caller: an import matches a protected person only when the disclosure may
+reveal them (a match ties the row's name to them, so it counts as a reveal), and refuses a row
+that would take one into another case than their protecting one without its lead
+(`permissions.require_links`, as the role form and endpoint do).
 
 Importing
 =========

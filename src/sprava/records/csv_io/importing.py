@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from sprava import ids
+from sprava.accounts import permissions
+from sprava.accounts.permissions import AnyUser
 from sprava.planner import BULK_ROWS, refresh_statistics
 from sprava.records import services
 from sprava.records.csv_io.reading import (
@@ -28,6 +30,7 @@ from sprava.records.csv_io.reading import (
     span,
     validate,
 )
+from sprava.records.identity import Disclosure, Fact, revealable
 from sprava.records.models import (
     Act,
     ActType,
@@ -100,16 +103,42 @@ class _NewPerson:
     protect: bool
 
 
+@dataclass(frozen=True)
+class _Rules:
+    """Whom rows may name, and who imports: the identity rule applied by the caller's choice.
+
+    `scope` holds the persons rows may match, narrowed to those whose identity `disclosure`
+    may reveal: a row told "matched P-000123" learns that its name is that person's, which is
+    what a page showing the name would tell. So every protected person told to a row counts
+    as revealed in `disclosure` (its caller writes the event). A row that would take a
+    protected person into the case is refused as the role form refuses it for `user`.
+    """
+
+    scope: QuerySet[Person]
+    disclosure: Disclosure
+    user: AnyUser | None
+
+    def told(self, person: Person) -> None:
+        self.disclosure.shows(person, Fact.NAMES)  # a protected person's counts as a reveal
+
+    def may_link(self, record: Model) -> None:
+        """`permissions.require_links`, the one check of rule 4, as a reason for the row."""
+        try:
+            permissions.require_links(self.user, record)
+        except permissions.PermissionDenied as exc:
+            raise RowError(str(exc)) from None
+
+
 @dataclass
 class _Matches:
     """Finds persons by name key and birth date, among stored ones and earlier rows."""
 
-    scope: QuerySet[Person]
+    rules: _Rules
     pending: list[_Candidate] = field(default_factory=list)
 
     def find(self, keys: set[str], birth: datetime.date | None,
              precision: str) -> list[_Candidate]:
-        stored = self.scope.filter(
+        stored = self.rules.scope.filter(
             pk__in=PersonName.objects.filter(search_key__in=keys).values("person_id")
         ).prefetch_related("names")
         candidates = [
@@ -122,7 +151,11 @@ class _Matches:
                   if compatible(birth, precision, c.birth_date, c.birth_precision)]
         weak = [c for c in candidates
                 if compatible(birth, precision, c.birth_date, c.birth_precision) is None]
-        return strong if strong else weak
+        found = strong if strong else weak
+        for candidate in found:  # named to the row: as a match, or among ambiguous ones
+            if candidate.person is not None:
+                self.rules.told(candidate.person)
+        return found
 
 
 def _ambiguous(found: list[_Candidate]) -> RowError:
@@ -157,7 +190,7 @@ def _person_row(row: dict[str, str], result: RowResult, matches: _Matches, case:
     if len(found) > 1:
         raise _ambiguous(found)
     if found:
-        _match_person(found[0], result, case, roles, protect, birth, existing)
+        _match_person(found[0], result, case, roles, protect, birth, existing, matches.rules)
         return
     person = Person(gender=gender, birth_date=birth, birth_precision=precision, notes=notes)
     validate(person)
@@ -175,7 +208,7 @@ def _person_row(row: dict[str, str], result: RowResult, matches: _Matches, case:
 
 def _match_person(found: _Candidate, result: RowResult, case: Case, roles: set[str],
                   protect: bool, birth: datetime.date | None,
-                  existing: list[tuple[Person, set[str], bool]]) -> None:
+                  existing: list[tuple[Person, set[str], bool]], rules: _Rules) -> None:
     result.outcome, result.record = "matched", found.label
     how = "by name and birth date" if birth and found.birth_date else "by name only"
     result.messages.append(f"matched {found.label} {how}")
@@ -188,6 +221,8 @@ def _match_person(found: _Candidate, result: RowResult, case: Case, roles: set[s
     held = set(PersonRole.objects.filter(person=person, case=case).values_list("role",
                                                                                flat=True))
     added = roles - held
+    for role in sorted(added):
+        rules.may_link(PersonRole(person=person, case=case, role=role))
     if added:
         result.messages.append(f"adds roles in {case.reference}: {', '.join(sorted(added))}")
     wants_protection = protect and not person.protected
@@ -198,8 +233,8 @@ def _match_person(found: _Candidate, result: RowResult, case: Case, roles: set[s
 
 
 def _import_persons(table: Table, report: ImportReport, case: Case, actor: str,
-                    scope: QuerySet[Person], dry_run: bool) -> None:
-    matches = _Matches(scope=scope)
+                    rules: _Rules, dry_run: bool) -> None:
+    matches = _Matches(rules)
     new: list[_NewPerson] = []
     existing: list[tuple[Person, set[str], bool]] = []
     _each_row(table, report, lambda row, result: _person_row(row, result, matches, case, new,
@@ -295,10 +330,10 @@ def _incident_of(row: dict[str, str], case: Case) -> Incident:
     return found[0]
 
 
-def _victim_of(row: dict[str, str], scope: QuerySet[Person]) -> Person | None:
+def _victim_of(row: dict[str, str], rules: _Rules) -> Person | None:
     given = cell(row, "victim_id", 40)
     if given:
-        person = scope.filter(pk=_record_id(given, "victim_id")).first()
+        person = rules.scope.filter(pk=_record_id(given, "victim_id")).first()
         if person is None:
             raise RowError(f"victim_id {given} is not a known person")
         return person
@@ -307,7 +342,7 @@ def _victim_of(row: dict[str, str], scope: QuerySet[Person]) -> Person | None:
         return None
     birth, precision = parse_partial_date(cell(row, "victim_birth_date", 40),
                                           "victim_birth_date")
-    found = _Matches(scope=scope).find({search_key(name)}, birth, precision)
+    found = _Matches(rules).find({search_key(name)}, birth, precision)
     if len(found) > 1:
         raise _ambiguous(found)
     if not found or found[0].person is None:
@@ -317,7 +352,7 @@ def _victim_of(row: dict[str, str], scope: QuerySet[Person]) -> Person | None:
 
 
 def _import_acts(table: Table, report: ImportReport, case: Case, actor: str,
-                 scope: QuerySet[Person], dry_run: bool) -> None:
+                 rules: _Rules, dry_run: bool) -> None:
     types = {t.code: t for t in ActType.objects.all()}
     existing = Act.objects.filter(incident__case=case)
     known = {(a.incident_id, a.act_type_id, a.victim_id, a.start_date): f"act {a.pk}"
@@ -334,8 +369,9 @@ def _import_acts(table: Table, report: ImportReport, case: Case, actor: str,
             raise RowError(f"act_type {code!r} is not a known act type code" if code
                            else "act_type is empty")
         act = Act(incident=_incident_of(row, case), act_type=types[code],
-                  victim=_victim_of(row, scope), place=place_of(row),
+                  victim=_victim_of(row, rules), place=place_of(row),
                   description=cell(row, "description"), **span(row))
+        rules.may_link(act)  # an act suffered takes its victim into the case
         key = (act.incident_id, act.act_type_id, act.victim_id, act.start_date)
         if key in known:
             result.outcome, result.record = "matched", known[key]
@@ -381,11 +417,17 @@ def _each_row(table: Table, report: ImportReport,
 
 
 def import_csv(kind: str, data: bytes, *, case: Case, actor: str, dry_run: bool,
-               persons: QuerySet[Person] | None = None) -> ImportReport:
+               persons: QuerySet[Person] | None = None, disclosure: Disclosure | None = None,
+               user: AnyUser | None = None) -> ImportReport:
     """Import rows of `kind` into `case`; a dry run reports the same outcomes, writing nothing.
 
-    `persons` limits the persons rows may match (default: all): a user's import must not
-    match, and so reveal, persons they may not see.
+    Rows name (match, or refer to by id) only persons of `persons` (default: all; a user's
+    import must not match persons they may not see) whose identity `disclosure` may reveal
+    (default: nobody's, so no protected person): "matched P-000123" ties the row's name to
+    that person. Each protected person named to a row is added to `disclosure` as revealed;
+    the caller commits it, dry run or not. A row that would take a protected person into
+    `case` is rejected as `permissions.require_links` rejects it for `user` (None: the
+    operator, who leads no case).
     """
     spec = {"persons": (PERSON_COLUMNS, ("name", "role")),
             "incidents": (INCIDENT_COLUMNS, ("title",)),
@@ -398,14 +440,17 @@ def import_csv(kind: str, data: bytes, *, case: Case, actor: str, dry_run: bool,
     ignored = [name for name in table.columns if name and name not in known]
     if ignored:
         report.warnings.append(f"ignored unknown columns: {', '.join(ignored)}")
-    scope = persons if persons is not None else Person.objects.all()
+    disclosure = disclosure if disclosure is not None else Disclosure(identity_case_ids=set())
+    scope = (persons if persons is not None else Person.objects.all()).filter(
+        revealable(disclosure.identity_case_ids))
+    rules = _Rules(scope, disclosure, user)
     with transaction.atomic():
         if kind == "persons":
-            _import_persons(table, report, case, actor, scope, dry_run)
+            _import_persons(table, report, case, actor, rules, dry_run)
         elif kind == "incidents":
             _import_incidents(table, report, case, actor, dry_run)
         else:
-            _import_acts(table, report, case, actor, scope, dry_run)
+            _import_acts(table, report, case, actor, rules, dry_run)
     if not dry_run and report.counts["created"] >= BULK_ROWS:
         refresh_statistics()  # the planner must know the tables' new sizes
     return report

@@ -8,11 +8,12 @@ that request is the one view recorded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Model
+from django.db.models import F, Model
 from django.http import Http404, HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sprava import instance
 from sprava.evidence.access import open_item
 from sprava.evidence.models import Item
-from sprava.evidence.visibility import visible_items, with_seen_receipts
+from sprava.evidence.visibility import numbered, with_seen_receipts
 from sprava.records import services
 from sprava.web.records import access, presenters
 from sprava.web.records.config import KINDS
@@ -46,15 +47,16 @@ def shows_thumbnail(item: Item) -> bool:
 
 
 def evidence_section(ctx: Ctx, kind: Kind, obj: Model) -> dict[str, Any]:
-    # Named by the first arrival the reader sees, never by another team's file name.
-    items = with_seen_receipts(ctx.user, obj.evidence.order_by("id"))  # type: ignore[attr-defined]
+    # Named and numbered by the first arrival the reader sees, never by another team's.
+    evidence = obj.evidence.all()  # type: ignore[attr-defined]
+    items: Iterable[Any] = with_seen_receipts(ctx.user, evidence).order_by(F("number"))
     rows = []
     for item in items:
         rows.append({
             "item": item,
-            "name": item.first_name  # type: ignore[attr-defined]
-            or gettext("item %(number)s") % {"number": item.pk},
-            "thumbnail": reverse("records:thumbnail", args=[item.pk])
+            "name": item.first_name
+            or gettext("item %(number)s") % {"number": item.number},
+            "thumbnail": reverse("records:thumbnail", args=[item.number])
             if shows_thumbnail(item) else "",
             "kind": item.media_type.split("/")[0],
         })
@@ -76,33 +78,37 @@ def link(request: HttpRequest, kind: str, key: Any) -> HttpResponseBase:
         messages.error(request, gettext("Give the number of an evidence item (shown on its "
                                         "page)."))
         return redirect(back)
-    # Only an item the reader may already see: linking must not open another team's evidence
-    # to this case. A missing item and another team's get the same answer.
-    item = visible_items(ctx.user).filter(pk=form.cleaned_data["item"]).first()
+    # Only an item the reader may already see, by the number they know it by: linking must
+    # not open another team's evidence to this case. A missing item and another team's (or
+    # another team's number of it) get the same answer.
+    number = form.cleaned_data["item"]
+    item = numbered(ctx.user, number).first()
     if item is None:
         messages.error(request, gettext("There is no evidence item %(number)s among those you "
-                                        "may see.") % {"number": form.cleaned_data["item"]})
+                                        "may see.") % {"number": number})
         return redirect(back)
     reason = form.cleaned_data["reason"]
+    number = item.number  # type: ignore[attr-defined]
     if "unlink" in request.POST:
         services.unlink_evidence(obj, item, actor=ctx.actor, reason=reason)
         messages.success(request, gettext("Evidence item %(number)s unlinked.")
-                         % {"number": item.pk})
+                         % {"number": number})
     elif obj.evidence.filter(pk=item.pk).exists():
         messages.info(request, gettext("Evidence item %(number)s was already linked.")
-                      % {"number": item.pk})
+                      % {"number": number})
     else:
         services.link_evidence(obj, item, actor=ctx.actor, reason=reason)
         messages.success(request, gettext("Evidence item %(number)s linked.")
-                         % {"number": item.pk})
+                         % {"number": number})
     return redirect(back)
 
 
 @require_GET
 def thumbnail(request: HttpRequest, item_id: int) -> HttpResponseBase:
-    """An image item the reader may see (`sprava.evidence.visibility`); recorded as a view."""
+    """An image item the reader knows by this number (`sprava.evidence.visibility`); recorded
+    as a view."""
     ctx = Ctx.of(request)
-    item = visible_items(ctx.user).filter(pk=item_id).first()
+    item = numbered(ctx.user, item_id).first()
     if item is None or not shows_thumbnail(item):
         raise Http404("no thumbnail here")
     chunks = open_item(item, vault=instance.vault(read=True), actor=ctx.actor,
