@@ -137,15 +137,3 @@ def test_the_instance_key_never_signs_a_log_cut_back_past_its_own_kept_copy(home
         instance.sign_checkpoint()
     assert Checkpoint.objects.filter(size__gt=6).count() == 0
     assert kept(instance.kept_checkpoint() or "") != []  # and verify names it
-
-
-def test_the_kept_copy_only_grows(home: Path) -> None:
-    append(3)
-    instance.sign_checkpoint()
-    first = instance.kept_checkpoint()
-    append(2)
-    instance.sign_checkpoint()
-    second = instance.kept_checkpoint()
-    assert first != second and kept(second or "") == []
-    instance._keep_checkpoint(instance.paths(), 3, first or "")
-    assert instance.kept_checkpoint() == second
