@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from sprava.integrity import checkpoint as tlog
 from sprava.integrity import merkle
-from sprava.integrity.errors import VerificationError
+from sprava.integrity.errors import SpravaError, VerificationError
 from sprava.integrity.note import Signer
 from sprava.ledger import log
 from sprava.ledger.models import Checkpoint, Entry, LogHead
@@ -65,7 +65,12 @@ def sign_latest(
         if kept is not None and not (
             last is not None and last.size == kept.size and bytes(last.root) == kept.root_hash
         ):
-            _check_extends(kept, head.size, root)
+            try:
+                check_extends(kept, head.size, root)
+            except VerificationError as exc:
+                raise VerificationError(
+                    f"the log does not extend the kept checkpoint, not signing: {exc}"
+                ) from exc
         # 4. Sign and keep the note exactly as signed.
         body = tlog.Checkpoint(origin=origin, size=head.size, root_hash=root, extensions=())
         note = tlog.sign_checkpoint(body, signer)
@@ -74,19 +79,41 @@ def sign_latest(
         )
 
 
-def _check_extends(kept: tlog.Checkpoint, size: int, root: bytes) -> None:
-    if kept.size > size:
+def check_extends(kept: tlog.Checkpoint, size: int, root: bytes | None = None) -> None:
+    """VerificationError unless the log, of `size` entries, extends a checkpoint kept
+    elsewhere (`root` is the log's root at `size`, if the caller has it already).
+
+    A forger with the database can delete entries, nodes and checkpoints together and reset
+    the head: the rest is whole and signed. Only a checkpoint kept elsewhere remembers the log
+    was larger (a rollback), or had another root (a fork). Signing checks the copy kept beside
+    the database; `verify` checks it and those partners keep.
+    """
+    # 1. The log is at least as large as it was when the checkpoint was signed.
+    if size < kept.size:
         raise VerificationError(
-            f"rollback: the log has {size} entries, the kept checkpoint signed {kept.size}; "
-            "not signing"
+            f"rollback: the checkpoint signed {kept.size} entries, the log has {size}; "
+            f"{kept.size - size} entries are gone"
         )
-    if log.root_at(kept.size) != kept.root_hash:
+    # 2. The stored tree gives the signed root at the signed size.
+    try:
+        signed_root = log.root_at(kept.size)
+    except SpravaError as exc:
+        raise _not_consistent(exc) from exc
+    if signed_root != kept.root_hash:
         raise VerificationError(
-            f"fork: the log's root at size {kept.size} differs from the kept checkpoint's; "
-            "not signing"
+            f"fork: the log's root at size {kept.size} differs from the signed root"
         )
-    proof = log.consistency_proof(kept.size, size)
-    merkle.verify_consistency(kept.size, size, proof, kept.root_hash, root)
+    # 3. The log extends it: a consistency proof to the current root verifies.
+    try:
+        current = log.root_at(size) if root is None else root
+        proof = log.consistency_proof(kept.size, size)
+        merkle.verify_consistency(kept.size, size, proof, kept.root_hash, current)
+    except SpravaError as exc:
+        raise _not_consistent(exc) from exc
+
+
+def _not_consistent(exc: SpravaError) -> VerificationError:
+    return VerificationError(f"fork: the log is not consistent with it: {exc}")
 
 
 def latest() -> Checkpoint | None:
