@@ -62,11 +62,12 @@ def test_signing_reads_the_kept_copy_every_time_and_the_key_files_once(
 ) -> None:
     append(1)
     instance.sign_checkpoint()
-    read = count_calls(monkeypatch, Path, "read_text")
+    texts = count_calls(monkeypatch, Path, "read_text")
+    data = count_calls(monkeypatch, Path, "read_bytes")
     for _ in range(3):
         append(1)
         instance.sign_checkpoint()
-    names = [str(args[0].relative_to(home)) for args in read]
+    names = [str(args[0].relative_to(home)) for args in texts + data]
     assert names == ["checkpoint.latest"] * 6  # before signing, and before replacing it
 
 
@@ -123,3 +124,40 @@ def test_several_processes_keeping_at_once_never_make_the_copy_smaller(home: Pat
         )
     assert results == [[], [], []]
     assert instance.kept_checkpoint() == notes[-1]
+
+
+def test_a_kept_copy_that_is_not_text_is_refused_and_reported_not_a_crash(home: Path) -> None:
+    # A forger (or a disk) leaves bytes that are no UTF-8: signing must refuse, as for any
+    # changed copy, not crash the request that wrote; verify must report it, not crash.
+    from sprava.cli.ledger import kept_checkpoint_problems
+
+    append(3)
+    instance.sign_checkpoint()
+    instance.kept_checkpoint_path().write_bytes(b"\xff\xfe\x00 not a note\n")
+    append(1)
+    with pytest.raises(VerificationError, match="is not a checkpoint of this log"):
+        instance.sign_checkpoint()
+    found = [str(p) for p in kept_checkpoint_problems([])]
+    assert len(found) == 1 and "not a checkpoint of this log" in found[0]
+
+
+def test_a_kept_copy_that_cannot_be_read_stops_signing_with_a_reason(home: Path) -> None:
+    append(2)
+    instance.kept_checkpoint_path().mkdir()
+    with pytest.raises(VerificationError, match="cannot read the kept checkpoint"):
+        instance.sign_checkpoint()
+    assert Checkpoint.objects.count() == 0
+
+
+def test_a_kept_copy_that_cannot_be_replaced_is_an_error_after_signing(home: Path) -> None:
+    import os
+    import threading
+
+    from sprava.integrity.errors import ConfigurationError
+
+    append(2)
+    path = instance.kept_checkpoint_path()
+    path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp").mkdir()
+    with pytest.raises(ConfigurationError, match="checkpoint 2 is signed, but the kept copy"):
+        instance.sign_checkpoint()
+    assert Checkpoint.objects.get().size == 2 and instance.kept_checkpoint() is None

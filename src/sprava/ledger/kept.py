@@ -12,6 +12,7 @@ would then be taken for the current one.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sprava.integrity import checkpoint as tlog
-from sprava.integrity.errors import SpravaError
+from sprava.integrity.errors import ConfigurationError, SpravaError
 from sprava.integrity.note import Verifier
 
 logger = logging.getLogger("sprava.ledger")
@@ -32,12 +33,15 @@ def read_note(path: Path) -> str | None:
     """The note in the file, or None if there is none yet.
 
     An empty file counts as none: a crash while replacing it may leave one, and whoever can
-    empty it could as well delete it.
+    empty it could as well delete it. Bytes that are no UTF-8 are read as U+FFFD: such a file
+    holds a note whose signature does not verify, refused and reported as any changed copy.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8", errors="replace")
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read the kept checkpoint {path}: {exc}") from exc
     return text or None
 
 
@@ -65,7 +69,8 @@ class KeptCheckpoint:
 
     def read(self) -> tlog.Checkpoint | None:
         """The kept checkpoint, or None if there is none yet; VerificationError (or
-        MalformedError) if the file holds no checkpoint of this log signed by its key."""
+        MalformedError) if the file holds no checkpoint of this log signed by its key,
+        ConfigurationError if it cannot be read."""
         text = read_note(self.path)
         return None if text is None else self._open(text)
 
@@ -77,24 +82,37 @@ class KeptCheckpoint:
         this home, so the copy only grows while several workers sign at once: each writes its
         own checkpoint after its transaction committed, in no particular order.
         """
-        with self._locked():
-            current = read_note(self.path)
-            if current is not None:
-                try:
-                    if self._open(current).size >= signed.size:
-                        return
-                except SpravaError as exc:
-                    # It verified before signing: a copy that stopped verifying since was
-                    # changed by someone else. It is replaced by the newer checkpoint, said so.
-                    logger.warning(
-                        "the kept checkpoint %s no longer verifies (%s); replaced by the one "
-                        "just signed", self.path, exc)
-            # No fsync: after a crash an older or empty copy is still safe (see read_note).
-            tmp = self.path.with_name(
-                f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            with self._locked():
+                current = read_note(self.path)
+                if current is not None:
+                    try:
+                        if self._open(current).size >= signed.size:
+                            return
+                    except SpravaError as exc:
+                        # It verified before signing: a copy that stopped verifying since was
+                        # changed by someone else. It is replaced by the newer one, said so.
+                        logger.warning(
+                            "the kept checkpoint %s no longer verifies (%s); replaced by the "
+                            "one just signed", self.path, exc)
+                self._replace(note_text)
+                self._remember(note_text, signed)
+        except OSError as exc:
+            raise ConfigurationError(
+                f"checkpoint {signed.size} is signed, but the kept copy {self.path} could not "
+                f"be replaced: {exc}"
+            ) from exc
+
+    def _replace(self, note_text: str) -> None:
+        # No fsync: after a crash an older or empty copy is still safe (see read_note).
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
             tmp.write_text(note_text, encoding="utf-8")
             os.replace(tmp, self.path)
-            self._remember(note_text, signed)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
 
     def _open(self, text: str) -> tlog.Checkpoint:
         known = _OPENED.get(self.path)
