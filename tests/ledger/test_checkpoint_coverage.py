@@ -173,3 +173,25 @@ def test_a_kept_checkpoint_over_a_damaged_tree_is_reported_as_not_consistent(
     found = kept(kept_note)
     assert len(found) == 1
     assert "fork: the log is not consistent with it: the stored tree lacks nodes" in found[0]
+
+
+def test_a_log_cut_back_below_its_latest_signed_checkpoint_is_never_signed(home: Path) -> None:
+    # A forger who leaves the checkpoints in place: the one in the database refuses it too,
+    # with the same finding as a kept copy.
+    append(6)
+    sign()
+    append(5)
+    latest = sign()
+    assert latest is not None
+    with transaction.atomic():
+        roll_back(connection, 6)
+        Checkpoint.objects.create(
+            size=latest.size, root=latest.root, note=latest.note, signed_at=latest.signed_at
+        )
+    append(1)
+    with pytest.raises(VerificationError) as refused:
+        sign()
+    assert str(refused.value) == (
+        "the log does not extend the latest signed checkpoint, not signing: rollback: the "
+        "checkpoint signed 11 entries, the log has 7; 4 entries are gone"
+    )
