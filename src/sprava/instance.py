@@ -4,6 +4,7 @@ Layout under SPRAVA_HOME (created by `sprava init`, mode 0700):
 
     sprava.sqlite3         the database (unless DATABASE_URL points elsewhere)
     checkpoint.latest      the latest signed checkpoint, kept outside the database
+    checkpoint.latest.lock held by whoever replaces it
     secret_key             the web session key
     vault/                 encrypted blobs (age), named at random
     keys/origin            the custody log's origin line
@@ -17,8 +18,8 @@ passphrase, which unlocks the private keys once per process.
 
 from __future__ import annotations
 
+import functools
 import getpass
-import logging
 import os
 import secrets
 import socket
@@ -38,6 +39,7 @@ from sprava.integrity.errors import (
     SpravaError,
     VerificationError,
 )
+from sprava.ledger.kept import KeptCheckpoint, read_note
 from sprava.vault import LocalBackend, Vault
 from sprava.vault import keys as vault_keys
 
@@ -212,22 +214,42 @@ KEYRING = Keyring()
 
 def origin(where: Paths | None = None) -> str:
     where = where or paths()
-    try:
-        return where.origin.read_text(encoding="utf-8").strip()
-    except FileNotFoundError as exc:
-        raise ConfigurationError(f"{where.home} is not initialised: run `sprava init`") from exc
+    return _key_file(where, where.origin, "utf-8")
 
 
 def verifier_key(where: Paths | None = None) -> str:
     where = where or paths()
-    try:
-        return where.verifier_key.read_text(encoding="ascii").strip()
-    except FileNotFoundError as exc:
-        raise ConfigurationError(f"{where.home} is not initialised: run `sprava init`") from exc
+    return _key_file(where, where.verifier_key, "ascii")
 
 
 def verifier(where: Paths | None = None) -> note.Verifier:
-    return note.Verifier(verifier_key(where))
+    return _parsed_verifier(verifier_key(where))
+
+
+# The origin and verifier key, read once per process: every signing (each request that
+# appends) needs them, Sprava never replaces them (`create_keys` refuses), and the signing key
+# itself is read once, when the keyring is unlocked, so files changed under a running process
+# could only disagree with the key it signs with. Only what was found is kept: a home read
+# before `sprava init` is read again after it.
+_KEY_FILES: dict[Path, str] = {}
+
+
+def _key_file(where: Paths, path: Path, encoding: str) -> str:
+    text = _KEY_FILES.get(path)
+    if text is None:
+        try:
+            text = path.read_text(encoding=encoding).strip()
+        except FileNotFoundError as exc:
+            raise ConfigurationError(
+                f"{where.home} is not initialised: run `sprava init`"
+            ) from exc
+        _KEY_FILES[path] = text
+    return text
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_verifier(vkey: str) -> note.Verifier:
+    return note.Verifier(vkey)
 
 
 def vault(*, read: bool = False, where: Paths | None = None) -> Vault:
@@ -262,21 +284,19 @@ def kept_checkpoint_path(where: Paths | None = None) -> Path:
     return (where or paths()).home / "checkpoint.latest"
 
 
-_KEPT_LOCK = threading.Lock()
-
-
 def kept_checkpoint(where: Paths | None = None) -> str | None:
     """The note in `kept_checkpoint_path`, or None if there is none yet.
 
-    An empty file counts as none: a crash while replacing it may leave one, and whoever can
-    empty it could as well delete it. This copy guards against a forger who has the database
-    only; partners' copies (`verify --checkpoint`) guard against one who has the server too.
+    This copy guards against a forger who has the database only; partners' copies
+    (`verify --checkpoint`) guard against one who has the server too.
     """
-    try:
-        text = kept_checkpoint_path(where).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    return text or None
+    return read_note(kept_checkpoint_path(where))
+
+
+def kept_copy(where: Paths | None = None) -> KeptCheckpoint:
+    """The kept checkpoint of this home, checked with its log's key and origin."""
+    where = where or paths()
+    return KeptCheckpoint(kept_checkpoint_path(where), verifier(where), origin(where))
 
 
 def sign_checkpoint() -> None:
@@ -290,44 +310,16 @@ def sign_checkpoint() -> None:
     from sprava.ledger.checkpoints import sign_latest
 
     log.take_appended()  # this covers what this thread appended so far
-    where = paths()
-    kept_note = kept_checkpoint(where)
-    kept = None
-    if kept_note is not None:
-        try:
-            kept = tlog.open_checkpoint(kept_note, verifier(where), origin=origin(where))
-        except SpravaError as exc:
-            raise VerificationError(
-                f"{kept_checkpoint_path(where)} is not a checkpoint of this log ({exc}); "
-                "not signing"
-            ) from exc
-    signed = sign_latest(KEYRING.signer(), origin(where), kept=kept)
+    copy = kept_copy()
+    try:
+        kept = copy.read()
+    except SpravaError as exc:
+        raise VerificationError(
+            f"{copy.path} is not a checkpoint of this log ({exc}); not signing"
+        ) from exc
+    signed = sign_latest(KEYRING.signer(), copy.origin, kept=kept)
     if signed is not None:
-        _keep_checkpoint(where, signed.size, signed.note)
-
-
-def _keep_checkpoint(where: Paths, size: int, note_text: str) -> None:
-    """Replace the kept copy with a larger checkpoint, never a smaller one (threads race; two
-    processes sharing SPRAVA_HOME may at worst leave an older one, still consistent)."""
-    from sprava.integrity import checkpoint as tlog
-
-    path = kept_checkpoint_path(where)
-    with _KEPT_LOCK:
-        current = kept_checkpoint(where)
-        if current is not None:
-            try:
-                if tlog.open_checkpoint(current, verifier(where)).size >= size:
-                    return
-            except SpravaError as exc:
-                # It verified before signing: a copy that stopped verifying since was changed
-                # by someone else. It is replaced by the newer checkpoint, and said so.
-                logging.getLogger("sprava.ledger").warning(
-                    "the kept checkpoint %s no longer verifies (%s); replaced by the one "
-                    "just signed", path, exc)
-        # No fsync: after a crash an older or empty copy is still safe (see kept_checkpoint).
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_text(note_text, encoding="utf-8")
-        os.replace(tmp, path)
+        copy.keep(signed.note, tlog.Checkpoint(copy.origin, signed.size, bytes(signed.root)))
 
 
 def sign_appended() -> bool:

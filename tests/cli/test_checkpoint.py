@@ -133,3 +133,21 @@ def test_verify_with_an_unreadable_checkpoint_file_is_an_error(
     result = child.run("verify", "--checkpoint", str(tmp_path / "absent"), check=False)
     assert result.returncode == 2
     assert "absent" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_ingest_whose_checkpoint_is_refused_still_reports_what_it_took_in(
+    tmp_path: Path, child: Instance
+) -> None:
+    # The files are in the locker and the log either way: the person must learn which, and
+    # that nothing signed them.
+    child.run("case", "add", "akrestsina-2020", "Akrestsina")
+    early, _ = sizes(child)
+    child.run("user", "add", "lead")
+    with database(child) as (conn, mark):
+        roll_back(conn, early, mark)
+    photo = tmp_path / "photo.bin"
+    photo.write_bytes(b"a photograph, as bytes\n" * 50)
+    result = child.run("ingest", str(photo), "--json", check=False)
+    assert result.returncode == 2
+    assert [i["filename"] for i in json.loads(result.stdout)["ingested"]] == ["photo.bin"]
+    assert "no signed checkpoint" in result.stderr and "not signing" in result.stderr

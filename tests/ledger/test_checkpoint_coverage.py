@@ -16,7 +16,7 @@ from sprava.integrity.errors import VerificationError
 from sprava.ledger import checkpoints, log
 from sprava.ledger.audit import audit_kept_checkpoint, audit_log, audit_tail
 from sprava.ledger.events import Event
-from sprava.ledger.models import Checkpoint
+from sprava.ledger.models import Checkpoint, TreeNode, node_key
 from tests.ledger.rollback import roll_back
 from tests.ledger.test_log import append, events
 
@@ -139,13 +139,59 @@ def test_the_instance_key_never_signs_a_log_cut_back_past_its_own_kept_copy(home
     assert kept(instance.kept_checkpoint() or "") != []  # and verify names it
 
 
-def test_the_kept_copy_only_grows(home: Path) -> None:
-    append(3)
+@pytest.mark.parametrize(
+    ("forged", "finding"),
+    [
+        (9, "rollback: the checkpoint signed 17 entries, the log has 15; 2 entries are gone"),
+        (20, "fork: the log's root at size 17 differs from the signed root"),
+    ],
+)
+def test_signing_refuses_a_log_for_the_reason_verify_gives(
+    home: Path, forged: int, finding: str
+) -> None:
+    # One check of a kept checkpoint serves both: what verify reports is why signing refuses.
+    append(6)
     instance.sign_checkpoint()
-    first = instance.kept_checkpoint()
-    append(2)
+    append(11)
     instance.sign_checkpoint()
-    second = instance.kept_checkpoint()
-    assert first != second and kept(second or "") == []
-    instance._keep_checkpoint(instance.paths(), 3, first or "")
-    assert instance.kept_checkpoint() == second
+    kept_note = instance.kept_checkpoint() or ""
+    with transaction.atomic():
+        roll_back(connection, 6)
+        log.append([Event(actor="forger", action="test:entry:forged") for _ in range(forged)])
+    assert kept(kept_note) == [f"checkpoint kept: {finding}"]
+    with pytest.raises(VerificationError, match="not signing") as refused:
+        instance.sign_checkpoint()
+    assert finding in str(refused.value)
+
+
+def test_a_kept_checkpoint_over_a_damaged_tree_is_reported_as_not_consistent(
+    home: Path,
+) -> None:
+    append(8)
+    kept_note = sign().note  # type: ignore[union-attr]
+    TreeNode.objects.filter(key=node_key(3, 0)).delete()  # the root of the first 8
+    found = kept(kept_note)
+    assert len(found) == 1
+    assert "fork: the log is not consistent with it: the stored tree lacks nodes" in found[0]
+
+
+def test_a_log_cut_back_below_its_latest_signed_checkpoint_is_never_signed(home: Path) -> None:
+    # A forger who leaves the checkpoints in place: the one in the database refuses it too,
+    # with the same finding as a kept copy.
+    append(6)
+    sign()
+    append(5)
+    latest = sign()
+    assert latest is not None
+    with transaction.atomic():
+        roll_back(connection, 6)
+        Checkpoint.objects.create(
+            size=latest.size, root=latest.root, note=latest.note, signed_at=latest.signed_at
+        )
+    append(1)
+    with pytest.raises(VerificationError) as refused:
+        sign()
+    assert str(refused.value) == (
+        "the log does not extend the latest signed checkpoint, not signing: rollback: the "
+        "checkpoint signed 11 entries, the log has 7; 4 entries are gone"
+    )

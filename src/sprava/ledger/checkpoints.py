@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from sprava.integrity import checkpoint as tlog
 from sprava.integrity import merkle
-from sprava.integrity.errors import VerificationError
+from sprava.integrity.errors import SpravaError, VerificationError
 from sprava.integrity.note import Signer
 from sprava.ledger import log
 from sprava.ledger.models import Checkpoint, Entry, LogHead
@@ -52,20 +52,16 @@ def sign_latest(
             raise VerificationError(
                 f"stored tree root at size {head.size} differs from the log head; not signing"
             )
-        # 2. The new tree must extend the last signed one.
+        # 2. The new tree must extend the last signed one, and 3. the checkpoint kept outside
+        #    the database: a forger who deleted entries, nodes and checkpoints together leaves
+        #    a log step 2 cannot tell from an honest one.
         if last is not None:
-            if last.size > head.size:
-                raise VerificationError(
-                    f"log shrank from {last.size} to {head.size} entries; not signing"
-                )
-            proof = log.consistency_proof(last.size, head.size)
-            merkle.verify_consistency(last.size, head.size, proof, bytes(last.root), root)
-        # 3. And the checkpoint kept outside the database: a forger who deleted entries, nodes
-        #    and checkpoints together leaves a log step 2 cannot tell from an honest one.
+            earlier = tlog.Checkpoint(origin=origin, size=last.size, root_hash=bytes(last.root))
+            _must_extend(earlier, "the latest signed checkpoint", head.size, root)
         if kept is not None and not (
             last is not None and last.size == kept.size and bytes(last.root) == kept.root_hash
         ):
-            _check_extends(kept, head.size, root)
+            _must_extend(kept, "the kept checkpoint", head.size, root)
         # 4. Sign and keep the note exactly as signed.
         body = tlog.Checkpoint(origin=origin, size=head.size, root_hash=root, extensions=())
         note = tlog.sign_checkpoint(body, signer)
@@ -74,19 +70,49 @@ def sign_latest(
         )
 
 
-def _check_extends(kept: tlog.Checkpoint, size: int, root: bytes) -> None:
-    if kept.size > size:
+def _must_extend(earlier: tlog.Checkpoint, what: str, size: int, root: bytes) -> None:
+    try:
+        check_extends(earlier, size, root)
+    except VerificationError as exc:
+        raise VerificationError(f"the log does not extend {what}, not signing: {exc}") from exc
+
+
+def check_extends(kept: tlog.Checkpoint, size: int, root: bytes | None = None) -> None:
+    """VerificationError unless the log, of `size` entries, extends a checkpoint signed
+    earlier (`root` is the log's root at `size`, if the caller has it already).
+
+    A forger with the database can delete entries, nodes and checkpoints together and reset
+    the head: the rest is whole and signed. Only a checkpoint kept elsewhere remembers the log
+    was larger (a rollback), or had another root (a fork). Signing checks the latest checkpoint
+    in the database and the copy kept beside it; `verify` checks that copy and partners' ones.
+    """
+    # 1. The log is at least as large as it was when the checkpoint was signed.
+    if size < kept.size:
         raise VerificationError(
-            f"rollback: the log has {size} entries, the kept checkpoint signed {kept.size}; "
-            "not signing"
+            f"rollback: the checkpoint signed {kept.size} entries, the log has {size}; "
+            f"{kept.size - size} entries are gone"
         )
-    if log.root_at(kept.size) != kept.root_hash:
-        raise VerificationError(
-            f"fork: the log's root at size {kept.size} differs from the kept checkpoint's; "
-            "not signing"
+    # 2. A consistency proof from the signed root to the current one verifies. It fails if
+    #    the stored tree gives another root at the signed size, so that is looked at only
+    #    then, to say which: an honest signing pays for one proof, as before this check.
+    try:
+        current = log.root_at(size) if root is None else root
+        proof = log.consistency_proof(kept.size, size)
+        merkle.verify_consistency(kept.size, size, proof, kept.root_hash, current)
+    except SpravaError as exc:
+        raise _why_not(kept, exc) from exc
+
+
+def _why_not(kept: tlog.Checkpoint, exc: SpravaError) -> VerificationError:
+    try:
+        forked_there = log.root_at(kept.size) != kept.root_hash
+    except SpravaError:
+        forked_there = False  # a tree that cannot give the root: the proof's error says so
+    if forked_there:
+        return VerificationError(
+            f"fork: the log's root at size {kept.size} differs from the signed root"
         )
-    proof = log.consistency_proof(kept.size, size)
-    merkle.verify_consistency(kept.size, size, proof, kept.root_hash, root)
+    return VerificationError(f"fork: the log is not consistent with it: {exc}")
 
 
 def latest() -> Checkpoint | None:
