@@ -173,7 +173,10 @@ def audit_records(tables: Iterable[Table], progress: Progress | None = None,
         if checker is None or not pk.isdigit():
             unknown.add(label)
             continue
-        yield from checker.add(int(pk), entries)
+        pending = checker.pending  # (a generator per record, as a method, cost a tenth)
+        pending[int(pk)] = entries
+        if len(pending) >= CHUNK:
+            yield from checker.flush()
         if progress and done % (CHUNK * 8) < len(entries):
             progress(done, total)
 
@@ -268,12 +271,16 @@ class _Checker:
             isinstance(f, models.JSONField) for f in table.model._meta.concrete_fields)
         self.record = f',"record":"{table.label}:'.encode()
         self.link_names = frozenset(link.name for link in self.links)
+        # Dates are read as the database's ISO text, which is the ledger's value of a date:
+        # parsing each into a date only to write it back as that text cost more than hashing.
+        self.columns = [
+            Cast(attname, CharField()) if isinstance(
+                table.model._meta.get_field(attname), models.DateField)
+            and not isinstance(table.model._meta.get_field(attname), models.DateTimeField)
+            else attname
+            for attname in self.snapshotter.attnames
+        ]
         self.matched = 0  # rows found for records the ledger says exist
-
-    def add(self, pk: int, entries: Raw) -> Iterator[Problem]:
-        self.pending[pk] = entries
-        if len(self.pending) >= CHUNK:
-            yield from self.flush()
 
     def _row(self, pk: int, message: str) -> RowProblem:
         return RowProblem(f"table {self.table.name} row {pk}", message, label=self.table.label,
@@ -283,15 +290,14 @@ class _Checker:
         if not self.pending:
             return
         pending, self.pending = self.pending, {}
-        linked: dict[int, set[str]] = {}
-        rows = self._current(sorted(pending), linked)
+        rows, links = self._rows(sorted(pending))
         origins = self._origins({pk: rows[pk] for pk in pending if pk in rows})
-        created = self._chunk_as_created(pending, rows, linked)
+        created = self._chunk_as_created(pending, rows, links)
         self.matched += len(created)
         for pk, entries in pending.items():
             if pk in created:
                 continue
-            actual = rows.get(pk)
+            actual = self._with_links(rows.get(pk), links.get(pk))
             if actual is not None and self._as_created(pk, entries, actual):
                 self.matched += 1
                 continue
@@ -316,7 +322,7 @@ class _Checker:
                                         "events give")
 
     def _chunk_as_created(self, pending: Mapping[int, Raw], rows: Mapping[int, Mapping[str, Any]],
-                          linked: Mapping[int, set[str]]) -> set[int]:
+                          linked: Mapping[int, object]) -> set[int]:
         """The rows of the chunk that their one event created as they are, in one comparison.
 
         As `_as_created`, row by row, but the rows' values are encoded together and compared
@@ -351,9 +357,6 @@ class _Checker:
             states.append(actual)
         if not keys:
             return set()
-        if self.link_names:  # the created values hold no links: compare without them
-            names = self.link_names
-            states = [{k: v for k, v in state.items() if k not in names} for state in states]
         # Keys in sorted order already; one out of order would only send the chunk row by row.
         if b"[" + b",".join(cuts) + b"]" != _IN_ORDER.encode(states).encode("utf-8"):
             return set()
@@ -428,18 +431,32 @@ class _Checker:
                 state.pop(name, None)
         return state, ""
 
-    def _current(self, pks: Sequence[int],
-                 linked: dict[int, set[str]] | None = None) -> dict[int, dict[str, Any]]:
-        """The rows of these keys as the ledger would record them now.
+    def _current(self, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The rows of these keys as the ledger would record them now, links included."""
+        rows, links = self._rows(pks)
+        return {pk: self._linked(state, links.get(pk)) for pk, state in rows.items()}
 
-        `linked`, if given, is filled with the names of the links each row has (for the
-        chunk comparison, which leaves out rows with links and must not copy the others)."""
+    def _with_links(self, state: dict[str, Any] | None,
+                    links: Mapping[str, list[Any]] | None) -> dict[str, Any] | None:
+        return None if state is None else self._linked(state, links)
+
+    def _linked(self, state: dict[str, Any],
+                links: Mapping[str, list[Any]] | None) -> dict[str, Any]:
+        if not self.links:
+            return state
+        found = links or {}
+        return {**state, **{link.name: sorted(found.get(link.name, ())) for link in self.links}}
+
+    def _rows(self, pks: Sequence[int]) -> tuple[dict[int, dict[str, Any]],
+                                                 dict[int, dict[str, list[Any]]]]:
+        """The rows of these keys as the ledger would record them now, without their links;
+        and the links of those that have any, by link name (a row's state is copied with its
+        links only when it must be folded: most rows have none and are compared as they are)."""
         table, manager = self.table, self.table.model._default_manager
-        rows = manager.filter(pk__in=_keys(pks)).values_list("pk", *self.snapshotter.attnames)
+        rows = manager.filter(pk__in=_keys(pks)).values_list("pk", *self.columns)
         values = self.snapshotter.values
         states = {row[0]: values(row[1:]) for row in rows}
-        if linked is not None:
-            linked.clear()
+        found: dict[int, dict[str, list[Any]]] = {}
         for link in self.links:
             through = link.remote_field.through
             assert through is not None  # a concrete many-to-many field always has one
@@ -447,23 +464,19 @@ class _Checker:
             key = table.links.get(link.name)
             target = f"{other}__{key}" if key else f"{other}_id"
             pairs = through._default_manager.filter(**{f"{own}_id__in": _keys(pks)})
-            found: dict[int, list[Any]] = {}
             for owner, value in pairs.values_list(f"{own}_id", target):
-                found.setdefault(owner, []).append(value)
-                if linked is not None:
-                    linked.setdefault(owner, set()).add(link.name)
-            for pk, state in states.items():
-                state[link.name] = sorted(found.get(pk, ()))
+                found.setdefault(owner, {}).setdefault(link.name, []).append(value)
         if table.fields is not None:
             states = {pk: {name: state.get(name) for name in table.fields}
                       for pk, state in states.items()}
         if table.derived is not None:
             for pk, extra in table.derived(list(states)).items():
                 states[pk].update(extra)
-        for state in states.values():
-            for name in table.ignored:
-                state.pop(name, None)
-        return states
+        if table.ignored:
+            for state in states.values():
+                for name in table.ignored:
+                    state.pop(name, None)
+        return states, found
 
     def unnamed_rows(self) -> Iterator[Problem]:
         """Rows whose subject no entry names; counted first, listed only when some are."""
