@@ -199,9 +199,14 @@ def reader(request: HttpRequest) -> Reader:
 # --- lists ---------------------------------------------------------------------------------
 
 
-def page(queryset: QuerySet[M], params: PageParams, out: Callable[[M], Any]) -> dict[str, Any]:
+def page(queryset: QuerySet[M], params: PageParams, out: Callable[[M], Any],
+         prepare: Callable[[list[M]], None] | None = None) -> dict[str, Any]:
+    """One page of rows, each as `out` shows it; `prepare` first reads, for the whole page at
+    once, what `out` would otherwise read row by row."""
     count = queryset.count()
     rows = list(queryset[params.offset : params.offset + params.limit])
+    if prepare is not None:
+        prepare(rows)
     return {"count": count, "limit": params.limit, "offset": params.offset,
             "items": [out(row) for row in rows]}
 
