@@ -120,6 +120,15 @@ def with_seen_receipts(user: AnyUser, items: QuerySet[Item]) -> QuerySet[Item]:
     )
 
 
+def cases_reached(item: Item) -> Q:
+    """The cases an item reaches, along `CASE_PATHS` (a filter of `Case`): those it arrived
+    for and those of the records it is linked to."""
+    reached = Q()
+    for path in CASE_PATHS:
+        reached |= Q(pk__in=Item.objects.filter(pk=item.pk).values(path))
+    return reached
+
+
 def _actors_of(members: QuerySet[Membership]) -> list[QuerySet[Any, Any]]:
     # Actors as the ledger writes them: `user:` from the pages, `api:` from the API; computed
     # in the database, so the history stays one query however many members a case has.
@@ -137,9 +146,7 @@ def history_of(user: AnyUser, item: Item, entries: QuerySet[Entry]) -> QuerySet[
     if permissions.is_administrator(user) and Item.objects.filter(unfiled(), pk=item.pk).exists():
         return entries
     arrivals = receipts_of(user, item).values("ledger_seq")
-    through = permissions.visible_cases(user).filter(
-        Q(receipts__item=item) | Q(incidents__evidence=item) | Q(incidents__acts__evidence=item)
-        | Q(person_roles__person__evidence=item) | Q(testimonies__evidence=item))
+    through = permissions.visible_cases(user).filter(cases_reached(item))
     by_them = Q(actor__in=[f"user:{user.get_username()}", f"api:{user.get_username()}"])
     for actors in _actors_of(Membership.objects.filter(case__in=through.values("pk"))):
         by_them |= Q(actor__in=actors)
