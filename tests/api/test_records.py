@@ -223,8 +223,10 @@ def test_a_testimony_links_incidents_of_its_case_only(world: World) -> None:
     path = f"/testimonies/{world.testimony.pk}"
     linked = client.patch(path, {"incidents": [world.incident.pk]})
     assert linked.json()["incidents"] == [world.incident.pk]
-    assert last("records:testimony:incidents_changed")["details"]["incidents"] == {
-        "before": [], "after": [world.incident.pk]}
+    # Once, in the shape of every change (`history.state_details`), as the pages write it.
+    assert last("records:testimony:changed")["details"] == {
+        "record": f"records.testimony:{world.testimony.pk}",
+        "changes": {"incidents": {"before": [], "after": [world.incident.pk]}}}
     assert client.patch(path, {"incidents": [world.other_incident.pk]}).status_code == 400
 
 
