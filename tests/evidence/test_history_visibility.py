@@ -19,7 +19,7 @@ import pytest
 from sprava import instance
 from sprava.evidence.access import open_item
 from sprava.evidence.models import Item
-from sprava.evidence.visibility import history_of
+from sprava.evidence.visibility import history_of, receipts_of
 from sprava.ledger import log
 from sprava.records import models as records
 from sprava.records import services
@@ -72,7 +72,12 @@ def _download(item: Item, who: str, reason: str) -> None:
 
 
 def _seen(people: Personas, persona: str, item: Item) -> list[tuple[str, str, str]]:
-    entries = history_of(people[persona], item, log.history(item.sha256))
+    """The history the persona sees; the same whether the receipts they see are looked up by
+    the history or handed to it, already read, by the item's page."""
+    user = people[persona]
+    entries = history_of(user, item, log.history(item.sha256))
+    read = list(receipts_of(user, item))
+    assert list(history_of(user, item, log.history(item.sha256), seen=read)) == list(entries)
     documents = [json.loads(bytes(entry.body)) for entry in entries]
     return [(d["action"], d["actor"], d.get("reason", "")) for d in documents]
 
@@ -108,3 +113,24 @@ def test_the_history_of_an_item_linked_elsewhere_shows_nothing_of_that_case(
 
     assert [action for action, _, _ in seen] == ["evidence:item:received"]  # their own
     assert "their reason" not in str(seen)
+
+
+def test_the_item_page_works_out_which_receipts_the_reader_sees_once(
+        people: Personas) -> None:
+    """The page lists the receipts the reader sees and hands them to the history, which then
+    names their arrivals instead of working out the receipts again in its own query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.accounts.conftest import signed_in
+
+    item = put(PNG, "yard.png", case=people.case.reference)
+    client = signed_in(people.viewer)
+    client.get(f"/evidence/{item.pk}/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/evidence/{item.pk}/").status_code == 200
+    history = [q["sql"] for q in captured.captured_queries
+               if q["sql"].startswith('SELECT "ledger_entry"')]
+    assert len(history) == 1
+    # The arrivals are named; no "receipts the viewer sees" filter (theirs, their cases') again.
+    assert f'"received_by_id" = {people.viewer.pk}' not in history[0]

@@ -149,11 +149,9 @@ class Reader:
 
     @property
     def case_ids(self) -> set[int]:
-        """The cases the reader is a member of (one query, once)."""
+        """The cases the reader is a member of (from the request's one read of memberships)."""
         if self._case_ids is None:
-            self._case_ids = set(
-                permissions.visible_cases(self.user).values_list("pk", flat=True)
-            )
+            self._case_ids = set(permissions.member_case_ids(self.user))
         return self._case_ids
 
     def can(self, perm: Permission, case: Case | int) -> bool:

@@ -21,6 +21,7 @@ back (they sent them), and that read is a custody event like any other.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -74,7 +75,7 @@ def seen_receipts(user: AnyUser) -> Q:
     """The receipts this user may see, as a filter of `Receipt` (see the module's rule)."""
     if user is None or not _active(user):
         return Q(pk__in=[])
-    member_cases = permissions.visible_cases(user).values("pk")
+    member_cases = permissions.member_case_ids(user)
     fellows = Membership.objects.filter(case__in=member_cases).values("user_id")
     linked_here = permissions.filter_visible(user, Item.objects.all(), LINK_PATHS).values("pk")
     seen = (Q(received_by_id=user.pk) | Q(case__in=member_cases)
@@ -137,15 +138,21 @@ def _actors_of(members: QuerySet[Membership]) -> list[QuerySet[Any, Any]]:
             for prefix in ("user", "api")]
 
 
-def history_of(user: AnyUser, item: Item, entries: QuerySet[Entry]) -> QuerySet[Entry]:
+def history_of(user: AnyUser, item: Item, entries: QuerySet[Entry],
+               seen: Sequence[Receipt] | None = None) -> QuerySet[Entry]:
     """The custody events of an item this user may see (see the module's rule): the arrivals
     of the receipts they see, and what they and the members of the cases through which they
-    see the item did with it. A filter of `entries`, without a query of its own."""
+    see the item did with it. A filter of `entries`, without a query of its own.
+
+    `seen`: the item's `receipts_of(user, item)`, when the caller has read them already (the
+    item's page lists them): the filter then names their arrivals instead of working out again
+    which receipts the user sees."""
     if user is None or not _active(user):
         return entries.none()
     if permissions.is_administrator(user) and Item.objects.filter(unfiled(), pk=item.pk).exists():
         return entries
-    arrivals = receipts_of(user, item).values("ledger_seq")
+    arrivals: Any = (receipts_of(user, item).values("ledger_seq") if seen is None
+                     else [receipt.ledger_seq for receipt in seen])
     through = permissions.visible_cases(user).filter(cases_reached(item))
     by_them = Q(actor__in=[f"user:{user.get_username()}", f"api:{user.get_username()}"])
     for actors in _actors_of(Membership.objects.filter(case__in=through.values("pk"))):

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -162,24 +162,25 @@ def upload_result(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_item(request: HttpRequest, item_id: int) -> Item:
-    """An item the reader sees some part of, with what they see of its receipts; else 404."""
-    items = with_seen_receipts(request.user, visible_items(request.user)).annotate(
-        first_receipt_id=Subquery(Receipt.objects.filter(item=OuterRef("pk")).order_by("id")
-                                  .values("id")[:1]))
+def _visible_item(items: QuerySet[Item], item_id: int) -> Item:
+    """The item among `items` (the reader's `visible_items`, as the page needs them); else 404,
+    as for an item that does not exist."""
     return get_object_or_404(items, id=item_id)
 
 
 @require_GET
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = _visible_item(request, item_id)
+    item = _visible_item(visible_items(request.user).annotate(
+        first_receipt_id=Subquery(Receipt.objects.filter(item=OuterRef("pk")).order_by("id")
+                                  .values("id")[:1])), item_id)
     # Only the receipts and custody events the reader may see (`sprava.evidence.visibility`):
-    # whoever sent bytes already held sees their own arrival, not the others'.
+    # whoever sent bytes already held sees their own arrival, not the others'. Read once, for
+    # the list of receipts and the history's arrivals alike.
     seen = list(receipts_of(request.user, item).select_related("received_by"))
     receipts = [(receipt, presenters.collection_facts(receipt)) for receipt in seen]
     first = item.first_receipt_id  # type: ignore[attr-defined]
     history = presenters.describe_entries(
-        history_of(request.user, item, log.history(item.sha256)),
+        history_of(request.user, item, log.history(item.sha256), seen=seen),
         duplicates=any(receipt.id == first for receipt in seen))
     return render(
         request,
@@ -197,13 +198,13 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def download(request: HttpRequest, item_id: int) -> HttpResponseBase:
-    item = _visible_item(request, item_id)
+    # With the name the reader knows it by: their first receipt's (`first_name`).
+    item = _visible_item(with_seen_receipts(request.user, visible_items(request.user)), item_id)
     # A read is a custody event, so it is a POST with a CSRF token: a link, a prefetch or
     # another site cannot make a signed-in browser record a view nobody chose to make.
     if request.method != "POST":
         return redirect(reverse("evidence-detail", args=[item.id]) + "#download")
     reason = request.POST.get("reason", "").strip()[:REASON_MAX]
-    # The name the reader knows it by: their first receipt's, read with the item.
     name = item.first_name or f"item-{item.id}"  # type: ignore[attr-defined]
     chunks = open_item(
         item,
