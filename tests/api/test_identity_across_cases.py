@@ -9,15 +9,21 @@ case, and would then read the witness's real name there, without the protecting 
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
 
 from sprava.accounts.members import add_member
+from sprava.records import models as records
 from sprava.records import services
-from sprava.records.models import Act, Person, PersonRole
-from tests.api.conftest import ACTOR, SECRET_NAME, World
+from sprava.records.models import Act, Consent, Involvement, Person, PersonRole
+from tests.api.conftest import ACTOR, SECRET_NAME, ApiClient, World, person
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +99,53 @@ def test_the_protecting_team_sees_every_other_case_that_refers_to_its_witness(
     assert body["other_cases"] == [w.personas.other_case.reference]
     hidden = w.client("viewer").get(f"/persons/{w.witness.pk}").json()
     assert hidden["other_cases"] == []
+
+
+def _reads(client: ApiClient, path: str) -> tuple[int, dict[str, list[str]]]:
+    """The queries of one list, less the custody-log append of the identity reveal (its cost
+    depends on the size of the log, not on the list), and each person's other cases."""
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.get(path)
+    assert answer.status_code == 200, answer.content
+    reads = [q for q in captured.captured_queries
+             if not re.search(r'ledger_treenode|ledger_loghead|INTO "ledger_entry"|SAVEPOINT',
+                              q["sql"])]
+    return len(reads), {p["reference"]: p["other_cases"] for p in answer.json()["items"]}
+
+
+def test_the_protecting_teams_list_of_persons_costs_the_same_however_many_are_protected(
+        world: World) -> None:
+    """Which other cases refer to each protected person is read for the whole page at once,
+    not in queries of its own per person (an N+1 on the protecting team's lists)."""
+    w = world
+    client = w.client("lead")
+    other = w.personas.other_case
+    client.get("/persons")  # the first use of a token writes its time of use
+    few, _ = _reads(client, "/persons")
+    # Four more protected persons, each referred to by the other team's case through another
+    # of the links that take a person into a case.
+    links: list[Callable[[Person], Model]] = [
+        lambda p: PersonRole(person=p, case=other, role="source"),
+        lambda p: Consent(person=p, case=other, use="tribunal", granted=True,
+                          given_on=datetime.date(2021, 1, 1)),
+        lambda p: records.Testimony(case=other, given_by=p, kind="interview"),
+        lambda p: Act(incident=w.other_incident, act_type=w.act_type, victim=p),
+    ]
+    protected = []
+    for number, link in enumerate(links):
+        someone = person(f"Protected Witness {number}", w.personas.case, "witness",
+                         protected=True)
+        services.save_record(link(someone), actor=ACTOR)
+        protected.append(someone)
+    perpetrated = services.save_record(
+        Act(incident=w.other_incident, act_type=w.act_type, victim=w.other_person), actor=ACTOR)
+    services.save_record(Involvement(act=perpetrated, perpetrator=protected[0],
+                                     mode="commission"), actor=ACTOR)
+    many, others = _reads(client, "/persons")
+    assert many == few
+    for someone in protected:
+        assert others[someone.reference] == [other.reference], someone.reference
+    assert others[w.witness.reference] == []
 
 
 def test_a_csv_import_cannot_take_a_protected_witness_into_another_case(world: World) -> None:

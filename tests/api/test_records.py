@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -141,6 +142,38 @@ def test_list_queries_do_not_grow_with_rows(world: World, path: str) -> None:
     assert count() == before
 
 
+# A read of one user's own memberships, as a query or as a subquery of another.
+MEMBERSHIPS_OF = r'FROM "accounts_membership"(?: U\d+)? WHERE \(?(?:U\d+\.)?' \
+                 r'(?:"accounts_membership"\.)?"user_id" = {}\b'
+
+
+@pytest.mark.parametrize("path", ["/persons", "/acts", "/involvements", "/testimonies",
+                                  "/custody-periods", "/positions", "/consents", "/incidents",
+                                  "/cases", "/persons/{victim}", "/acts/{act}/evidence"])
+def test_a_request_reads_the_readers_memberships_once(world: World, path: str) -> None:
+    """What the reader may see is worked out from one read of their memberships per request,
+    not again in every visibility filter and case lookup of the request."""
+    client = world.client("viewer")
+    url = path.format(victim=world.victim.pk, act=world.act.pk)
+    client.get(url)  # the first use of a token writes its time of use
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    pattern = re.compile(MEMBERSHIPS_OF.format(world.personas.viewer.pk))
+    assert sum(len(pattern.findall(q["sql"])) for q in queries.captured_queries) == 1
+
+
+def test_a_membership_ended_between_requests_hides_its_case_at_the_next(world: World) -> None:
+    """The memberships are read once per request, never kept from one request to the next."""
+    from sprava.accounts.members import remove_member
+
+    client = world.client("viewer")
+    assert client.get("/incidents").json()["count"] == 1
+    remove_member(world.personas.case, type(world.personas.viewer).objects.get(
+        username="viewer"), actor=ACTOR)
+    assert client.get("/incidents").json()["count"] == 0
+    assert client.get(f"/incidents/{world.incident.pk}").status_code == 404
+
+
 # --- errors and references -----------------------------------------------------------------
 
 
@@ -223,8 +256,10 @@ def test_a_testimony_links_incidents_of_its_case_only(world: World) -> None:
     path = f"/testimonies/{world.testimony.pk}"
     linked = client.patch(path, {"incidents": [world.incident.pk]})
     assert linked.json()["incidents"] == [world.incident.pk]
-    assert last("records:testimony:incidents_changed")["details"]["incidents"] == {
-        "before": [], "after": [world.incident.pk]}
+    # Once, in the shape of every change (`history.state_details`), as the pages write it.
+    assert last("records:testimony:changed")["details"] == {
+        "record": f"records.testimony:{world.testimony.pk}",
+        "changes": {"incidents": {"before": [], "after": [world.incident.pk]}}}
     assert client.patch(path, {"incidents": [world.other_incident.pk]}).status_code == 400
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import pyrage  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
 from sprava import instance
@@ -398,17 +399,50 @@ def test_a_blob_that_does_not_decrypt_is_a_named_problem_of_its_item(
     assert "upgrading" not in problems[0].message.split("[age:")[0]
 
 
-def test_any_failure_to_read_a_blob_is_a_problem_and_the_audit_goes_on(
+def test_an_error_pyrage_has_no_class_for_is_a_problem_of_its_blob_and_the_audit_goes_on(
     locker: Locker, items: list[Item], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = locker.vault.verify
+    real = pyrage.decrypt_io
+    calls: list[int] = []
+
+    def decrypt_io(*args: object) -> None:
+        calls.append(1)
+        if len(calls) == 1:  # the blobs are checked in item order: the first is items[0]'s
+            raise RuntimeError("an error pyrage has no class for")
+        real(*args)
+
+    monkeypatch.setattr(pyrage, "decrypt_io", decrypt_io)
+    problems = locker.audit()
+    assert [p.subject for p in problems] == [item_subject(items[0])]
+    assert "cannot be decrypted" in problems[0].message
+    assert "an error pyrage has no class for" in problems[0].message
+
+
+def test_a_blob_the_storage_cannot_read_is_a_problem_of_its_item(
+    locker: Locker, items: list[Item], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = locker.vault.backend.open_read
+
+    def open_read(name: str) -> object:
+        if name == items[0].blob:
+            raise PermissionError(13, "Permission denied", name)
+        return real(name)
+
+    monkeypatch.setattr(locker.vault.backend, "open_read", open_read)
+    problems = locker.audit()
+    assert [p.subject for p in problems] == [item_subject(items[0])]
+    assert "Permission denied" in problems[0].message
+
+
+def test_a_programming_error_is_raised_not_reported_as_a_blobs_problem(
+    locker: Locker, items: list[Item], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in the audit's own code is not damage to evidence: it stops the audit, loudly,
+    instead of naming an intact item as failed (and hiding the bug)."""
 
     def verify(name: str, expected: object) -> None:
-        if name == items[0].blob:
-            raise RuntimeError("an error pyrage has no class for")
-        real(name, expected)  # type: ignore[arg-type]
+        raise TypeError("verify() got an unexpected keyword argument")
 
     monkeypatch.setattr(locker.vault, "verify", verify)
-    problems = locker.audit()
-    assert [(p.subject, p.message) for p in problems] == [
-        (item_subject(items[0]), "an error pyrage has no class for")]
+    with pytest.raises(TypeError):
+        locker.audit()

@@ -37,7 +37,6 @@ from sprava.records.models import (
     Testimony,
 )
 from sprava.users import create_user
-from sprava.web.records.actions import set_incidents
 
 ACTOR = "user:lead"
 
@@ -95,7 +94,7 @@ def recorded(home: Path, vault: Any, db: None, settings: Any) -> Recorded:
                             given_on=datetime.date(2021, 3, 1), scope="Tribunal only."))
     testimony = _save(Testimony(case=case, given_by=witness, kind="interview",
                                 transcript="We were taken to the yard."))
-    set_incidents(testimony, [incident], actor=ACTOR)
+    services.set_incidents(testimony, [incident], actor=ACTOR)
     custody = _save(CustodyPeriod(person=victim, place=place,
                                   start_date=datetime.date(2020, 8, 9)))
     organisation = _save(Organisation(label_en="Unit 3214", kind="military"))

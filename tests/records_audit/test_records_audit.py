@@ -258,13 +258,48 @@ def test_deleting_a_person_records_what_the_delete_takes_with_it(
 def test_deleting_an_incident_records_the_testimony_links_it_ends(
     recorded: Recorded, audit: Audit
 ) -> None:
-    from sprava.web.records.actions import set_incidents
-
     spare = services.save_record(Incident(case=recorded.case, title="Spare"), actor=ACTOR)
-    set_incidents(recorded.testimony, [recorded.incident, spare], actor=ACTOR)
+    services.set_incidents(recorded.testimony, [recorded.incident, spare], actor=ACTOR)
     services.delete_record(spare, actor=ACTOR)
     assert list(recorded.testimony.incidents.all()) == [recorded.incident]
     assert audit() == []
+
+
+# How a change of a testimony's incidents was written, oldest first: the API's own verb with the
+# incidents alone, then with them twice (beside `changes`), then as every change is written.
+INCIDENT_SHAPES = {
+    "api_incidents_only": ("incidents_changed", lambda change: {"incidents": change}),
+    "api_incidents_twice": ("incidents_changed",
+                            lambda change: {"incidents": change,
+                                            "changes": {"incidents": change}}),
+    "state_details": ("changed", lambda change: {"changes": {"incidents": change}}),
+}
+
+
+@pytest.mark.parametrize("shape", INCIDENT_SHAPES)
+def test_a_testimonys_incidents_changed_in_any_recorded_shape_fold_to_its_links(
+    recorded: Recorded, audit: Audit, shape: str
+) -> None:
+    """Ledgers written by older versions stay verifiable: each shape gives the same links, and a
+    link no event made is still named."""
+    from sprava.ledger import log
+    from sprava.ledger.events import Event
+    from sprava.records import history
+
+    testimony = recorded.testimony
+    spare = services.save_record(Incident(case=recorded.case, title="Spare"), actor=ACTOR)
+    verb, details = INCIDENT_SHAPES[shape]
+    change = {"before": [recorded.incident.pk],
+              "after": sorted([recorded.incident.pk, spare.pk])}
+    testimony.incidents.add(spare)  # the link, and the event as that version wrote it
+    log.record(Event(actor=ACTOR, action=f"records:testimony:{verb}",
+                     case=recorded.case.reference, subject=history.subject(testimony),
+                     details={"record": history.subject(testimony), **details(change)}))
+    assert audit() == []
+    testimony_models.Testimony.incidents.through.objects.filter(
+        testimony_id=testimony.pk, incident_id=spare.pk).delete()  # no event says so
+    assert [p for p in audit() if p.subject == f"table records_testimony row {testimony.pk}"
+            and "field incidents" in p.message]
 
 
 def test_membership_changes_and_revocations_through_sprava_audit_clean(

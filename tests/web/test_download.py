@@ -5,7 +5,9 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from sprava.evidence.models import Item
 from sprava.ledger import log
@@ -80,6 +82,23 @@ def test_a_plain_link_to_download_records_nothing(documenter_client: Client, put
     assert response.status_code == 302
     assert response["Location"] == f"/evidence/{item.id}/#download"
     assert log.size() == before
+
+
+def test_the_download_name_comes_with_the_item_not_from_a_query_of_its_own(
+    documenter_client: Client, put: Put
+) -> None:
+    """The name the reader knows the item by (their first receipt's) is read in the query that
+    finds the item and what they see of its receipts, not fetched again."""
+    item = put(b"a recording", "first-name.m4a")
+    for i in range(3):
+        put(b"a recording", f"later-{i}.m4a")  # more arrivals: the name stays the first's
+    with CaptureQueriesContext(connection) as captured:
+        response = documenter_client.post(f"/evidence/{item.id}/download/")
+        assert b"".join(response.streaming_content) == b"a recording"  # type: ignore[attr-defined]
+    assert 'filename="first-name.m4a"' in response["Content-Disposition"]
+    receipts = [q["sql"] for q in captured.captured_queries
+                if q["sql"].startswith('SELECT "evidence_receipt"')]
+    assert receipts == []
 
 
 def test_download_of_a_missing_item_is_not_found(documenter_client: Client) -> None:

@@ -135,3 +135,40 @@ def test_without_reveals_the_count_is_exact(
     for url, count in few.items():
         with django_assert_max_num_queries(count, info=url):
             assert client.get(url).status_code == 200
+
+
+# A read of one user's own memberships, as a query or as a subquery of another.
+MEMBERSHIPS_OF = (r'FROM "accounts_membership"(?: U\d+)? WHERE \(?(?:U\d+\.)?'
+                  r'(?:"accounts_membership"\.)?"user_id" = {}\b')
+
+
+@pytest.mark.parametrize("persona", ["viewer", "lead"])
+def test_a_page_reads_the_readers_memberships_once(
+    world: World, client_of: Callable[[str], Client], persona: str
+) -> None:
+    """What the reader may see is worked out from one read of their memberships per request,
+    not again in each visibility filter of the page (the evidence list and page included)."""
+    client = client_of(persona)
+    grow(world, 4, 0)
+    item = records.Incident.objects.get(pk=world.incident.pk).evidence.order_by("pk").first()
+    assert item is not None
+    pattern = re.compile(MEMBERSHIPS_OF.format(world_user(world, persona).pk))
+    for url in [*(page(world) for page in PAGES), "/evidence/", f"/evidence/{item.pk}/"]:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
+        reads = sum(len(pattern.findall(q["sql"])) for q in captured.captured_queries)
+        assert reads <= 1, (url, reads)
+
+
+def test_a_membership_ended_between_requests_hides_its_case_at_the_next(
+    world: World, client_of: Callable[[str], Client]
+) -> None:
+    """The memberships are read once per request, never kept from one request to the next."""
+    from sprava.accounts.members import remove_member
+
+    client = client_of("viewer")
+    url = f"/incidents/{world.incident.pk}/"
+    assert client.get(url).status_code == 200
+    remove_member(world.case, world_user(world, "viewer"), actor=ACTOR)
+    assert client.get(url).status_code == 404
+    assert world.incident.title not in client.get("/incidents/").content.decode()

@@ -22,10 +22,12 @@ Rules:
    (`records.identity.other_cases`).
 
 Cost: the memberships of a user are read in one query, the first time a check needs them, and
-kept on that user object (in the web, one object per request). Query-set filters add a
-subquery to the caller's query instead of a query of their own. Call `forget(user)` if the
-memberships of a long-lived user object change behind its back; the membership functions do
-that for the objects they are given.
+kept on that user object: in the web and the API, one object per request, so a membership
+granted or ended shows at the next request. Every check and query-set filter of the request
+works from that one read (the filters name the case ids, instead of reading the memberships
+again in a subquery of every filter). Call `forget(user)` if the memberships of a long-lived
+user object change behind its back; the membership functions do that for the objects they are
+given.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ __all__ = [
     "is_administrator",
     "may_change",
     "may_see",
+    "member_case_ids",
     "require",
     "require_change",
     "require_links",
@@ -295,15 +298,17 @@ def case_to_protect_in(user: AnyUser | None, person: Person) -> Case | None:
     return None
 
 
-def _member_case_ids(user: AnyUser) -> QuerySet[Membership, int]:
-    return Membership.objects.filter(user_id=_user_id(user)).values_list("case_id", flat=True)
+def member_case_ids(user: AnyUser | None) -> list[int]:
+    """The ids of the cases the user is a member of, from the one read of their memberships
+    that every check of the request shares (see Cost, above)."""
+    return sorted(_access(user).roles)
 
 
 def visible_cases(user: AnyUser | None) -> QuerySet[Case]:
     """The cases the user is a member of (administrators included: membership is what counts)."""
     if user is None or not _active(user):
         return Case.objects.none()
-    return Case.objects.filter(pk__in=_member_case_ids(user))
+    return Case.objects.filter(pk__in=member_case_ids(user))
 
 
 def cases_where(user: AnyUser | None, perm: Permission) -> QuerySet[Case]:
@@ -312,13 +317,13 @@ def cases_where(user: AnyUser | None, perm: Permission) -> QuerySet[Case]:
         return Case.objects.none()
     if perm is Permission.MANAGE_MEMBERS and is_administrator(user):
         return Case.objects.all()
-    memberships = Membership.objects.filter(user_id=_user_id(user))
+    access = _access(user)
     if perm is Permission.REVEAL_IDENTITY:
-        memberships = memberships.filter(identity_access=True)
+        ids = sorted(access.identity)
     else:
-        roles = [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
-        memberships = memberships.filter(role__in=roles)
-    return Case.objects.filter(pk__in=memberships.values_list("case_id", flat=True))
+        ids = sorted(case_id for case_id, role in access.roles.items()
+                     if perm in ROLE_PERMISSIONS.get(role, frozenset()))
+    return Case.objects.filter(pk__in=ids)
 
 
 # --- Where each kind of record belongs -------------------------------------------------------
@@ -470,7 +475,7 @@ def filter_visible(
     """
     if user is None or not _active(user):
         return queryset.none()
-    member_cases = _member_case_ids(user)
+    member_cases = member_case_ids(user)
     model = queryset.model
     if case_path is None:
         rule = case_path_of(model)

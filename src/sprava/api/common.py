@@ -149,11 +149,9 @@ class Reader:
 
     @property
     def case_ids(self) -> set[int]:
-        """The cases the reader is a member of (one query, once)."""
+        """The cases the reader is a member of (from the request's one read of memberships)."""
         if self._case_ids is None:
-            self._case_ids = set(
-                permissions.visible_cases(self.user).values_list("pk", flat=True)
-            )
+            self._case_ids = set(permissions.member_case_ids(self.user))
         return self._case_ids
 
     def can(self, perm: Permission, case: Case | int) -> bool:
@@ -199,9 +197,14 @@ def reader(request: HttpRequest) -> Reader:
 # --- lists ---------------------------------------------------------------------------------
 
 
-def page(queryset: QuerySet[M], params: PageParams, out: Callable[[M], Any]) -> dict[str, Any]:
+def page(queryset: QuerySet[M], params: PageParams, out: Callable[[M], Any],
+         prepare: Callable[[list[M]], None] | None = None) -> dict[str, Any]:
+    """One page of rows, each as `out` shows it; `prepare` first reads, for the whole page at
+    once, what `out` would otherwise read row by row."""
     count = queryset.count()
     rows = list(queryset[params.offset : params.offset + params.limit])
+    if prepare is not None:
+        prepare(rows)
     return {"count": count, "limit": params.limit, "offset": params.offset,
             "items": [out(row) for row in rows]}
 

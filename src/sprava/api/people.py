@@ -150,6 +150,12 @@ def person_out(r: common.Reader, person: Person) -> dict[str, Any]:
     }
 
 
+def _prepare_persons(r: common.Reader, persons: list[Person]) -> None:
+    """The other cases of every protected person on the page whose protection the reader sees,
+    in two queries (`_protection` then reads them)."""
+    identity.prefetch_other_cases([p for p in persons if p.protected and not r.hides(p)])
+
+
 def _protection(r: common.Reader, person: Person, hidden: bool) -> dict[str, Any]:
     """Which case holds a protected identity and which others refer to the person: for the
     protecting team only (to anyone else even the holding case's name says too much)."""
@@ -236,8 +242,9 @@ PERSONS = RecordType[Person](
     names=Names("person", "persons", "a person", __name__, summaries={
         "create": "Record a person, with a role in a case and their names",
         "delete": "Delete a person (with their names, roles, custody, positions)"}),
-    rows=person_rows, present=person_out, out=PersonOut, filters=PersonFilters,
-    narrow=_persons, order={"created_at": "created_at", "protected": "protected"},
+    rows=person_rows, present=person_out, prepare=_prepare_persons, out=PersonOut,
+    filters=PersonFilters, narrow=_persons,
+    order={"created_at": "created_at", "protected": "protected"},
     model=Person, body=PersonChange, create_body=PersonIn, create=_create_person,
     write=_change_person, writable=_writable, deletable=_deletable,
 )

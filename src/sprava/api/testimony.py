@@ -22,7 +22,7 @@ from sprava.api.common import (
     Text,
 )
 from sprava.api.crud import Names, RecordType, in_its_cases
-from sprava.records import history
+from sprava.records import services
 from sprava.records.models import (
     Case,
     Consent,
@@ -116,16 +116,7 @@ def _save_testimony(r: common.Reader, row: Testimony, data: dict[str, Any],
     with transaction.atomic():
         common.save(r, row, reason)
         if linked is not None:
-            before = sorted(row.incidents.values_list("pk", flat=True))
-            after = sorted(incident.pk for incident in linked)
-            if before != after:
-                row.incidents.set(linked)
-                history.record_event(actor=r.actor, verb="incidents_changed", obj=row,
-                                     case=row.case.reference, before=None, after=None,
-                                     reason=reason,
-                                     extra={"incidents": {"before": before, "after": after},
-                                            "changes": {"incidents": {"before": before,
-                                                                      "after": after}}})
+            services.set_incidents(row, linked, actor=r.actor, reason=reason)
     return row
 
 

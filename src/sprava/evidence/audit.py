@@ -14,6 +14,7 @@ from typing import Any
 
 from sprava.evidence.intake import Collection
 from sprava.evidence.models import Item, Receipt
+from sprava.integrity.errors import VaultError, VerificationError
 from sprava.integrity.note import Verifier
 from sprava.ledger.audit import Problem, audit_log
 from sprava.ledger.events import ITEM_RECEIVED, format_time
@@ -41,9 +42,11 @@ def audit_blobs(vault: Vault, progress: Progress | None = None) -> Iterator[Prob
     for done, item in enumerate(Item.objects.order_by("id").iterator(chunk_size=500), start=1):
         try:
             vault.verify(item.blob, item.digests)
-        except Exception as exc:  # any failure to read a blob back is its problem
-            # Not only SpravaError and OSError (the storage): whatever a blob makes the vault or
-            # pyrage raise is reported for its item, on one line, and the audit goes on.
+        except (VaultError, VerificationError, OSError) as exc:
+            # What reading a blob back can fail with: the storage (missing, unreadable) and its
+            # integrity (digests, decryption; the vault names whatever pyrage raises as one of
+            # these). Reported for its item, on one line, and the audit goes on. Anything else
+            # is a bug, not damage to evidence, and is not dressed up as a blob's problem.
             yield Problem(f"item {item.id} ({item.sha256[:16]})",
                           " ".join(str(exc).split()) or type(exc).__name__)
         if progress:

@@ -30,7 +30,7 @@ given keeps working when they come to see an earlier arrival.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -85,7 +85,7 @@ def seen_receipts(user: AnyUser) -> Q:
     """The receipts this user may see, as a filter of `Receipt` (see the module's rule)."""
     if user is None or not _active(user):
         return Q(pk__in=[])
-    member_cases = permissions.visible_cases(user).values("pk")
+    member_cases = permissions.member_case_ids(user)
     fellows = Membership.objects.filter(case__in=member_cases).values("user_id")
     linked_here = permissions.filter_visible(user, Item.objects.all(), LINK_PATHS).values("pk")
     seen = (Q(received_by_id=user.pk) | Q(case__in=member_cases)
@@ -162,6 +162,15 @@ def first_number(item: Item) -> int:
     return int(first)
 
 
+def cases_reached(item: Item) -> Q:
+    """The cases an item reaches, along `CASE_PATHS` (a filter of `Case`): those it arrived
+    for and those of the records it is linked to."""
+    reached = Q()
+    for path in CASE_PATHS:
+        reached |= Q(pk__in=Item.objects.filter(pk=item.pk).values(path))
+    return reached
+
+
 def _actors_of(members: QuerySet[Membership]) -> list[QuerySet[Any, Any]]:
     # Actors as the ledger writes them: `user:` from the pages, `api:` from the API; computed
     # in the database, so the history stays one query however many members a case has.
@@ -170,18 +179,22 @@ def _actors_of(members: QuerySet[Membership]) -> list[QuerySet[Any, Any]]:
             for prefix in ("user", "api")]
 
 
-def history_of(user: AnyUser, item: Item, entries: QuerySet[Entry]) -> QuerySet[Entry]:
+def history_of(user: AnyUser, item: Item, entries: QuerySet[Entry],
+               seen: Sequence[Receipt] | None = None) -> QuerySet[Entry]:
     """The custody events of an item this user may see (see the module's rule): the arrivals
     of the receipts they see, and what they and the members of the cases through which they
-    see the item did with it. A filter of `entries`, without a query of its own."""
+    see the item did with it. A filter of `entries`, without a query of its own.
+
+    `seen`: the item's `receipts_of(user, item)`, when the caller has read them already (the
+    item's page lists them): the filter then names their arrivals instead of working out again
+    which receipts the user sees."""
     if user is None or not _active(user):
         return entries.none()
     if permissions.is_administrator(user) and Item.objects.filter(unfiled(), pk=item.pk).exists():
         return entries
-    arrivals = receipts_of(user, item).values("ledger_seq")
-    through = permissions.visible_cases(user).filter(
-        Q(receipts__item=item) | Q(incidents__evidence=item) | Q(incidents__acts__evidence=item)
-        | Q(person_roles__person__evidence=item) | Q(testimonies__evidence=item))
+    arrivals: Any = (receipts_of(user, item).values("ledger_seq") if seen is None
+                     else [receipt.ledger_seq for receipt in seen])
+    through = permissions.visible_cases(user).filter(cases_reached(item))
     by_them = Q(actor__in=[f"user:{user.get_username()}", f"api:{user.get_username()}"])
     for actors in _actors_of(Membership.objects.filter(case__in=through.values("pk"))):
         by_them |= Q(actor__in=actors)

@@ -329,7 +329,7 @@ def _testimonies(rng: random.Random, count: int, incidents: list[Incident],
     references = dict(Case.objects.values_list("id", "reference"))
     with transaction.atomic():
         through.objects.bulk_create(links)
-        log.append([  # as `set_incidents` writes them, one event per testimony
+        log.append([  # as `services.set_incidents` writes them, one event per testimony
             Event(actor=ACTOR, action="records:testimony:changed",
                   case=references[t.case_id],
                   details={"record": history.subject(t), "changes": {

@@ -198,23 +198,55 @@ def _pairs(obj: object) -> list[tuple[Person, int]]:
 
 def referring_case_ids(person: Person) -> set[int]:
     """Every case that refers to the person, through any of the links of `person_links`."""
-    cases = set(PersonRole.objects.filter(person=person).values_list("case_id", flat=True))
-    cases |= set(Consent.objects.filter(person=person).exclude(case=None)
-                 .values_list("case_id", flat=True))
-    cases |= set(Testimony.objects.filter(given_by=person).values_list("case_id", flat=True))
-    cases |= set(Act.objects.filter(victim=person).values_list("incident__case_id", flat=True))
-    cases |= set(Involvement.objects.filter(perpetrator=person)
-                 .values_list("act__incident__case_id", flat=True))
+    return referring_case_ids_of([person.pk]).get(person.pk, set())
+
+
+def referring_case_ids_of(person_ids: Iterable[int]) -> dict[int, set[int]]:
+    """`referring_case_ids` of many persons at once, in one query however many they are."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    # One (person, case) pair per link of `person_links`, unioned in the database.
+    links = [
+        PersonRole.objects.filter(person__in=ids).values_list("person_id", "case_id"),
+        Consent.objects.filter(person__in=ids).exclude(case=None)
+        .values_list("person_id", "case_id"),
+        Testimony.objects.filter(given_by__in=ids).values_list("given_by_id", "case_id"),
+        Act.objects.filter(victim__in=ids).values_list("victim_id", "incident__case_id"),
+        Involvement.objects.filter(perpetrator__in=ids)
+        .values_list("perpetrator_id", "act__incident__case_id"),
+    ]
+    first, *rest = [query.order_by() for query in links]  # no ORDER BY inside a UNION
+    cases: dict[int, set[int]] = {}
+    for person_id, case_id in first.union(*rest):
+        cases.setdefault(person_id, set()).add(case_id)
     return cases
+
+
+_OTHER_CASES = "_sprava_other_cases"
 
 
 def other_cases(person: Person) -> list[Case]:
     """The cases, other than the protecting one, that refer to a protected person: what the
-    protecting team is shown, so that nobody takes their witness elsewhere unseen."""
-    if not person.protected:
-        return []
-    ids = referring_case_ids(person) - {person.protecting_case_id}
-    return list(Case.objects.filter(pk__in=ids).order_by("reference"))
+    protecting team is shown, so that nobody takes their witness elsewhere unseen. Read from
+    `prefetch_other_cases` when a list did that for its page."""
+    prefetched = getattr(person, _OTHER_CASES, None)
+    if prefetched is not None:
+        return list(prefetched)
+    prefetch_other_cases([person])
+    return list(getattr(person, _OTHER_CASES, []))
+
+
+def prefetch_other_cases(persons: Iterable[Person]) -> None:
+    """Find the `other_cases` of many persons in two queries (their links, then the cases),
+    not in queries of their own per person: for lists of the protecting team."""
+    persons = list(persons)
+    referring = referring_case_ids_of(p.pk for p in persons if p.protected)
+    wanted = {case_id for ids in referring.values() for case_id in ids}
+    ordered = list(Case.objects.filter(pk__in=wanted).order_by("reference")) if wanted else []
+    for person in persons:
+        ids = referring.get(person.pk, set()) - {person.protecting_case_id}
+        setattr(person, _OTHER_CASES, [case for case in ordered if case.pk in ids])
 
 
 def protected_ids(persons: Iterable[Person]) -> list[int]:

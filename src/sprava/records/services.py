@@ -6,7 +6,7 @@ Each change and its ledger event are one transaction. Permission checks happen i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -252,6 +252,22 @@ def unlink_evidence(record: Incident | Act | Person | Testimony, item: Any, *, a
                              reason=reason, items=(item.digests,))
 
 
+
+
+def set_incidents(testimony: Testimony, incidents: Iterable[Incident], *, actor: str,
+                  reason: str = "") -> None:
+    """Change which incidents a testimony speaks of (pages and API alike): one `changed` event
+    whose `changes` say it, as `history.state_details` writes every change. Nothing changed,
+    no event."""
+    wanted = {incident.pk: incident for incident in incidents}
+    with transaction.atomic():
+        current = sorted(testimony.incidents.values_list("pk", flat=True))
+        if current == sorted(wanted):
+            return
+        testimony.incidents.set(list(wanted.values()))
+        history.record_event(actor=actor, verb="changed", obj=testimony,
+                             case=case_reference(testimony), reason=reason,
+                             before={"incidents": current}, after={"incidents": sorted(wanted)})
 
 
 def remove_role(role: PersonRole, *, actor: str, reason: str = "") -> None:

@@ -171,20 +171,17 @@ def _visible_item(request: HttpRequest, number: int) -> Item:
     return get_object_or_404(items)
 
 
-def _first_receipt(request: HttpRequest, item: Item) -> Receipt | None:
-    return receipts_of(request.user, item).first()
-
-
 @require_GET
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _visible_item(request, item_id)
     # Only the receipts and custody events the reader may see (`sprava.evidence.visibility`):
-    # whoever sent bytes already held sees their own arrival, not the others'.
+    # whoever sent bytes already held sees their own arrival, not the others'. Read once, for
+    # the list of receipts and the history's arrivals alike.
     seen = list(receipts_of(request.user, item).select_related("received_by"))
     receipts = [(receipt, presenters.collection_facts(receipt)) for receipt in seen]
     first = item.first_receipt_id  # type: ignore[attr-defined]
     history = presenters.describe_entries(
-        request.user, history_of(request.user, item, log.history(item.sha256)),
+        request.user, history_of(request.user, item, log.history(item.sha256), seen=seen),
         duplicates=any(receipt.id == first for receipt in seen))
     return render(
         request,
@@ -208,8 +205,8 @@ def download(request: HttpRequest, item_id: int) -> HttpResponseBase:
     if request.method != "POST":
         return redirect(reverse("evidence-detail", args=[item.number]) + "#download")  # type: ignore[attr-defined]
     reason = request.POST.get("reason", "").strip()[:REASON_MAX]
-    first = _first_receipt(request, item)  # the name the reader knows it by
-    name = (first.original_filename if first else "") or f"item-{item.number}"  # type: ignore[attr-defined]
+    # The name the reader knows it by: their first receipt's (`first_name`).
+    name = item.first_name or f"item-{item.number}"  # type: ignore[attr-defined]
     chunks = open_item(
         item,
         vault=instance.vault(read=True),

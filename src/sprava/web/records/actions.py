@@ -6,12 +6,10 @@ only its public functions, so every step writes its own ledger event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db import transaction
 
-from sprava.records import history, services
-from sprava.records.models import Case, Incident, Person, PersonRole, Testimony
+from sprava.records import services
+from sprava.records.models import Case, Person, PersonRole
 
 
 def ensure_role(person: Person, case: Case, role: str, *, actor: str) -> None:
@@ -36,18 +34,3 @@ def new_person(name: str, *, case: Case, role: str, actor: str, script: str = "o
         if protected:
             services.protect(person, actor=actor, reason=reason, case=case)
     return person
-
-
-def set_incidents(testimony: Testimony, incidents: Iterable[Incident], *, actor: str,
-                  reason: str = "") -> None:
-    """Change which incidents a testimony speaks of; the change is a ledger event."""
-    wanted = {incident.pk: incident for incident in incidents}
-    with transaction.atomic():
-        current = set(testimony.incidents.values_list("pk", flat=True))
-        if current == set(wanted):
-            return
-        testimony.incidents.set(list(wanted.values()))
-        history.record_event(
-            actor=actor, verb="changed", obj=testimony, case=services.case_reference(testimony),
-            before=None, after=None, reason=reason,
-            extra={"changes": {"incidents": {"before": sorted(current), "after": sorted(wanted)}}})

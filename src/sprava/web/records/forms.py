@@ -12,6 +12,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext, gettext_lazy
 
 from sprava.accounts import permissions
+from sprava.records import services
 from sprava.records.models import (
     Act,
     ActType,
@@ -286,7 +287,7 @@ class TestimonyForm(NewPersonMixin, RecordForm):
         with transaction.atomic():
             testimony.given_by = self.person_for(testimony.case, Role.SOURCE, any_role=True)
             saved = super().commit()
-            actions.set_incidents(testimony, self.cleaned_data.get("incidents") or [],
+            services.set_incidents(testimony, self.cleaned_data.get("incidents") or [],
                                   actor=self.ctx.actor, reason=self.change_reason)
         return saved
 
