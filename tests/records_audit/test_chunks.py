@@ -17,7 +17,7 @@ from django.db import connection
 from sprava.accounts.audited import tables
 from sprava.records import audit as records_audit
 from sprava.records import history, services
-from sprava.records.audit import audit_records
+from sprava.records.audit import audit_records, current_states
 from sprava.records.models import Act, ActType
 from sprava.records.models.dates import Precision
 from tests.records_audit.conftest import ACTOR, Recorded
@@ -65,15 +65,24 @@ def test_one_changed_row_among_many_is_named_alone(
 
 
 def test_values_of_database_rows_are_the_values_the_ledger_recorded(recorded: Recorded) -> None:
-    """The audit reads rows as tuples and converts only the fields that need it (hashed text,
-    dates, choices); the result must equal the snapshot the ledger took of each record."""
+    """The audit reads rows as tuples, dates as text, and converts only the fields that need it
+    (hashed text, a hashed date of birth, choices); the result must equal the snapshot the
+    ledger took of each record."""
+    born = recorded.victim
+    born.birth_date = datetime.date(1962, 9, 25)  # a date that is hashed, not read as text
+    services.save_record(born, actor=ACTOR)
+    checked = 0
     for table in tables():
+        if table.fields is not None or table.ignored:
+            continue  # accounts: a chosen few fields and derived ones, or some not recorded
         model = table.model
-        snapshotter = history.Snapshotter(model)
-        rows = model._default_manager.values_list("pk", *snapshotter.attnames)
-        for row in rows:
-            record = model._default_manager.get(pk=row[0])
-            assert snapshotter.values(row[1:]) == history.snapshot(record), (model, row[0])
+        pks = list(model._default_manager.values_list("pk", flat=True))
+        states = current_states(table, pks)
+        for pk in pks:
+            snapshot = history.snapshot(model._default_manager.get(pk=pk))
+            assert {k: states[pk][k] for k in snapshot} == snapshot, (model, pk)
+            checked += 1
+    assert checked > 20
 
 
 def test_choices_given_as_enums_are_recorded_as_their_values(recorded: Recorded) -> None:

@@ -36,7 +36,7 @@ from sprava.ledger.audit import Problem
 from sprava.ledger.events import parse_entry
 from sprava.ledger.models import Entry
 from sprava.records import seed
-from sprava.records.history import Snapshotter
+from sprava.records.history import HASHED_FIELDS, Snapshotter
 
 CHUNK = 2000
 REPORT_AT_MOST = 100  # rows without events, per table; the rest are counted
@@ -273,12 +273,12 @@ class _Checker:
         self.link_names = frozenset(link.name for link in self.links)
         # Dates are read as the database's ISO text, which is the ledger's value of a date:
         # parsing each into a date only to write it back as that text cost more than hashing.
+        # (Not a hashed date, a date of birth: its keyed hash is of the date itself.)
         self.columns = [
-            Cast(attname, CharField()) if isinstance(
-                table.model._meta.get_field(attname), models.DateField)
-            and not isinstance(table.model._meta.get_field(attname), models.DateTimeField)
-            else attname
-            for attname in self.snapshotter.attnames
+            Cast(attname, CharField()) if _is_date(table.model._meta.get_field(attname))
+            and name not in HASHED_FIELDS else attname
+            for name, attname in zip(self.snapshotter.names, self.snapshotter.attnames,
+                                     strict=True)
         ]
         self.matched = 0  # rows found for records the ledger says exist
 
@@ -515,6 +515,10 @@ class _Checker:
         if self.report_at_most is not None and reported > self.report_at_most:
             yield Problem(f"table {self.table.name}",
                           f"{reported - self.report_at_most} more rows have no ledger event")
+
+
+def _is_date(field: Any) -> bool:
+    return isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
 
 
 def current_states(table: Table, pks: Sequence[int]) -> dict[int, dict[str, Any]]:

@@ -82,7 +82,8 @@ class Snapshotter:
             if field.name not in SKIPPED_FIELDS and not field.primary_key
         )
         self.attnames = [attname for _, attname, _ in self.fields]
-        self._names = tuple(name for name, _, _ in self.fields)
+        self.names = [name for name, _, _ in self.fields]
+        self._names = tuple(self.names)
         self._hashed = tuple(name for name, _, hashed in self.fields if hashed)
         # Fields whose values a query may give in a type the ledger does not keep as is (dates,
         # decimals, choices as enums); every other field's value is its ledger value already.
