@@ -42,6 +42,20 @@ def test_demo_is_clearly_fictional_recorded_and_auditable(home: Path, vault) -> 
     assert problems == []
 
 
+def test_demo_files_arrive_for_the_case_of_the_incident_they_document(  # type: ignore[no-untyped-def]
+        home: Path, vault) -> None:
+    """Else no team sees their arrival: a demo case's lead found every file nameless, with no
+    receipt, on the evidence list."""
+    from sprava.evidence.models import Receipt
+
+    load_demo(vault=vault, size=SMALL)
+    receipts = list(Receipt.objects.select_related("item"))
+    assert len(receipts) == 9
+    for receipt in receipts:
+        assert receipt.case_id is not None
+        assert receipt.item.incidents.filter(case_id=receipt.case_id).exists()
+
+
 def test_demo_loads_only_once(home: Path, vault) -> None:  # type: ignore[no-untyped-def]
     load_demo(vault=vault, size=SMALL)
     with pytest.raises(RecordError, match="already"):

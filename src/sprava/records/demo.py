@@ -362,23 +362,30 @@ def _png(rng: random.Random) -> bytes:
 
 def _evidence(rng: random.Random, count: int, vault: Any, incidents: list[Incident],
               acts: list[Act], written: list[str]) -> list[Item]:
-    items = []
+    files = []
     for index in range(count):
         if index % 3 == 0:
-            name, content = f"statement-{index:04d}.txt", (
-                f"DEMO written statement {index}. Fictional.\n{rng.random()}\n").encode()
+            files.append((f"statement-{index:04d}.txt", (
+                f"DEMO written statement {index}. Fictional.\n{rng.random()}\n").encode()))
         else:
-            name, content = f"photo-{index:04d}.png", _png(rng)
+            files.append((f"photo-{index:04d}.png", _png(rng)))
+    chosen = [(rng.choice(incidents), rng.choice(acts)) for _ in files]
+    # Each file arrives for the case of the incident it documents, as a documenter's upload
+    # would: that case's team then sees its arrival (name, time, collection details).
+    references = dict(Case.objects.values_list("pk", "reference"))
+    items = []
+    for (name, content), (incident, _) in zip(files, chosen, strict=True):
         outcome = ingest_stream(io.BytesIO(content), vault=vault, filename=name, actor=ACTOR,
+                                case=references[incident.case_id],
                                 collection=Collection(collected_by="Demo documenter",
                                                       method="synthetic demo file"))
         if not outcome.duplicate:  # bytes held before this load keep their blob whatever happens
             written.append(outcome.item.blob)
         items.append(outcome.item)
     links: list[tuple[Any, Item]] = []
-    for item in items:
-        links.append((rng.choice(incidents), item))
-        links.append((rng.choice(acts), item))
+    for item, (incident, act) in zip(items, chosen, strict=True):
+        links.append((incident, item))
+        links.append((act, item))
     with transaction.atomic():
         Incident.evidence.through.objects.bulk_create(
             [Incident.evidence.through(incident_id=r.id, item_id=i.id)
