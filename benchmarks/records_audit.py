@@ -8,7 +8,8 @@ events included; `--pages-data DIR` reuses a kept instance). The child process
   body, in sequence order, a plain scan) and every row of every audited table and link table
   (all columns, by primary key), fetched in chunks;
 - the records audit: `sprava.records.audit.audit_records` over the same tables, as `sprava
-  verify` runs it (folding the events, recomputing the keyed hashes, comparing).
+  verify` runs it (folding the events, recomputing the keyed hashes, comparing), with its
+  default workers (one a core, at most 4) and, beside it, in one process.
 
 It reports how many problems the audit found (none in data made by this version; data kept
 from before issue 7 lacks some events and must be generated anew), and writes the figures as
@@ -72,13 +73,13 @@ def baseline(decode: bool = False) -> tuple[float, int, int]:
     return time.perf_counter() - started, counts[0], sum(counts[1:])
 
 
-def audit() -> tuple[float, list[str]]:
+def audit(workers: int) -> tuple[float, list[str]]:
     """Seconds the audit takes, and the problems it found (none in data made by Sprava)."""
     from sprava.accounts.audited import tables
     from sprava.records.audit import audit_records
 
     started = time.perf_counter()
-    problems = [str(p) for p in audit_records(tables()) if p.fatal]
+    problems = [str(p) for p in audit_records(tables(), workers=workers) if p.fatal]
     return time.perf_counter() - started, problems
 
 
@@ -104,14 +105,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    results["baseline"], results["audit"] = [], []
+    from sprava.records.audit_workers import default_workers
+
+    results["workers"] = default_workers()
+    results["baseline"], results["audit"], results["audit_one"] = [], [], []
     for attempt in range(args.repeat):
         progress(f"records audit: run {attempt + 1} of {args.repeat}")
         seconds_read, entries, rows = baseline()
         results["baseline"].append(seconds_read)
         results["entries"], results["rows"] = entries, rows
-        elapsed, problems = audit()
+        elapsed, problems = audit(results["workers"])
         results["audit"].append(elapsed)
+        results["audit_one"].append(audit(1)[0])
         results["problems"], results["some_problems"] = len(problems), problems[:5]
         results.setdefault("decoded", []).append(baseline(decode=True)[0])
     results["peak_rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -153,9 +158,15 @@ def print_records_audit(figures: dict[str, Any], report: Report) -> None:
         f"{', '.join(seconds(s) for s in figures['baseline'])}"
     )
     report.line(
-        f"records audit (`audit_records`, as `sprava verify` runs it): runs "
-        f"{', '.join(seconds(s) for s in figures['audit'])}; peak RSS of the child "
+        f"records audit (`audit_records`, as `sprava verify` runs it, "
+        f"{figures['workers']} workers): runs "
+        f"{', '.join(seconds(s) for s in figures['audit'])}; peak RSS of the parent "
         f"{figures['peak_rss_kib'] / 1024:.0f} MiB; {figures['problems']:,} problems found"
+    )
+    report.line(
+        f"the same audit in one process (`verify --workers 1`): runs "
+        f"{', '.join(seconds(s) for s in figures['audit_one'])} "
+        f"({median(figures['audit_one']) / median(figures['baseline']):.2f} x the baseline)"
     )
     if figures["problems"]:  # e.g. data kept from before issue 7, whose events said less
         report.line(f"PROBLEMS in the data, so the figure is not the clean case; first: "

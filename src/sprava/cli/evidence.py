@@ -43,6 +43,9 @@ def register(commands: Any) -> None:
 
     verify = commands.add_parser("verify", help="full audit of blobs, records, ledger, checkpoints")
     verify.add_argument("--json", action="store_true")
+    verify.add_argument(
+        "--workers", type=int, default=None, metavar="N",
+        help="processes for the records check (default: one a core, at most 4; 1: one process)")
     add_verify_options(verify)
     verify.set_defaults(handler=cmd_verify)
 
@@ -166,6 +169,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from sprava.ledger import log
     from sprava.ledger.events import Event
     from sprava.records.audit import audit_records
+    from sprava.records.audit_workers import default_workers
 
     bar = ProgressBar("verify")
     kept = list(kept_checkpoint_problems(args.checkpoint))  # before the log can grow
@@ -177,8 +181,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     ):
         problems.append(problem)
     # Records and accounts against the state their ledger events recorded, table by table.
+    workers = args.workers if args.workers is not None else default_workers()
+    if workers < 1:
+        raise SpravaError("--workers takes a number of processes, 1 or more")
     problems.extend(
-        audit_records(tables(), progress=lambda done, total: bar.update(done, "records"))
+        audit_records(tables(), progress=lambda done, total: bar.update(done, "records"),
+                      workers=workers)
     )
     bar.close()
     problems.extend(kept)

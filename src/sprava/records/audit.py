@@ -35,7 +35,7 @@ from sprava import instance
 from sprava.ledger.audit import Problem
 from sprava.ledger.events import parse_entry
 from sprava.ledger.models import Entry
-from sprava.records import seed
+from sprava.records import audit_workers, seed
 from sprava.records.history import HASHED_FIELDS, Snapshotter
 
 CHUNK = 2000
@@ -156,17 +156,45 @@ def _codes_to_keys(model: type[models.Model],
 
 
 def audit_records(tables: Iterable[Table], progress: Progress | None = None,
-                  report_at_most: int | None = REPORT_AT_MOST) -> Iterator[Problem]:
+                  report_at_most: int | None = REPORT_AT_MOST, workers: int = 1
+                  ) -> Iterator[Problem]:
     """Every problem of the rows of `tables`; rows without any event are listed up to
-    `report_at_most` per table and counted beyond (None: every one, for an adoption)."""
-    by_label = {table.label: _Checker(table, report_at_most) for table in tables}
+    `report_at_most` per table and counted beyond (None: every one, for an adoption).
+
+    With `workers` > 1 the tables are shared out among that many processes (`audit_workers`),
+    each reading only its own tables' entries; the problems are the same."""
+    tables = list(tables)
     total = Entry.objects.exclude(subject="").count() if progress else 0
+    groups = audit_workers.groups(tables, workers)
+    if len(groups) > 1:
+        def share(tables: Sequence[Table], report: Progress) -> Iterator[Problem]:
+            return audit_tables(tables, report_at_most, total, report, only_these=True)
+
+        yield from audit_workers.run(groups, share, total, progress)
+        # 4. (for the workers, who read only their tables' entries) labels of no table
+        known = {table.label for table in tables}
+        for label in sorted(_ledger_labels() - known):
+            yield _unknown(label)
+    else:
+        yield from audit_tables(tables, report_at_most, total, progress)
+
+    # 5. Every adoption of rows as found, each time: accepted, and never in silence.
+    yield from _adoptions()
+    if progress:
+        progress(total, total)
+
+
+def audit_tables(tables: Sequence[Table], report_at_most: int | None, total: int,
+                 progress: Progress | None, only_these: bool = False) -> Iterator[Problem]:
+    """Steps 1 to 4 for these tables: over every entry that names a record, or, `only_these`,
+    over the entries of these tables only (a worker's share; the caller looks for the rest)."""
+    by_label = {table.label: _Checker(table, report_at_most) for table in tables}
     done = 0
     unknown: set[str] = set()
 
     # 1. The entries that name a record, grouped by record, each group in sequence order;
     #    a chunk of records of one table is compared with its rows as soon as it is full.
-    for subject, entries in _subjects():
+    for subject, entries in _subjects(sorted(by_label) if only_these else None):
         label, _, pk = subject.rpartition(":")
         checker = by_label.get(label)
         done += len(entries)
@@ -192,13 +220,27 @@ def audit_records(tables: Iterable[Table], progress: Progress | None = None,
     # 4. Records of tables this audit was not given: said, so that a new table is not
     #    silently left unchecked.
     for label in sorted(unknown):
-        yield Problem(f"ledger records of {label}", "are not checked against any table",
-                      fatal=False)
-
-    # 5. Every adoption of rows as found, each time: accepted, and never in silence.
-    yield from _adoptions()
+        yield _unknown(label)
     if progress:
-        progress(total, total)
+        progress(done, total)
+
+
+def _unknown(label: str) -> Problem:
+    return Problem(f"ledger records of {label}", "are not checked against any table",
+                   fatal=False)
+
+
+def _ledger_labels() -> set[str]:
+    """The labels of every record the ledger names, found by skipping along the subject index:
+    one seek a label, not a read of every entry."""
+    labels: set[str] = set()
+    after = ""
+    subjects = Entry.objects.order_by("subject").values_list("subject", flat=True)
+    while (subject := subjects.filter(subject__gt=after).first()) is not None:
+        label = subject.rpartition(":")[0]
+        labels.add(label)
+        after = label + ";"  # the first text after every "label:..." (";" follows ":")
+    return labels
 
 
 def _adoptions() -> Iterator[Problem]:
@@ -218,24 +260,31 @@ def _adoptions() -> Iterator[Problem]:
 Raw = list[tuple[str, bytes]]  # (action, body) of a record's entries, in sequence order
 
 
-def _subjects() -> Iterator[tuple[str, Raw]]:
-    """(subject, its entries in sequence order), subject after subject.
+def _subjects(labels: Sequence[str] | None = None) -> Iterator[tuple[str, Raw]]:
+    """(subject, its entries in sequence order), subject after subject: of every record, or of
+    the records of these labels only.
 
     On the database cursor itself: the columns are text and bytes, with nothing for the ORM
     to convert, and there are millions of them."""
-    query = (Entry.objects.exclude(subject="").order_by("subject", "seq")
-             .values_list("subject", "action", "body").query)
-    sql, params = query.sql_with_params()
+    everything = Entry.objects.exclude(subject="")
+    if labels is None:
+        ranges = [everything]
+    else:  # "label:" up to, not including, "label;": exactly the subjects "label:<key>"
+        ranges = [everything.filter(subject__gte=f"{label}:", subject__lt=f"{label};")
+                  for label in labels]
     current, entries = "", Raw()
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(CHUNK * 2):
-            for subject, action, body in rows:
-                if subject != current:
-                    if entries:
-                        yield current, entries
-                    current, entries = subject, []
-                entries.append((action, bytes(body)))
+    for entries_of in ranges:
+        query = entries_of.order_by("subject", "seq").values_list("subject", "action", "body")
+        sql, params = query.query.sql_with_params()
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(CHUNK * 2):
+                for subject, action, body in rows:
+                    if subject != current:
+                        if entries:
+                            yield current, entries
+                        current, entries = subject, []
+                    entries.append((action, bytes(body)))
     if entries:
         yield current, entries
 

@@ -1,0 +1,60 @@
+"""`sprava verify --workers N`: the records check shared among processes finds what one finds.
+
+Run for real, in a child instance with its own database file (or PostgreSQL database), since
+the workers are forked and open their own connections: a test's transaction would hide the
+data from them (in there, verify keeps to one process).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.cli.conftest import Instance
+
+pytestmark = pytest.mark.slow
+
+TAMPER = (
+    "from django.db import connection\n"
+    "with connection.cursor() as cursor:\n"
+    "    cursor.execute(\"UPDATE records_act SET description = 'Not beaten at all.' "
+    "WHERE id = (SELECT MIN(id) FROM records_act)\")\n"
+    "    cursor.execute(\"UPDATE records_personname SET text = 'Someone Else' "
+    "WHERE id = (SELECT MAX(id) FROM records_personname)\")\n"
+    "    cursor.execute('SELECT MIN(id) FROM records_act')\n"
+    "    act = cursor.fetchone()[0]\n"
+    "    cursor.execute('SELECT MAX(id) FROM records_personname')\n"
+    "    name = cursor.fetchone()[0]\n"
+    "print(act, name)\n"
+)
+
+
+def _problems(child: Instance, workers: int) -> tuple[int, list[dict[str, object]]]:
+    result = child.run("verify", "--json", "--workers", str(workers), check=False, timeout=300)
+    return result.returncode, json.loads(result.stdout)["problems"]
+
+
+def test_workers_find_what_one_process_finds(child: Instance) -> None:
+    child.run("demo", "--small", timeout=300)
+    assert _problems(child, 1) == (0, [])
+    assert _problems(child, 3) == (0, [])
+
+    act, name = child.run("manage", "shell", "-c", TAMPER).stdout.splitlines()[-1].split()
+    expected = sorted([
+        f"table records_act row {act}: field description differs from the value its ledger "
+        "events give",
+        f"table records_personname row {name}: field text differs from the value its ledger "
+        "events give",
+    ])
+    for workers in (1, 2, 3):
+        status, problems = _problems(child, workers)
+        assert status == 1
+        assert sorted(f"{p['subject']}: {p['message']}" for p in problems if p["fatal"]) \
+            == expected, workers
+
+
+def test_workers_must_be_at_least_one(child: Instance) -> None:
+    result = child.run("verify", "--workers", "0", check=False)
+    assert result.returncode == 2
+    assert "--workers" in result.stderr
