@@ -58,3 +58,32 @@ def vault(home: Path):  # type: ignore[no-untyped-def]
     from sprava import instance
 
     return instance.vault(read=True)
+
+
+@pytest.fixture(autouse=True)
+def _evidence_ids_in_step(request: pytest.FixtureRequest) -> None:
+    """On PostgreSQL, start each database test with the item and receipt sequences in step.
+
+    The reader knows an item by the number of its first receipt they see, not by its row id
+    (`evidence.visibility`). Many older tests still address an item by `item.id`, which is that
+    number only while ids and receipt ids go in step, as they do on SQLite, whose rolled-back
+    rows give their ids back. PostgreSQL's sequences do not go back, so they are put in step
+    here. Debt, not a rule: those tests should ask for the reader's number instead.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames:
+        return
+    if marker is not None and marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("db")
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT GREATEST((SELECT last_value FROM evidence_item_id_seq),"
+            " (SELECT last_value FROM evidence_receipt_id_seq))")
+        value = cursor.fetchone()[0]
+        cursor.execute("SELECT setval('evidence_item_id_seq', %s), "
+                       "setval('evidence_receipt_id_seq', %s)", [value, value])

@@ -41,7 +41,8 @@ def main_text(page: Any) -> str:
 
 def views_of(item_number: str) -> int:
     """Views of an evidence item through its thumbnail, as the custody ledger records them."""
-    item = Item.objects.get(pk=int(item_number))
+    # The uploader knows the item by the number of their receipt (evidence.visibility).
+    item = Item.objects.get(receipts__pk=int(item_number))
     return sum(1 for body in Entry.objects.filter(action=ITEM_VIEWED).values_list("body", flat=True)
                if item.sha256 in bytes(body).decode())
 
