@@ -319,7 +319,6 @@ class _Checker:
         self.flat = self.plain and not any(
             isinstance(f, models.JSONField) for f in table.model._meta.concrete_fields)
         self.record = f',"record":"{table.label}:'.encode()
-        self.link_names = frozenset(link.name for link in self.links)
         # Dates are read as the database's ISO text, which is the ledger's value of a date:
         # parsing each into a date only to write it back as that text cost more than hashing.
         # (Not a hashed date, a date of birth: its keyed hash is of the date itself.)

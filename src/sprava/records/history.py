@@ -82,14 +82,13 @@ class Snapshotter:
             if field.name not in SKIPPED_FIELDS and not field.primary_key
         )
         self.attnames = [attname for _, attname, _ in self.fields]
-        self.names = [name for name, _, _ in self.fields]
-        self._names = tuple(self.names)
+        self.names = tuple(name for name, _, _ in self.fields)
         self._hashed = tuple(name for name, _, hashed in self.fields if hashed)
         # Fields whose values a query may give in a type the ledger does not keep as is (dates,
         # decimals, choices as enums); every other field's value is its ledger value already.
         self._converted = tuple(
             field.name for field in model._meta.concrete_fields
-            if field.name in self._names and field.name not in HASHED_FIELDS
+            if field.name in self.names and field.name not in HASHED_FIELDS
             and (field.choices or field.get_internal_type() not in _PLAIN_TYPES)
         )
         # keyed_hash, with the key schedule done once: the audit hashes every row's text.
@@ -108,7 +107,7 @@ class Snapshotter:
         The records audit calls this for every row of every table: the dictionary is made in
         one step and only the fields that need it are visited again.
         """
-        values = dict(zip(self._names, row, strict=True))
+        values = dict(zip(self.names, row, strict=True))
         for name in self._hashed:
             value = values[name]
             if value is not None and value != "":
