@@ -289,18 +289,10 @@ def _subjects(labels: Sequence[str] | None = None) -> Iterator[tuple[str, Raw]]:
         yield current, entries
 
 
-# As the log writes plain documents (ledger.log._canonical); anything else differs and takes
-# the slow path, so a difference here can only cost time, never hide a change.
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-# The same for dictionaries whose keys are in sorted order already (`Snapshotter.values`),
-# without sorting them again.
+# As the log writes plain documents (ledger.log._canonical), for dictionaries whose keys are
+# in sorted order already (`Snapshotter.values`): anything else differs and takes the slow
+# path, so a difference here can only cost time, never hide a change.
 _IN_ORDER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def _canonical(value: Any) -> bytes:
-    return _CANONICAL.encode(value).encode("utf-8")
 
 
 class _Checker:
@@ -313,11 +305,11 @@ class _Checker:
         self.links = table.many_to_many()
         self.fresh = self.snapshotter.of(table.model())  # every field as a new row has it
         self.pending: dict[int, Raw] = {}
-        # Rows of a plain table whose one event created them can be matched without parsing.
-        self.plain = table.fields is None and table.derived is None and not table.ignored
-        # ... a whole chunk at once when no value can hold a nested object (see _as_created).
-        self.flat = self.plain and not any(
-            isinstance(f, models.JSONField) for f in table.model._meta.concrete_fields)
+        # Rows created and never changed are matched without parsing, a chunk at once, in a
+        # plain table where no value can hold a nested object (see _chunk_as_created).
+        self.flat = (table.fields is None and table.derived is None and not table.ignored
+                     and not any(isinstance(f, models.JSONField)
+                                 for f in table.model._meta.concrete_fields))
         self.record = f',"record":"{table.label}:'.encode()
         # Dates are read as the database's ISO text, which is the ledger's value of a date:
         # parsing each into a date only to write it back as that text cost more than hashing.
@@ -346,7 +338,8 @@ class _Checker:
             if pk in created:
                 continue
             actual = self._with_links(rows.get(pk), links.get(pk))
-            if actual is not None and self._as_created(pk, entries, actual):
+            if not created and actual is not None and self._chunk_as_created(
+                    {pk: entries}, rows, links):  # the chunk differed somewhere: is it here?
                 self.matched += 1
                 continue
             documents = [json.loads(body.decode("utf-8")) for _, body in entries]
@@ -373,7 +366,9 @@ class _Checker:
                           linked: Mapping[int, object]) -> set[int]:
         """The rows of the chunk that their one event created as they are, in one comparison.
 
-        As `_as_created`, row by row, but the rows' values are encoded together and compared
+        Most rows were created and never changed, and parsing their entries would cost more
+        than the rest of the check; the entries are canonical JSON, so their bytes can be
+        compared instead. The rows' values are encoded together and compared
         with the `after` values cut out of their entries, joined the same way: one call into
         the JSON encoder and one comparison of bytes for the whole chunk, nearly always equal.
         Each cut is exact: `after` is a flat object of a table without JSON fields (no value
@@ -409,24 +404,6 @@ class _Checker:
         if b"[" + b",".join(cuts) + b"]" != _IN_ORDER.encode(states).encode("utf-8"):
             return set()
         return set(keys)
-
-    def _as_created(self, pk: int, entries: Raw, actual: Mapping[str, Any]) -> bool:
-        """Whether the row's only event created it with exactly its values, read off the bytes.
-
-        Most rows were created and never changed; parsing their entries would cost more than
-        the rest of the check. The entry is canonical JSON, so its details are exactly these
-        bytes if and only if they hold exactly these values: a quote inside a string is
-        escaped, and `details` is a top-level key only. Anything else is parsed and folded.
-        """
-        if not self.plain or len(entries) != 1 or not entries[0][0].endswith(":created"):
-            return False
-        values = dict(actual)
-        for link in self.links:
-            if values.pop(link.name):
-                return False  # a link that no event made
-        expected = (b'"details":{"after":' + _canonical(values) + self.record
-                    + str(pk).encode() + b'"}')
-        return expected in entries[0][1]
 
     def _origins(self, states: States) -> States:
         if self.table.origin is None or not states:
