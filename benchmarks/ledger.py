@@ -36,7 +36,8 @@ def progress(text: str) -> None:
 def make_events(start: int, count: int) -> list[Any]:
     """Events shaped like a real intake's: one item's digests, the receipt details."""
     from sprava.integrity.hashing import Digests
-    from sprava.ledger.events import ITEM_RECEIVED, Event
+    from sprava.ledger.events import Event
+    from sprava.ledger.tags import ITEM_RECEIVED
 
     rng = random.Random(start)
     events = []

@@ -167,8 +167,8 @@ def sign_in(username: str = USER, cases: str = "demo-") -> str:
     from django.test import Client
 
     from sprava.accounts.members import add_member
+    from sprava.accounts.users import create_user, generate_password
     from sprava.records.models import Case
-    from sprava.users import create_user, generate_password
 
     user = User.objects.filter(username=username).first()
     if user is None:  # through Sprava, ledger event included: `verify` checks accounts too

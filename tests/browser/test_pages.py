@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from sprava.evidence.models import Item
-from sprava.ledger.events import ITEM_VIEWED
 from sprava.ledger.models import Entry
+from sprava.ledger.tags import ITEM_VIEWED
 from sprava.records import services
 from sprava.records.models import Person, PersonRole
 from tests.accounts.conftest import Personas

@@ -10,7 +10,7 @@ from sprava.evidence.access import open_item
 from sprava.evidence.models import Item
 from sprava.integrity.errors import BlobNotFoundError, DigestMismatchError, VerificationError
 from sprava.ledger import log
-from sprava.ledger.events import ITEM_RECEIVED, ITEM_VIEWED
+from sprava.ledger.tags import ITEM_RECEIVED, ITEM_VIEWED
 from tests.evidence.conftest import Locker
 
 pytestmark = pytest.mark.django_db

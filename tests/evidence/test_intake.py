@@ -13,8 +13,8 @@ from sprava.evidence.intake import Collection
 from sprava.evidence.models import Item, Receipt
 from sprava.integrity.errors import IngestError
 from sprava.ledger import log
-from sprava.ledger.events import ITEM_RECEIVED
 from sprava.ledger.models import Entry, EntryItem
+from sprava.ledger.tags import ITEM_RECEIVED
 from sprava.records.models import Case
 from tests.evidence.assets import files
 from tests.evidence.conftest import ACTOR, Locker

@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 
 from sprava.accounts import enrolment, members, policy, tokens, totp
 from sprava.accounts.models import ApiToken, EnrolmentCode, Membership
+from sprava.accounts.users import create_user
 from sprava.evidence.intake import ingest_stream
 from sprava.evidence.models import Item
 from sprava.records import services
@@ -36,7 +37,6 @@ from sprava.records.models import (
     Position,
     Testimony,
 )
-from sprava.users import create_user
 
 ACTOR = "user:lead"
 

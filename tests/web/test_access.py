@@ -9,7 +9,7 @@ from django.test import Client
 
 from sprava.evidence.models import Item
 from sprava.ledger import log
-from sprava.ledger.events import ITEM_VIEWED
+from sprava.ledger.tags import ITEM_VIEWED
 from tests.web.conftest import PASSWORD, Put, entries, signed_in, text
 
 PAGES = [

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from sprava.evidence.models import Item
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
-from sprava.ledger.events import ITEM_VIEWED
+from sprava.ledger.tags import ITEM_VIEWED
 from sprava.web.views import attachment
 from tests.web.conftest import Put, entries
 

@@ -11,7 +11,7 @@ from sprava.evidence.models import Item, Receipt
 from sprava.integrity.hashing import digest_bytes
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
-from sprava.ledger.events import ITEM_RECEIVED
+from sprava.ledger.tags import ITEM_RECEIVED
 from tests.evidence.assets.names import HOSTILE_NAMES, INVISIBLE
 from tests.web.conftest import Put, entries, text
 

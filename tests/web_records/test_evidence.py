@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.test import Client
 
-from sprava.ledger.events import ITEM_VIEWED
+from sprava.ledger.tags import ITEM_VIEWED
 from sprava.records import services
 from sprava.records.models import Incident
 from tests.web_records.conftest import ACTOR, PNG, World, entries, put, text

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.contrib.auth.models import User
 from django.test import Client
 
-from sprava.ledger.events import ITEM_VIEWED
+from sprava.ledger.tags import ITEM_VIEWED
 from sprava.records.models import Act, Incident, Involvement, PersonRole
 from tests.web_records.conftest import PNG, World, entries, put, text
 

@@ -33,13 +33,13 @@ from sprava.accounts.actors import Actor, actor_name, actor_user
 from sprava.accounts.errors import PermissionDenied, TwoFactorError
 from sprava.accounts.models import EnrolmentCode, TwoFactor
 from sprava.accounts.permissions import Permission
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.records import history
 
-ISSUED = "accounts:enrolment_code:issued"
-REPLACED = "accounts:enrolment_code:replaced"  # by a newer one, so deleted
-USED = "accounts:enrolment_code:used"
+ISSUED = tags.ENROLMENT_CODE_ISSUED
+REPLACED = tags.ENROLMENT_CODE_REPLACED  # by a newer one, so deleted
+USED = tags.ENROLMENT_CODE_USED
 
 # As recovery codes: no 0/o, 1/i/l, since the code is read out or copied by hand. 12 letters
 # of 31 are 59 bits; guesses are counted by the sign-in lock.

@@ -26,11 +26,11 @@ from sprava.accounts.actors import Actor, actor_name, actor_user
 from sprava.accounts.errors import LockedOut
 from sprava.accounts.models import LockScope, LoginFailure, LoginLock
 from sprava.accounts.permissions import Permission
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 
-LOCKED = "accounts:login:locked"
-UNLOCKED = "accounts:login:unlocked"
+LOCKED = tags.LOGIN_LOCKED
+UNLOCKED = tags.LOGIN_UNLOCKED
 
 
 def _setting(name: str, default: int) -> int:

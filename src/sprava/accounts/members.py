@@ -20,14 +20,14 @@ from sprava.accounts.actors import Actor, actor_name, actor_user
 from sprava.accounts.errors import MembershipError
 from sprava.accounts.models import Membership, Role
 from sprava.accounts.permissions import Permission
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.records import history
 from sprava.records.models import Case
 
-GRANTED = "accounts:membership:granted"
-CHANGED = "accounts:membership:changed"
-REVOKED = "accounts:membership:revoked"
+GRANTED = tags.MEMBERSHIP_GRANTED
+CHANGED = tags.MEMBERSHIP_CHANGED
+REVOKED = tags.MEMBERSHIP_REVOKED
 
 
 def _check_role(role: str) -> str:

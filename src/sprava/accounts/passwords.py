@@ -18,10 +18,10 @@ from django.utils.translation import gettext
 from sprava.accounts import sessions, tokens
 from sprava.accounts.actors import Actor, actor_name
 from sprava.accounts.errors import PasswordError
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 
-CHANGED = "accounts:password:changed"
+CHANGED = tags.PASSWORD_CHANGED
 REASON = "password changed"
 # Set on the user while `change_password` saves: the hook below then leaves it to that function.
 _HANDLED = "_sprava_password_handled"

@@ -11,11 +11,11 @@ from sprava.accounts.actors import Actor, actor_name, actor_user
 from sprava.accounts.errors import TwoFactorError
 from sprava.accounts.models import SecurityPolicy, TwoFactor
 from sprava.accounts.permissions import Permission
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.records import history
 
-POLICY_CHANGED = "accounts:policy:changed"
+POLICY_CHANGED = tags.POLICY_CHANGED
 
 
 def two_factor_required() -> bool:

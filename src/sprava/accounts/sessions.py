@@ -25,11 +25,11 @@ from django.utils import timezone
 
 from sprava.accounts.actors import Actor, actor_name
 from sprava.accounts.models import SessionState
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.records import history
 
-ENDED = "accounts:sessions:ended"
+ENDED = tags.SESSIONS_ENDED
 
 # The session's note of the generation it signed in under. A session without one (signed in
 # before this existed) counts as generation 0: the first security change ends it too.

@@ -22,12 +22,12 @@ from sprava.accounts import permissions, policy
 from sprava.accounts.actors import Actor, actor_name, actor_user
 from sprava.accounts.errors import PermissionDenied, TokenError, TokenRefused
 from sprava.accounts.models import ApiToken, TwoFactor
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.records import history
 
-CREATED = "accounts:token:created"
-REVOKED = "accounts:token:revoked"
+CREATED = tags.TOKEN_CREATED
+REVOKED = tags.TOKEN_REVOKED
 
 SCHEME = "sprava"
 NAME_MAX = 100

@@ -24,14 +24,14 @@ from sprava.accounts import audited, enrolment, permissions, policy, sessions
 from sprava.accounts.actors import Actor, actor_name, actor_user
 from sprava.accounts.errors import PermissionDenied, TwoFactorError
 from sprava.accounts.models import RecoveryCode, TwoFactor
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.records import history
 
-ENABLED = "accounts:two_factor:enabled"
-DISABLED = "accounts:two_factor:disabled"
-RECOVERY_USED = "accounts:recovery_code:used"
-RECOVERY_REGENERATED = "accounts:recovery_code:regenerated"
+ENABLED = tags.TWO_FACTOR_ENABLED
+DISABLED = tags.TWO_FACTOR_DISABLED
+RECOVERY_USED = tags.RECOVERY_CODE_USED
+RECOVERY_REGENERATED = tags.RECOVERY_CODES_REGENERATED
 
 RECOVERY_CODE_COUNT = 10
 # Accept the code of the previous and the next 30-second step too: phones drift.

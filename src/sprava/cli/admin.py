@@ -84,7 +84,7 @@ def migrate_database() -> None:
 
 def initialise(origin: str | None, admin: str | None, passphrase: str) -> dict[str, Any]:
     """Create keys, database and the first administrator; returns what to tell the person once."""
-    from sprava.users import create_user, generate_password
+    from sprava.accounts.users import create_user, generate_password
 
     verifier_key = instance.create_keys(passphrase, origin)
     migrate_database()
@@ -205,7 +205,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    from sprava.users import create_user
+    from sprava.accounts.users import create_user
 
     password = os.environ.get("SPRAVA_USER_PASSWORD", "")
     if not password:

@@ -166,7 +166,7 @@ def _outcome(outcome: Any) -> dict[str, Any]:
 def cmd_verify(args: argparse.Namespace) -> int:
     from sprava.accounts.audited import tables
     from sprava.evidence.audit import run_audit
-    from sprava.ledger import log
+    from sprava.ledger import log, tags
     from sprava.ledger.events import Event
     from sprava.records.audit import audit_records
     from sprava.records.audit_workers import default_workers
@@ -194,7 +194,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     log.record(
         Event(
             actor=default_actor(),
-            action="ledger:audit:completed",
+            action=tags.LEDGER_AUDIT_COMPLETED,
             details={"problems": len(fatal), "warnings": len(problems) - len(fatal)},
         )
     )

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from sprava.evidence.models import Item
 from sprava.ledger import log
-from sprava.ledger.events import ITEM_VIEWED, Event
+from sprava.ledger.events import Event
+from sprava.ledger.tags import ITEM_VIEWED
 from sprava.vault import Vault
 
 

@@ -17,8 +17,9 @@ from sprava.evidence.models import Item, Receipt
 from sprava.integrity.errors import VaultError, VerificationError
 from sprava.integrity.note import Verifier
 from sprava.ledger.audit import Problem, audit_log
-from sprava.ledger.events import ITEM_RECEIVED, format_time
+from sprava.ledger.events import format_time
 from sprava.ledger.models import Entry, EntryItem
+from sprava.ledger.tags import ITEM_RECEIVED
 from sprava.vault import Vault
 
 Progress = Callable[[str, int, int], None]

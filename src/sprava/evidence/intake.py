@@ -25,8 +25,9 @@ from sprava.evidence.names import safe_filename
 from sprava.integrity.errors import IngestError, SpravaError, VerificationError
 from sprava.integrity.hashing import Digests
 from sprava.ledger import log
-from sprava.ledger.events import ITEM_RECEIVED, Event
+from sprava.ledger.events import Event
 from sprava.ledger.models import Entry
+from sprava.ledger.tags import ITEM_RECEIVED
 from sprava.records.models import Case
 from sprava.vault import StagedBlob, Vault
 

@@ -52,8 +52,8 @@ from django.db.models.functions import Coalesce, Concat
 from sprava.accounts import permissions
 from sprava.accounts.models import Membership
 from sprava.evidence.models import Item, Receipt
-from sprava.ledger.events import ITEM_RECEIVED
 from sprava.ledger.models import Entry
+from sprava.ledger.tags import ITEM_RECEIVED
 
 AnyUser = AbstractBaseUser | AnonymousUser | None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -12,14 +11,7 @@ import rfc8785
 
 from sprava.integrity.errors import MalformedError
 from sprava.integrity.hashing import Digests
-
-# Structured tags in the warehouse style: domain:object:verb, lower case.
-ACTION_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*){2,3}$")
-
-ITEM_RECEIVED = "evidence:item:received"
-ITEM_VIEWED = "evidence:item:viewed"
-ITEM_EXPORTED = "evidence:item:exported"
-ITEM_VERIFIED = "evidence:item:verified"
+from sprava.ledger.tags import ACTION_PATTERN
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.audit import Problem
 from sprava.ledger.events import Event
 from sprava.records.audit import (
-    ADOPTED,
-    ADOPTION_SUMMARY,
     CHUNK,
     Progress,
     RowProblem,
@@ -86,7 +84,7 @@ def adopt(found: Sequence[Found], *, actor: str, reason: str,
             for chunk in _chunks(list(rows)):
                 log.append(list(_events(chunk[0].table, chunk, actor=actor, reason=reason)))
                 counts[label] = counts.get(label, 0) + len(chunk)
-        log.append([Event(actor=actor, action=ADOPTION_SUMMARY, reason=reason,
+        log.append([Event(actor=actor, action=tags.ADOPTION_SUMMARY, reason=reason,
                           details={"rows": len(found), "tables": counts})])
     return len(found)
 
@@ -108,5 +106,5 @@ def _events(table: Table, chunk: Sequence[Found], *, actor: str,
             details["after"] = state  # the row as it is, in ledger values (text as keyed hashes)
         else:
             details["before"] = {}  # the row is gone: adopted as deleted
-        yield Event(actor=actor, action=f"{app_label}:{model_name}:{ADOPTED}", reason=reason,
-                    details=details, subject=subject)
+        yield Event(actor=actor, action=tags.record_action(model_name, tags.ADOPTED, app_label),
+                    reason=reason, details=details, subject=subject)

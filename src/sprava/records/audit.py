@@ -32,6 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 
 from sprava import instance
+from sprava.ledger import tags
 from sprava.ledger.audit import Problem
 from sprava.ledger.events import parse_entry
 from sprava.ledger.models import Entry
@@ -40,8 +41,6 @@ from sprava.records.history import HASHED_FIELDS, Snapshotter
 
 CHUNK = 2000
 REPORT_AT_MOST = 100  # rows without events, per table; the rest are counted
-ADOPTED = "adopted"  # the verb of an event that takes a row as it was found
-ADOPTION_SUMMARY = "records:audit:adopted"  # who adopted how many rows, and why
 
 Progress = Callable[[int, int], None]
 States = Mapping[int, Mapping[str, Any]]
@@ -245,7 +244,7 @@ def _ledger_labels() -> set[str]:
 
 def _adoptions() -> Iterator[Problem]:
     """A warning for every adoption ever made, so that `verify` keeps showing them."""
-    entries = Entry.objects.filter(action=ADOPTION_SUMMARY).order_by("seq")
+    entries = Entry.objects.filter(action=tags.ADOPTION_SUMMARY).order_by("seq")
     for entry in entries.values_list("seq", "body"):
         document = parse_entry(bytes(entry[1]))
         details = document.get("details") or {}
@@ -389,7 +388,7 @@ class _Checker:
             if actual is None or pk in linked or len(entries) != 1:
                 continue  # (a row with links: links that no create event made)
             action, body = entries[0]
-            if not action.endswith(":created"):
+            if tags.verb_of(action) != tags.CREATED:
                 continue
             start = body.find(start_marker)
             end = body.find(b"%b%d\"}" % (record, pk), start)
@@ -419,24 +418,24 @@ class _Checker:
         state: dict[str, Any] | None = None
         # An adoption took the row as it was then: what came before it no longer counts.
         adopted = [i for i, d in enumerate(documents)
-                   if str(d.get("action", "")).endswith(":" + ADOPTED)]
+                   if tags.verb_of(str(d.get("action", ""))) == tags.ADOPTED]
         if adopted:
             documents, origin = documents[adopted[-1]:], None
         for index, document in enumerate(documents):
             details, action = document.get("details") or {}, str(document.get("action", ""))
-            verb = action.rpartition(":")[2]
+            verb = tags.verb_of(action)
             changes = details.get("changes")
-            if changes is None and verb == "incidents_changed":  # the API's older shape
+            if changes is None and verb == tags.INCIDENTS_CHANGED_RETIRED:  # the API's older shape
                 changes = {"incidents": details.get("incidents") or {}}
             if index == 0 and origin is not None:
                 state = {link.name: [] for link in self.links}
                 state.update(origin)
-            if verb in ("evidence_linked", "evidence_unlinked"):
+            if verb in (tags.EVIDENCE_LINKED, tags.EVIDENCE_UNLINKED):
                 if state is None:
                     return None, f"entry {document.get('seq')} links evidence to no record"
                 linked = set(state.get("evidence") or [])
                 digests = {item.get("sha256") for item in document.get("items", [])}
-                linked = linked | digests if verb == "evidence_linked" else linked - digests
+                linked = linked | digests if verb == tags.EVIDENCE_LINKED else linked - digests
                 state["evidence"] = sorted(linked)
             elif isinstance(changes, dict):
                 if state is None:

@@ -24,7 +24,7 @@ from django.db import transaction
 
 from sprava.evidence.intake import Collection, ingest_stream
 from sprava.evidence.models import Item
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.planner import refresh_statistics
 from sprava.records import demo_names as names
@@ -330,7 +330,7 @@ def _testimonies(rng: random.Random, count: int, incidents: list[Incident],
     with transaction.atomic():
         through.objects.bulk_create(links)
         log.append([  # as `services.set_incidents` writes them, one event per testimony
-            Event(actor=ACTOR, action="records:testimony:changed",
+            Event(actor=ACTOR, action=tags.record_action("testimony", tags.CHANGED),
                   case=references[t.case_id],
                   details={"record": history.subject(t), "changes": {
                       "incidents": {"before": [], "after": [link.incident_id]}}},
@@ -394,7 +394,7 @@ def _evidence(rng: random.Random, count: int, vault: Any, incidents: list[Incide
             [Act.evidence.through(act_id=r.id, item_id=i.id)
              for r, i in links if isinstance(r, Act)], ignore_conflicts=True)
         log.append([
-            Event(actor=ACTOR, action=f"records:{r._meta.model_name}:evidence_linked",
+            Event(actor=ACTOR, action=tags.record_action(r._meta.model_name, tags.EVIDENCE_LINKED),
                   items=(i.digests,), details={"record": history.subject(r)},
                   subject=history.subject(r))
             for r, i in links

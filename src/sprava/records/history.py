@@ -20,7 +20,7 @@ from django.db import models
 
 from sprava import instance
 from sprava.integrity.hashing import Digests
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.ledger.models import Entry
 
@@ -169,7 +169,7 @@ def record_event(*, actor: str, verb: str, obj: models.Model, case: str | None,
     """Append `records:<model>:<verb>`; must run inside the transaction of the change."""
     details = state_details(obj, before, after)
     details.update(extra or {})
-    action = f"records:{obj._meta.model_name}:{verb}"
+    action = tags.record_action(str(obj._meta.model_name), verb)
     return log.append([Event(actor=actor, action=action, items=items, case=case, reason=reason,
                              details=details, subject=subject(obj))])[0]
 
@@ -180,7 +180,7 @@ def record_events(*, actor: str, verb: str, objs: Sequence[models.Model],
     key = instance.record_hash_key()
     snapshotters = {model: Snapshotter(model, key) for model in {type(obj) for obj in objs}}
     log.append([
-        Event(actor=actor, action=f"records:{obj._meta.model_name}:{verb}", case=case,
+        Event(actor=actor, action=tags.record_action(str(obj._meta.model_name), verb), case=case,
               reason=reason, details={"record": subject(obj),
                                       "after": snapshotters[type(obj)].of(obj)},
               subject=subject(obj))

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.records.models import (
     Act,
@@ -31,7 +31,7 @@ from sprava.records.models import (
     Testimony,
 )
 
-IDENTITY_REVEALED = "records:person:identity_revealed"
+IDENTITY_REVEALED = tags.IDENTITY_REVEALED
 
 
 def primary_name(person: Person) -> str:

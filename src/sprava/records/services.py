@@ -15,6 +15,7 @@ from django.db.models.deletion import Collector
 from django.utils.translation import gettext, pgettext_lazy
 
 from sprava.integrity.errors import SpravaError
+from sprava.ledger import tags
 from sprava.records import dates, history
 from sprava.records.models import (
     Act,
@@ -116,7 +117,7 @@ def save_record(obj: M, *, actor: str, reason: str = "") -> M:
         after = history.snapshot(obj)
         if before == after:
             return obj
-        verb = "created" if before is None else "changed"
+        verb = tags.CREATED if before is None else tags.CHANGED
         history.record_event(actor=actor, verb=verb, obj=obj, case=case_reference(obj),
                              before=before, after=after, reason=reason)
     return obj
@@ -137,7 +138,7 @@ def create_many(objs: Sequence[M], *, actor: str, reason: str = "") -> list[M]:
     model = type(objs[0])
     with transaction.atomic():
         created = model._default_manager.bulk_create(list(objs))
-        history.record_events(actor=actor, verb="created", objs=created, reason=reason,
+        history.record_events(actor=actor, verb=tags.CREATED, objs=created, reason=reason,
                               cases=[case_reference(obj) for obj in created])
     return created
 
@@ -163,15 +164,15 @@ def delete_record(obj: models.Model, *, actor: str, reason: str = "") -> None:
             ) from exc
         obj.pk = pk  # Django clears it on delete; the event still names the record
         for child, child_before, child_case in cascaded:
-            history.record_event(actor=actor, verb="deleted", obj=child, case=child_case,
+            history.record_event(actor=actor, verb=tags.DELETED, obj=child, case=child_case,
                                  before=child_before, after=None, reason=reason)
         for owner, name, links in linked:
             history.record_event(
-                actor=actor, verb="changed", obj=owner, case=case_reference(owner),
+                actor=actor, verb=tags.CHANGED, obj=owner, case=case_reference(owner),
                 before=None, after=None, reason=reason,
                 extra={"changes": {name: {"before": links, "after": [
                     link for link in links if link != pk]}}})
-        history.record_event(actor=actor, verb="deleted", obj=obj, case=case, before=before,
+        history.record_event(actor=actor, verb=tags.DELETED, obj=obj, case=case, before=before,
                              after=None, reason=reason)
 
 
@@ -238,7 +239,7 @@ def link_evidence(record: Incident | Act | Person | Testimony, item: Any, *, act
     """Tie an evidence item to a record; the link is a custody-relevant event of its own."""
     with transaction.atomic():
         record.evidence.add(item)
-        history.record_event(actor=actor, verb="evidence_linked", obj=record,
+        history.record_event(actor=actor, verb=tags.EVIDENCE_LINKED, obj=record,
                              case=case_reference(record), before=None, after=None,
                              reason=reason, items=(item.digests,))
 
@@ -247,7 +248,7 @@ def unlink_evidence(record: Incident | Act | Person | Testimony, item: Any, *, a
                     reason: str = "") -> None:
     with transaction.atomic():
         record.evidence.remove(item)
-        history.record_event(actor=actor, verb="evidence_unlinked", obj=record,
+        history.record_event(actor=actor, verb=tags.EVIDENCE_UNLINKED, obj=record,
                              case=case_reference(record), before=None, after=None,
                              reason=reason, items=(item.digests,))
 
@@ -265,7 +266,7 @@ def set_incidents(testimony: Testimony, incidents: Iterable[Incident], *, actor:
         if current == sorted(wanted):
             return
         testimony.incidents.set(list(wanted.values()))
-        history.record_event(actor=actor, verb="changed", obj=testimony,
+        history.record_event(actor=actor, verb=tags.CHANGED, obj=testimony,
                              case=case_reference(testimony), reason=reason,
                              before={"incidents": current}, after={"incidents": sorted(wanted)})
 

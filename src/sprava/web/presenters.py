@@ -10,8 +10,8 @@ from django.utils.translation import gettext, gettext_lazy
 
 from sprava.evidence.models import Item, Receipt
 from sprava.evidence.visibility import AnyUser, numbers_by_sha256, with_seen_receipts
-from sprava.ledger.events import ITEM_RECEIVED, ITEM_VIEWED
 from sprava.ledger.models import Entry
+from sprava.ledger.tags import ITEM_RECEIVED, ITEM_VIEWED
 from sprava.web.queries import receipts_by_id
 
 # The collection metadata of a receipt, in the order and words the pages use.

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 
 from sprava.accounts import permissions
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.records.csv_io.reading import FORMULA_START, CsvError
 from sprava.records.identity import HIDDEN_VICTIM, LINK_FACTS, Disclosure, Fact, primary_name
@@ -32,7 +32,7 @@ from sprava.records.models import (
     Testimony,
 )
 
-EXPORTED = "records:list:exported"
+EXPORTED = tags.LIST_EXPORTED
 
 
 def escape_cell(value: Any) -> str:

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from sprava.accounts.audited import user_state
 from sprava.integrity.errors import SpravaError
-from sprava.ledger import log
+from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.records import history
 
@@ -43,7 +43,7 @@ def create_user(
             [
                 Event(
                     actor=actor,
-                    action="accounts:user:created",
+                    action=tags.USER_CREATED,
                     details={
                         "username": username,
                         "admin": admin,
