@@ -8,9 +8,10 @@ import pytest
 
 from sprava.evidence.access import open_item
 from sprava.evidence.models import Item
-from sprava.integrity.errors import BlobNotFoundError, DigestMismatchError, VerificationError
+from sprava.integrity.errors import DigestMismatchError, VerificationError
 from sprava.ledger import log
 from sprava.ledger.tags import ITEM_RECEIVED, ITEM_VIEWED
+from sprava.vault.errors import BlobNotFoundError
 from tests.evidence.conftest import Locker
 
 pytestmark = pytest.mark.django_db

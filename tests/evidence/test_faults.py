@@ -15,9 +15,10 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from sprava.evidence import intake
+from sprava.evidence.errors import IngestError
 from sprava.evidence.intake import ingest_stream
 from sprava.evidence.models import Item, Receipt
-from sprava.integrity.errors import IngestError, SpravaError, VerificationError
+from sprava.integrity.errors import SpravaError, VerificationError
 from sprava.integrity.hashing import digest_bytes
 from sprava.ledger import log
 from sprava.vault import backend as vault_backend

@@ -13,9 +13,9 @@ import pytest
 
 from sprava.evidence import batch
 from sprava.evidence.batch import Report, ingest_file, ingest_paths
+from sprava.evidence.errors import IngestError
 from sprava.evidence.intake import Collection
 from sprava.evidence.models import Item, Receipt
-from sprava.integrity.errors import IngestError
 from sprava.vault import Vault
 from tests.evidence.conftest import ACTOR, Locker
 from tests.evidence.faults import os_error

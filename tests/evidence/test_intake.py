@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from sprava import instance
+from sprava.evidence.errors import IngestError
 from sprava.evidence.intake import Collection
 from sprava.evidence.models import Item, Receipt
-from sprava.integrity.errors import IngestError
 from sprava.ledger import log
 from sprava.ledger.models import Entry, EntryItem
 from sprava.ledger.tags import ITEM_RECEIVED

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sprava.integrity.errors import BlobExistsError, BlobNotFoundError, VaultError
 from sprava.vault import Backend, LocalBackend
+from sprava.vault.errors import BlobExistsError, BlobNotFoundError, VaultError
 
 NAME = "ab" + "0" * 30
 OTHER = "cd" + "1" * 30

@@ -13,17 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sprava.integrity.errors import (
-    BlobExistsError,
-    BlobNotFoundError,
-    DigestMismatchError,
-    KeyAccessError,
-    VaultError,
-    VerificationError,
-)
+from sprava.integrity.errors import DigestMismatchError, KeyAccessError, VerificationError
 from sprava.integrity.hashing import digest_bytes
 from sprava.vault import Identity, LocalBackend, Vault
 from sprava.vault import store as store_module
+from sprava.vault.errors import BlobExistsError, BlobNotFoundError, VaultError
 
 MiB = 1024 * 1024
 

@@ -14,13 +14,14 @@ from typing import Any
 
 from sprava.evidence.intake import Collection
 from sprava.evidence.models import Item, Receipt
-from sprava.integrity.errors import VaultError, VerificationError
+from sprava.integrity.errors import VerificationError
 from sprava.integrity.note import Verifier
 from sprava.ledger.audit import Problem, audit_log
 from sprava.ledger.events import format_time
 from sprava.ledger.models import Entry, EntryItem
 from sprava.ledger.tags import ITEM_RECEIVED
 from sprava.vault import Vault
+from sprava.vault.errors import VaultError
 
 Progress = Callable[[str, int, int], None]
 COLLECTION_FIELDS = tuple(f.name for f in fields(Collection))

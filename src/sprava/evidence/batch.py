@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sprava.evidence.errors import IngestError
 from sprava.evidence.intake import Collection, Outcome, describe_os_error, ingest_stream
 from sprava.evidence.names import safe_path
-from sprava.integrity.errors import IngestError, SpravaError
+from sprava.integrity.errors import SpravaError
 from sprava.integrity.hashing import Digests
 from sprava.vault import Vault
 

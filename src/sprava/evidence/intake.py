@@ -20,9 +20,10 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from sprava.evidence.errors import IngestError
 from sprava.evidence.models import Item, Receipt
 from sprava.evidence.names import safe_filename
-from sprava.integrity.errors import IngestError, SpravaError, VerificationError
+from sprava.integrity.errors import SpravaError, VerificationError
 from sprava.integrity.hashing import Digests
 from sprava.ledger import log
 from sprava.ledger.events import Event

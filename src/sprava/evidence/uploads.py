@@ -19,9 +19,10 @@ from django.http.multipartparser import MultiPartParser
 from django.utils import translation
 from django.utils.translation import gettext
 
+from sprava.evidence.errors import IngestError
 from sprava.evidence.intake import Staged, stage_source
 from sprava.evidence.names import safe_filename
-from sprava.integrity.errors import IngestError, SpravaError
+from sprava.integrity.errors import SpravaError
 from sprava.vault import Vault
 
 CHUNK = 1024 * 1024

@@ -1,7 +1,12 @@
-"""The one error hierarchy of Sprava.
+"""The root of Sprava's one error hierarchy, and the errors of the integrity library.
 
 Every error the platform raises on purpose derives from `SpravaError`, so front ends
 (web, API, CLI) can turn any of them into a clear message without catching bare Exceptions.
+It lives here, in the lowest layer, because `integrity` may import nothing else of Sprava's.
+Each layer above keeps its own errors beside its code (`sprava.vault.errors`,
+`sprava.evidence.errors`, `sprava.accounts.errors`, ...), all derived from this root.
+`ConfigurationError` is the one kind shared by every layer from the ledger up: settings, the
+data directory and the files kept in it.
 """
 
 
@@ -25,21 +30,5 @@ class KeyAccessError(SpravaError):
     """A key could not be loaded: missing file, wrong passphrase, bad permissions."""
 
 
-class VaultError(SpravaError):
-    """The blob store could not do what was asked."""
-
-
-class BlobNotFoundError(VaultError):
-    """No blob of that name is in the vault."""
-
-
-class BlobExistsError(VaultError):
-    """A blob of that name exists already; blobs are write-once."""
-
-
 class ConfigurationError(SpravaError):
     """Settings or the data directory are missing or inconsistent."""
-
-
-class IngestError(SpravaError):
-    """An input file could not be taken into the locker (unreadable, vanished, refused)."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from sprava.integrity.errors import BlobExistsError, BlobNotFoundError, VaultError
+from sprava.vault.errors import BlobExistsError, BlobNotFoundError, VaultError
 
 # 128 random bits, lowercase hex: see store.new_blob_name. Checked before any name becomes part
 # of a path, so a name read from a database can never walk out of the vault folder.

@@ -23,15 +23,10 @@ from typing import Any, BinaryIO, Final
 
 import pyrage  # type: ignore[import-untyped, unused-ignore]
 
-from sprava.integrity.errors import (
-    BlobNotFoundError,
-    DigestMismatchError,
-    KeyAccessError,
-    VaultError,
-    VerificationError,
-)
+from sprava.integrity.errors import DigestMismatchError, KeyAccessError, VerificationError
 from sprava.integrity.hashing import CHUNK_SIZE, Digests, StreamingHasher
 from sprava.vault.backend import Backend, BlobReader, LocalBackend, TempInfo, TempWriter
+from sprava.vault.errors import BlobNotFoundError, VaultError
 from sprava.vault.keys import Identity, load_identity, load_recipient, parse_recipient
 
 QUEUE_DEPTH: Final = 4  # plaintext chunks of CHUNK_SIZE in flight while reading

@@ -22,6 +22,7 @@ from sprava import instance
 from sprava.accounts.actors import actor_name
 from sprava.accounts.permissions import is_administrator
 from sprava.evidence.access import open_item
+from sprava.evidence.errors import IngestError
 from sprava.evidence.intake import Collection, record_staged
 from sprava.evidence.models import Item, Receipt
 from sprava.evidence.names import safe_filename
@@ -32,7 +33,7 @@ from sprava.evidence.visibility import (
     receipts_of,
     sees_earlier_arrival,
 )
-from sprava.integrity.errors import IngestError, SpravaError
+from sprava.integrity.errors import SpravaError
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
 from sprava.web import presenters
