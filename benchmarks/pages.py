@@ -146,8 +146,8 @@ class Server:
 
 def generate(persons: int, acts: int) -> dict[str, Any]:
     from sprava import instance
+    from sprava.cases.models import Case
     from sprava.records.demo import DemoSize, load_demo
-    from sprava.records.models import Case
 
     if Case.objects.filter(reference__startswith="demo-").exists():
         return {"seconds": 0.0, "reused": True}
@@ -168,7 +168,7 @@ def sign_in(username: str = USER, cases: str = "demo-") -> str:
 
     from sprava.accounts.members import add_member
     from sprava.accounts.users import create_user, generate_password
-    from sprava.records.models import Case
+    from sprava.cases.models import Case
 
     user = User.objects.filter(username=username).first()
     if user is None:  # through Sprava, ledger event included: `verify` checks accounts too

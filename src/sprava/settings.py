@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "sprava.ledger",
+    "sprava.cases",
     "sprava.evidence",
     "sprava.records",
     "sprava.accounts",

@@ -19,8 +19,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from sprava.accounts.members import add_member
-from sprava.accounts.models import Role
-from sprava.records.models import Case
+from sprava.cases.models import Case, Role
 
 PASSWORD = "a long and private password"
 ROLES = ("lead", "lawyer", "investigator", "analyst", "viewer")

@@ -16,8 +16,8 @@ from sprava.accounts.members import (
     remove_member,
     resolve,
 )
-from sprava.accounts.models import Membership
 from sprava.accounts.permissions import Permission, can
+from sprava.cases.models import Membership
 from sprava.ledger import log
 from sprava.ledger.models import Entry
 from tests.accounts.conftest import PASSWORD, Personas

@@ -22,9 +22,10 @@ from sprava.accounts.permissions import (
     sees_identity,
     visible_cases,
 )
+from sprava.cases.models import Case
 from sprava.integrity.errors import SpravaError
 from sprava.records import models as records_models
-from sprava.records.models import Act, ActType, Case, Incident, Person, PersonRole
+from sprava.records.models import Act, ActType, Incident, Person, PersonRole
 from tests.accounts.conftest import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from sprava.accounts.models import ApiToken, Membership
+from sprava.accounts.models import ApiToken
 from sprava.accounts.tokens import authenticate_token
+from sprava.cases.models import Case, Membership
 from sprava.cli import main
 from sprava.cli.records import EXPORT_KINDS, IMPORT_KINDS
 from sprava.ledger.models import Entry
 from sprava.records import csv_io
-from sprava.records.models import Case
 from tests.api.conftest import ApiClient
 from tests.cli.conftest import Instance, child  # noqa: F401
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from sprava.cases.models import Case
 from sprava.cli import main
 from sprava.cli.output import EXIT_ERROR
-from sprava.records.models import Case
 
 pytestmark = pytest.mark.django_db
 

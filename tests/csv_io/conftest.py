@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
+from sprava.cases.models import Case
 from sprava.ledger.models import Entry
 from sprava.records import services
 from sprava.records.csv_io import ImportReport, import_csv
-from sprava.records.models import Case, Person, PersonRole
+from sprava.records.models import Person, PersonRole
 
 ACTOR = "cli:tester"
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from sprava.cases.models import Case
 from sprava.cli import main
 from sprava.ledger.models import Entry
 from sprava.records import services
 from sprava.records.identity import IDENTITY_REVEALED
-from sprava.records.models import Case, Consent, Person, PersonRole
+from sprava.records.models import Consent, Person, PersonRole
 from tests.csv_io.conftest import ACTOR, add_person
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from sprava.cases.models import Case
 from sprava.records import services
 from sprava.records.csv_io import (
     EXPORT_KINDS,
@@ -17,7 +18,7 @@ from sprava.records.csv_io import (
     export_csv,
 )
 from sprava.records.identity import Disclosure
-from sprava.records.models import Case, Incident
+from sprava.records.models import Incident
 from tests.csv_io.conftest import ACTOR, add_person, outcomes, run
 
 pytestmark = pytest.mark.django_db

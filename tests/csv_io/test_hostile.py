@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from sprava.cases.models import Case
 from sprava.records import csv_io
 from sprava.records.csv_io import CsvError
-from sprava.records.models import Case, Person
+from sprava.records.models import Person
 from tests.csv_io.conftest import messages, outcomes, run
 
 pytestmark = pytest.mark.django_db

@@ -9,12 +9,12 @@ import pyrage  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
 from sprava import instance
+from sprava.cases.models import Case
 from sprava.evidence.intake import Collection
 from sprava.evidence.models import Item, Receipt
 from sprava.ledger.audit import Problem
 from sprava.ledger.events import canonical
 from sprava.ledger.models import Checkpoint, Entry, EntryItem, LogHead, TreeNode, node_key
-from sprava.records.models import Case
 from tests.evidence.assets import files
 from tests.evidence.assets.blobs import HOSTILE_BLOBS, HostileBlob
 from tests.evidence.conftest import Locker

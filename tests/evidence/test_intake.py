@@ -9,13 +9,13 @@ import pytest
 from django.contrib.auth.models import User
 
 from sprava import instance
+from sprava.cases.models import Case
 from sprava.evidence.errors import IngestError
 from sprava.evidence.intake import Collection
 from sprava.evidence.models import Item, Receipt
 from sprava.ledger import log
 from sprava.ledger.models import Entry, EntryItem
 from sprava.ledger.tags import ITEM_RECEIVED
-from sprava.records.models import Case
 from tests.evidence.assets import files
 from tests.evidence.conftest import ACTOR, Locker
 

@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 
 from sprava import instance
 from sprava.accounts.members import add_member
+from sprava.cases.models import Case
 from sprava.records import services
 from sprava.records.demo import DemoSize, load_demo
-from sprava.records.models import Case, Incident, Place
+from sprava.records.models import Incident, Place
 from sprava.search.figures import case_figures
 from tests.accounts.conftest import PERSONA_NAMES, ROLES
 from tests.insight.conftest import text

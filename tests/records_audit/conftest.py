@@ -17,15 +17,15 @@ import pytest
 from django.contrib.auth.models import User
 
 from sprava.accounts import enrolment, members, policy, tokens, totp
-from sprava.accounts.models import ApiToken, EnrolmentCode, Membership
+from sprava.accounts.models import ApiToken, EnrolmentCode
 from sprava.accounts.users import create_user
+from sprava.cases.models import Case, Membership
 from sprava.evidence.intake import ingest_stream
 from sprava.evidence.models import Item
 from sprava.records import services
 from sprava.records.models import (
     Act,
     ActType,
-    Case,
     Consent,
     CustodyPeriod,
     Incident,

@@ -16,14 +16,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 
-from sprava.accounts.models import (
-    ApiToken,
-    EnrolmentCode,
-    Membership,
-    SecurityPolicy,
-    SessionState,
-    TwoFactor,
-)
+from sprava.accounts.models import ApiToken, EnrolmentCode, SecurityPolicy, SessionState, TwoFactor
+from sprava.cases.models import Membership
 from sprava.cli import main
 from sprava.ledger.audit import Problem
 from sprava.records import services

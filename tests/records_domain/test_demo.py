@@ -9,10 +9,11 @@ import pytest
 from django.contrib.auth.models import User
 
 from sprava import instance
+from sprava.cases.models import Case
 from sprava.evidence.audit import run_audit
 from sprava.ledger.models import Entry
 from sprava.records.demo import DemoSize, load_demo
-from sprava.records.models import Act, Case, Person, PersonName
+from sprava.records.models import Act, Person, PersonName
 from sprava.records.services import RecordError
 from sprava.vault import Vault
 
@@ -67,7 +68,7 @@ def test_the_earliest_active_administrator_leads_the_demo_cases_with_identity_ac
 ) -> None:
     import datetime
 
-    from sprava.accounts.models import Membership
+    from sprava.cases.models import Membership
     from sprava.records.demo import demo_lead
 
     day = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)

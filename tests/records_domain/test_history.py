@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from sprava.cases.models import Case
 from sprava.ledger.models import Entry
 from sprava.records import history, services
 from sprava.records.identity import IDENTITY_REVEALED, Disclosure
-from sprava.records.models import ActType, Case, Incident, Person, PersonRole
+from sprava.records.models import ActType, Incident, Person, PersonRole
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from sprava.cases.models import Case
 from sprava.planner import refresh_in_background, refresh_statistics
-from sprava.records.models import Case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
+from sprava.cases.models import Case
 from sprava.records import services
 from sprava.records.models import (
     Act,
     ActType,
-    Case,
     Incident,
     Involvement,
     Person,

@@ -62,7 +62,8 @@ import django
 django.setup()
 from django.core.management import call_command
 from django.db import connection, models
-from sprava.records.models import Case, Incident
+from sprava.records.models import Incident
+from sprava.cases.models import Case
 from sprava.search import index
 
 call_command("migrate", verbosity=0)

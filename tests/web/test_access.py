@@ -170,8 +170,8 @@ def test_an_item_of_a_case_is_seen_by_the_cases_members_only(
     administrator: User, documenter: User, documenter_client: Client, put: Put
 ) -> None:
     from sprava.accounts.members import add_member
+    from sprava.cases.models import Case
     from sprava.evidence.models import Receipt
-    from sprava.records.models import Case
 
     case = Case.objects.create(reference="okrestina", title="Okrestina")
     item = put(b"filed to a case", "filed.pdf", user=administrator)

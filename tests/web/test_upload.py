@@ -195,7 +195,7 @@ def test_an_upload_for_a_case_is_filed_there_and_seen_by_its_members(
     documenter: User, documenter_client: Client, django_user_model  # type: ignore[no-untyped-def]
 ) -> None:
     from sprava.accounts.members import add_member
-    from sprava.records.models import Case
+    from sprava.cases.models import Case
     from tests.web.conftest import signed_in
 
     case = Case.objects.create(reference="okrestina-2020", title="Okrestina")

@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from sprava import instance
+from sprava.cases.models import Case
 from sprava.evidence.intake import Collection, ingest_stream
 from sprava.evidence.models import Item
 from sprava.ledger.models import Entry
@@ -26,7 +27,6 @@ from sprava.records import services
 from sprava.records.models import (
     Act,
     ActType,
-    Case,
     CustodyPeriod,
     Incident,
     Involvement,

@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from django.test import Client
 
-from sprava.records.models import Act, Case, Incident, Organisation, Person, PersonRole, Place
+from sprava.cases.models import Case
+from sprava.records.models import Act, Incident, Organisation, Person, PersonRole, Place
 from tests.web_records.conftest import World, entries, text
 
 

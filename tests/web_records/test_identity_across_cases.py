@@ -16,9 +16,10 @@ from django.utils import translation
 from sprava.accounts import permissions
 from sprava.accounts.errors import PermissionDenied
 from sprava.accounts.members import add_member
+from sprava.cases.models import Case
 from sprava.records import identity, services
 from sprava.records import models as records
-from sprava.records.models import Act, Case, Consent, Incident, Involvement, PersonRole
+from sprava.records.models import Act, Consent, Incident, Involvement, PersonRole
 from tests.web_records.conftest import ACTOR, WITNESS_NAME, World, text
 
 pytestmark = pytest.mark.django_db

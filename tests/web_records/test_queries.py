@@ -15,11 +15,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from sprava.accounts.members import add_member
+from sprava.cases.models import Case
 from sprava.records import models as records
 from sprava.records import services
 from sprava.records.models import (
     Act,
-    Case,
     CustodyPeriod,
     Incident,
     Involvement,

@@ -15,14 +15,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from sprava.accounts.models import (
-    ApiToken,
-    EnrolmentCode,
-    Membership,
-    SecurityPolicy,
-    SessionState,
-    TwoFactor,
-)
+from sprava.accounts.models import ApiToken, EnrolmentCode, SecurityPolicy, SessionState, TwoFactor
+from sprava.cases.models import Membership
 from sprava.records import history
 from sprava.records.audit import Table, constant_origin, record_tables
 

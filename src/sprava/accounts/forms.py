@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from sprava.accounts.models import Role
 from sprava.accounts.tokens import NAME_MAX
+from sprava.cases.models import Role
 
 
 class LoginForm(forms.Form):

@@ -18,12 +18,11 @@ from django.utils import timezone
 from sprava.accounts import permissions
 from sprava.accounts.actors import Actor, actor_name, actor_user
 from sprava.accounts.errors import MembershipError
-from sprava.accounts.models import Membership, Role
 from sprava.accounts.permissions import Permission
+from sprava.cases.models import Case, Membership, Role
 from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.records import history
-from sprava.records.models import Case
 
 GRANTED = tags.MEMBERSHIP_GRANTED
 CHANGED = tags.MEMBERSHIP_CHANGED

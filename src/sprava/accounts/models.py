@@ -12,46 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Role(models.TextChoices):
-    """A member's role in one case; what each role may do is in `permissions.ROLE_PERMISSIONS`."""
-
-    LEAD = "lead", _("Lead")
-    LAWYER = "lawyer", _("Lawyer")
-    INVESTIGATOR = "investigator", _("Investigator")
-    ANALYST = "analyst", _("Analyst")
-    VIEWER = "viewer", _("Viewer")
-
-
-class Membership(models.Model):
-    """A user's place in a case. Without one, the case and everything in it is invisible."""
-
-    case = models.ForeignKey("records.Case", on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.CharField(max_length=16, choices=Role.choices)
-    # Granted separately from the role: seeing the real names of protected persons.
-    identity_access = models.BooleanField(default=False)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    granted_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        # User first: the index then also serves "the cases of this user", asked on every page.
-        constraints = [
-            models.UniqueConstraint(fields=["user", "case"], name="membership_once_per_case"),
-        ]
-        ordering = ["case_id", "role", "user_id"]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} in {self.case_id} as {self.role}"
-
-
 class SecurityPolicy(models.Model):
     """Organisation-wide rules an administrator sets; one row (id 1), created on first read."""
 

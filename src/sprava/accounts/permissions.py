@@ -45,11 +45,10 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from sprava.accounts.errors import PermissionDenied
-from sprava.accounts.models import Membership, Role
+from sprava.cases.models import Case, Membership, Role
 from sprava.records.identity import deletion_case_ids, person_links
 from sprava.records.models import (
     Act,
-    Case,
     Consent,
     CustodyPeriod,
     Incident,

@@ -16,7 +16,8 @@ from sprava.api import common, crud, evidence
 from sprava.api.common import Code, DatedFilters, Line, PageParams, Text
 from sprava.api.crud import Names, RecordType, in_its_cases
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
-from sprava.records.models import Case, Incident, Venue
+from sprava.cases.models import Case, Venue
+from sprava.records.models import Incident
 
 router = Router(tags=["cases"])
 incidents = Router(tags=["incidents"])

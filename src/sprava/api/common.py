@@ -27,17 +27,11 @@ from sprava import ids
 from sprava.accounts import permissions
 from sprava.accounts.errors import PermissionDenied
 from sprava.accounts.permissions import Permission
+from sprava.cases.models import Case
 from sprava.integrity.errors import SpravaError
 from sprava.records import identity, services
 from sprava.records.identity import HIDDEN_VICTIM, Disclosure, Fact
-from sprava.records.models import (
-    ActType,
-    Case,
-    Incident,
-    Organisation,
-    Person,
-    Place,
-)
+from sprava.records.models import ActType, Incident, Organisation, Person, Place
 
 M = TypeVar("M", bound=Model)
 

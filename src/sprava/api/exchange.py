@@ -25,8 +25,8 @@ from sprava.accounts.permissions import Permission
 from sprava.api import common, people, records, testimony
 from sprava.api.cases import case_rows, incident_rows
 from sprava.api.common import Code, IdPath, reader, responses
+from sprava.cases.models import Case
 from sprava.records import csv_io
-from sprava.records.models import Case
 
 router = Router(tags=["CSV import and export"])
 

@@ -22,16 +22,9 @@ from sprava.api.common import (
     Text,
 )
 from sprava.api.crud import Names, RecordType, in_its_cases
+from sprava.cases.models import Case, Venue
 from sprava.records import services
-from sprava.records.models import (
-    Case,
-    Consent,
-    Incident,
-    Reliability,
-    SourceKind,
-    Testimony,
-    Venue,
-)
+from sprava.records.models import Consent, Incident, Reliability, SourceKind, Testimony
 
 testimonies = Router(tags=["testimonies"])
 consents = Router(tags=["consents"])

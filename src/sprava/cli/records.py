@@ -148,7 +148,7 @@ def user_named(name: str) -> Any:
 
 
 def _case(reference: str) -> Any:
-    from sprava.records.models import Case
+    from sprava.cases.models import Case
 
     case = Case.objects.filter(reference=reference).first()
     if case is None:
@@ -218,7 +218,7 @@ def cmd_case_add(args: argparse.Namespace) -> int:
     from django.db import transaction
 
     from sprava.accounts.members import add_member
-    from sprava.records.models import Case
+    from sprava.cases.models import Case
     from sprava.records.services import save_record
 
     actor = default_actor()
@@ -241,7 +241,7 @@ def cmd_case_add(args: argparse.Namespace) -> int:
 def cmd_case_list(args: argparse.Namespace) -> int:
     from django.db.models import Count
 
-    from sprava.records.models import Case
+    from sprava.cases.models import Case
 
     rows = [{"id": c.pk, "reference": c.reference, "title": c.title, "members": c.members}
             for c in Case.objects.annotate(members=Count("memberships"))]
@@ -320,9 +320,9 @@ def cmd_member_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from sprava.cases.models import Case
     from sprava.records.csv_io import MAX_BYTES, import_csv
     from sprava.records.identity import Disclosure
-    from sprava.records.models import Case
 
     try:
         with args.file.open("rb") as handle:
@@ -354,9 +354,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     import io
 
+    from sprava.cases.models import Case
     from sprava.records.csv_io import EXPORTS, ExportView, export_csv, record_export
     from sprava.records.identity import Disclosure
-    from sprava.records.models import Case
 
     if args.json and args.output is None:
         raise CommandError("--json needs --output: the CSV itself goes to standard output")

@@ -20,6 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from sprava.cases.models import Case
 from sprava.evidence.errors import IngestError
 from sprava.evidence.models import Item, Receipt
 from sprava.evidence.names import safe_filename
@@ -29,7 +30,6 @@ from sprava.ledger import log
 from sprava.ledger.events import Event
 from sprava.ledger.models import Entry
 from sprava.ledger.tags import ITEM_RECEIVED
-from sprava.records.models import Case
 from sprava.vault import StagedBlob, Vault
 
 SNIFF_BYTES = 8192

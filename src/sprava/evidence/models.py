@@ -52,7 +52,7 @@ class Receipt(models.Model):
     )
     actor = models.CharField(max_length=150)
     case = models.ForeignKey(
-        "records.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="receipts",
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="receipts",
         help_text="The case the material arrived for; its members may see the item.",
     )
     original_filename = models.CharField(max_length=1024, blank=True)

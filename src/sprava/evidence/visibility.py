@@ -50,7 +50,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat
 
 from sprava.accounts import permissions
-from sprava.accounts.models import Membership
+from sprava.cases.models import Membership
 from sprava.evidence.models import Item, Receipt
 from sprava.ledger.models import Entry
 from sprava.ledger.tags import ITEM_RECEIVED

@@ -32,12 +32,13 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 
 from sprava import instance
+from sprava.cases.models import Case
 from sprava.ledger import tags
 from sprava.ledger.audit import Problem
 from sprava.ledger.events import parse_entry
 from sprava.ledger.models import Entry
 from sprava.records import audit_workers, seed
-from sprava.records.history import HASHED_FIELDS, Snapshotter
+from sprava.records.history import HASHED_FIELDS, Snapshotter, ledger_label
 
 CHUNK = 2000
 REPORT_AT_MOST = 100  # rows without events, per table; the rest are counted
@@ -80,7 +81,7 @@ class Table:
 
     @property
     def label(self) -> str:
-        return self.model._meta.label_lower
+        return ledger_label(self.model)
 
     @property
     def name(self) -> str:
@@ -93,14 +94,18 @@ class Table:
 
 
 def record_tables() -> list[Table]:
-    """Every model of the records app (their changes are `records:<model>:<verb>` events).
+    """Every model of the records app, and the case (their changes are
+    `records:<model>:<verb>` events).
 
     Reference data shipped with Sprava (places, act types, organisations) is loaded by a
     migration, before any ledger: such a row may also be exactly what the data files give.
     """
     shipped = seed.shipped_values()
     tables = []
-    for model in apps.get_app_config("records").get_models():
+    # A case's changes are records events, as they were before the model moved to `cases`;
+    # its memberships are an account's standing, which `accounts.audited` checks.
+    audited: list[type[models.Model]] = [Case, *apps.get_app_config("records").get_models()]
+    for model in audited:
         links = {f.name: "sha256" for f in model._meta.many_to_many
                  if f.related_model is not None
                  and f.related_model._meta.label_lower == "evidence.item"}

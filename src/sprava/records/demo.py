@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
+from sprava.cases.models import Case
 from sprava.evidence.intake import Collection, ingest_stream
 from sprava.evidence.models import Item
 from sprava.ledger import log, tags
@@ -32,7 +33,6 @@ from sprava.records import history
 from sprava.records.models import (
     Act,
     ActType,
-    Case,
     Consent,
     CustodyPeriod,
     Incident,

@@ -34,9 +34,19 @@ HASHED_FIELDS = frozenset({
 SKIPPED_FIELDS = frozenset({"created_at"})
 
 
+def ledger_label(model: type[models.Model] | models.Model) -> str:
+    """The ledger's name for a model's rows, e.g. `records.person`.
+
+    It is the model's label, unless the model moved to another app after its rows entered the
+    ledger: then it keeps the old name (`LEDGER_LABEL`), since signed entries never change.
+    """
+    label = getattr(model, "LEDGER_LABEL", None)
+    return label if isinstance(label, str) else model._meta.label_lower
+
+
 def subject(obj: models.Model) -> str:
     """The ledger's name for a record, e.g. `records.person:42`."""
-    return f"{obj._meta.label_lower}:{obj.pk}"
+    return f"{ledger_label(obj)}:{obj.pk}"
 
 
 def keyed_hash(value: Any, key: bytes | None = None) -> str:

@@ -19,17 +19,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
+from sprava.cases.models import Case
 from sprava.ledger import log, tags
 from sprava.ledger.events import Event
-from sprava.records.models import (
-    Act,
-    Case,
-    Consent,
-    Involvement,
-    Person,
-    PersonRole,
-    Testimony,
-)
+from sprava.records.models import Act, Consent, Involvement, Person, PersonRole, Testimony
 
 IDENTITY_REVEALED = tags.IDENTITY_REVEALED
 

@@ -14,12 +14,12 @@ from django.db import IntegrityError, models, router, transaction
 from django.db.models.deletion import Collector
 from django.utils.translation import gettext, pgettext_lazy
 
+from sprava.cases.models import Case
 from sprava.integrity.errors import SpravaError
 from sprava.ledger import tags
 from sprava.records import dates, history
 from sprava.records.models import (
     Act,
-    Case,
     Consent,
     CustodyPeriod,
     Incident,
@@ -45,7 +45,7 @@ class RecordError(SpravaError):
 
 # How a refusal names a kind of record, in the reader's language; others by their model name.
 _RECORD_NAMES = {
-    "records.case": pgettext_lazy("record", "case"),
+    "cases.case": pgettext_lazy("record", "case"),
     "records.incident": pgettext_lazy("record", "incident"),
     "records.act": pgettext_lazy("record", "act"),
     "records.acttype": pgettext_lazy("record", "act type"),

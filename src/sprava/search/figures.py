@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
+from sprava.cases.models import Case
 from sprava.evidence.models import Item
 from sprava.evidence.visibility import CASE_PATHS
 from sprava.records import tally
 from sprava.records.models import (
     Act,
     ActType,
-    Case,
     CustodyPeriod,
     Incident,
     PersonRole,

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy
 
 from sprava.accounts.permissions import Permission, cases_where
+from sprava.cases.models import Case
 from sprava.evidence.intake import Collection
-from sprava.records.models import Case
 
 # The web server refuses request bodies above this (`max_request_body_size` of `sprava serve`,
 # which should import it from here); the upload page says so before anyone waits for hours.

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 
 from sprava.accounts import permissions
+from sprava.cases.models import Case
 from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.records.csv_io.reading import FORMULA_START, CsvError
@@ -19,7 +20,6 @@ from sprava.records.identity import HIDDEN_VICTIM, LINK_FACTS, Disclosure, Fact,
 from sprava.records.models import (
     Act,
     ActType,
-    Case,
     Consent,
     CustodyPeriod,
     Incident,

@@ -12,6 +12,7 @@ from django.db.models import Model, QuerySet
 from sprava import ids
 from sprava.accounts import permissions
 from sprava.accounts.permissions import AnyUser
+from sprava.cases.models import Case
 from sprava.planner import BULK_ROWS, refresh_statistics
 from sprava.records import services
 from sprava.records.csv_io.reading import (
@@ -34,7 +35,6 @@ from sprava.records.identity import Disclosure, Fact, revealable
 from sprava.records.models import (
     Act,
     ActType,
-    Case,
     Incident,
     Person,
     PersonName,

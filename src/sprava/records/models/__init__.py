@@ -1,6 +1,6 @@
 """Record models, one module per part of the documentation model."""
 
-from sprava.records.models.cases import Act, Case, Incident, Involvement, LiabilityMode, Venue
+from sprava.records.models.cases import Act, Incident, Involvement, LiabilityMode
 from sprava.records.models.dates import PartialDateSpan, Precision
 from sprava.records.models.organisations import Organisation, OrganisationKind, Position
 from sprava.records.models.people import (
@@ -20,7 +20,6 @@ from sprava.records.models.vocabulary import ActType, Labelled
 __all__ = [
     "Act",
     "ActType",
-    "Case",
     "Consent",
     "CustodyPeriod",
     "Gender",
@@ -44,5 +43,4 @@ __all__ = [
     "Script",
     "SourceKind",
     "Testimony",
-    "Venue",
 ]

@@ -1,34 +1,12 @@
-"""Cases, incidents, acts, and the involvement of perpetrators in acts."""
+"""Incidents, acts, and the involvement of perpetrators in acts (a case is `sprava.cases`)."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sprava.cases.models import Case
 from sprava.records.models.dates import PartialDateSpan
-
-
-class Venue(models.TextChoices):
-    TRIBUNAL = "tribunal", _("International tribunal")
-    NATIONAL = "national", _("National prosecutor")
-    PEOPLES = "peoples", _("People's Tribunal")
-    PUBLICATION = "publication", _("Publication")
-
-
-class Case(models.Model):
-    """A body of work a team prepares for one or more venues."""
-
-    reference = models.SlugField(max_length=60, unique=True)
-    title = models.CharField(max_length=300)
-    summary = models.TextField(blank=True)
-    venues = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["reference"]
-
-    def __str__(self) -> str:
-        return self.reference
 
 
 class Incident(PartialDateSpan):

@@ -44,7 +44,7 @@ class Person(models.Model):
     # The case whose team protected the person and holds their identity: identity access comes
     # from this case only, whatever other cases come to refer to the person (see
     # `sprava.accounts.permissions`). PROTECT: the case cannot go while it holds an identity.
-    protecting_case = models.ForeignKey("records.Case", null=True, blank=True,
+    protecting_case = models.ForeignKey("cases.Case", null=True, blank=True,
                                         on_delete=models.PROTECT,
                                         related_name="protected_persons")
     gender = models.CharField(max_length=8, choices=Gender.choices, default=Gender.UNKNOWN)
@@ -87,7 +87,7 @@ class PersonRole(models.Model):
     """The role a person has in a case; a person may be a victim in one and a witness in another."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
-    case = models.ForeignKey("records.Case", on_delete=models.CASCADE, related_name="person_roles")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="person_roles")
     role = models.CharField(max_length=12, choices=Role.choices)
 
     class Meta:

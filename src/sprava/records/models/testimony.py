@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sprava.records.models.cases import Venue
+from sprava.cases.models import Venue
 
 
 class SourceKind(models.TextChoices):
@@ -26,7 +26,7 @@ class Reliability(models.TextChoices):
 
 
 class Testimony(models.Model):
-    case = models.ForeignKey("records.Case", on_delete=models.PROTECT, related_name="testimonies")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="testimonies")
     given_by = models.ForeignKey(
         "records.Person",
         null=True,
@@ -59,7 +59,7 @@ class Consent(models.Model):
 
     person = models.ForeignKey("records.Person", on_delete=models.CASCADE, related_name="consents")
     case = models.ForeignKey(
-        "records.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="consents"
+        "cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="consents"
     )
     use = models.CharField(max_length=12, choices=Venue.choices)
     granted = models.BooleanField()

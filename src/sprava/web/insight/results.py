@@ -13,17 +13,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sprava.cases.models import Case
 from sprava.records.identity import HIDDEN_VICTIM, Disclosure
 from sprava.records.identity import Fact as Withheld
-from sprava.records.models import (
-    Act,
-    Case,
-    Incident,
-    Organisation,
-    Person,
-    Place,
-    Testimony,
-)
+from sprava.records.models import Act, Incident, Organisation, Person, Place, Testimony
 from sprava.search.query import Query
 from sprava.search.snippets import Parts, excerpt, highlight
 from sprava.web.records.context import url_of

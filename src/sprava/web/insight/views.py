@@ -23,8 +23,9 @@ from django.views.decorators.http import require_GET
 
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
+from sprava.cases.models import Case
 from sprava.records.identity import Disclosure
-from sprava.records.models import Case, Place
+from sprava.records.models import Place
 from sprava.search import engine
 from sprava.search.figures import CaseFigures, PlaceFigure, case_figures
 from sprava.search.query import MAX_LENGTH, Query, parse

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from sprava.cases.models import Case
 from sprava.records import services
-from sprava.records.models import Case, Person, PersonRole
+from sprava.records.models import Person, PersonRole
 
 
 def ensure_role(person: Person, case: Case, role: str, *, actor: str) -> None:

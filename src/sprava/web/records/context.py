@@ -16,8 +16,9 @@ from django.utils.http import RFC3986_SUBDELIMS
 
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
+from sprava.cases.models import Case
 from sprava.records.identity import HIDDEN_VICTIM, Disclosure, Fact
-from sprava.records.models import Case, Person, Place
+from sprava.records.models import Person, Place
 
 
 @dataclass(frozen=True)

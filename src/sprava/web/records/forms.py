@@ -12,11 +12,11 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext, gettext_lazy
 
 from sprava.accounts import permissions
+from sprava.cases.models import Case, Venue
 from sprava.records import services
 from sprava.records.models import (
     Act,
     ActType,
-    Case,
     Incident,
     Involvement,
     Organisation,
@@ -24,7 +24,6 @@ from sprava.records.models import (
     Place,
     Role,
     Testimony,
-    Venue,
 )
 from sprava.web.records import actions
 from sprava.web.records.context import Ctx

@@ -10,9 +10,9 @@ from django.db.models import Model
 from django.utils.translation import gettext, gettext_lazy
 
 from sprava.accounts import permissions
+from sprava.cases.models import Case
 from sprava.records import services
 from sprava.records.models import (
-    Case,
     Consent,
     CustodyPeriod,
     Organisation,

@@ -10,10 +10,11 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from sprava.accounts import permissions
 from sprava.accounts.members import members_of
-from sprava.accounts.models import Role as MemberRole
 from sprava.accounts.permissions import Permission, role_in
+from sprava.cases.models import Case, Venue
+from sprava.cases.models import Role as MemberRole
 from sprava.records import tally
-from sprava.records.models import Act, ActType, Case, Incident, Role, Testimony, Venue
+from sprava.records.models import Act, ActType, Incident, Role, Testimony
 from sprava.web.records import filters, forms
 from sprava.web.records.access import may_edit
 from sprava.web.records.config import common

@@ -1,0 +1,1 @@
+"""Cases and their members, at the foot of the domain."""
