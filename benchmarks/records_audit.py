@@ -7,7 +7,7 @@ events included; `--pages-data DIR` reuses a kept instance). The child process
 - the baseline: on the raw DB-API cursor, every ledger entry that names a record (subject and
   body, in sequence order, a plain scan) and every row of every audited table and link table
   (all columns, by primary key), fetched in chunks;
-- the records audit: `sprava.records.audit.audit_records` over the same tables, as `sprava
+- the records audit: `sprava.rows.audit.audit_records` over the same tables, as `sprava
   verify` runs it (folding the events, recomputing the keyed hashes, comparing), with its
   default workers (one a core, at most 4) and, beside it, in one process.
 
@@ -44,8 +44,8 @@ def baseline(decode: bool = False) -> tuple[float, int, int]:
     check that reads what the entries say)."""
     from django.db import connection
 
-    from sprava.accounts.audited import tables
     from sprava.ledger.models import Entry
+    from sprava.records.audited import every_table as tables
 
     quote = connection.ops.quote_name
     statements = [
@@ -75,8 +75,8 @@ def baseline(decode: bool = False) -> tuple[float, int, int]:
 
 def audit(workers: int) -> tuple[float, list[str]]:
     """Seconds the audit takes, and the problems it found (none in data made by Sprava)."""
-    from sprava.accounts.audited import tables
-    from sprava.records.audit import audit_records
+    from sprava.records.audited import every_table as tables
+    from sprava.rows.audit import audit_records
 
     started = time.perf_counter()
     problems = [str(p) for p in audit_records(tables(), workers=workers) if p.fatal]
@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    from sprava.records.audit_workers import default_workers
+    from sprava.rows.workers import default_workers
 
     results["workers"] = default_workers()
     results["baseline"], results["audit"], results["audit_one"] = [], [], []

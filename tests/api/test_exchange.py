@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from sprava.ledger.models import Entry
 from sprava.records import services
 from sprava.records.csv_io import EXPORTED
-from sprava.records.history import history
 from sprava.records.identity import IDENTITY_REVEALED
 from sprava.records.models import Consent, Incident, Person
+from sprava.rows.history import history
 from tests.api.conftest import ACTOR, OTHER_NAME, PUBLIC_NAME, SECRET_NAME, World
 from tests.api.endpoints import MEMBERS
 

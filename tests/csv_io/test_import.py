@@ -9,9 +9,9 @@ import pytest
 from sprava.cases.models import Case
 from sprava.records import services
 from sprava.records.csv_io import import_csv
-from sprava.records.history import history
 from sprava.records.identity import Disclosure
 from sprava.records.models import Act, ActType, Incident, Person
+from sprava.rows.history import history
 from tests.assets.numbers import HOSTILE_NUMBERS, HostileNumber
 from tests.csv_io.conftest import ACTOR, add_person, ledger_size, messages, outcomes, run
 

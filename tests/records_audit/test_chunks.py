@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from sprava.accounts.audited import tables
-from sprava.records import audit as records_audit
-from sprava.records import history, services
-from sprava.records.audit import audit_records, current_states
+from sprava.records import services
+from sprava.records.audited import every_table as tables
 from sprava.records.models import Act, ActType
 from sprava.records.models.dates import Precision
+from sprava.rows import audit as records_audit
+from sprava.rows import history
+from sprava.rows.audit import audit_records, current_states
 from tests.records_audit.conftest import ACTOR, Recorded
 
 pytestmark = pytest.mark.django_db

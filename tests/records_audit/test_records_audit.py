@@ -278,7 +278,7 @@ def test_a_testimonys_incidents_changed_in_any_recorded_shape_fold_to_its_links(
     link no event made is still named."""
     from sprava.ledger import log
     from sprava.ledger.events import Event
-    from sprava.records import history
+    from sprava.rows import history
 
     testimony = recorded.testimony
     spare = services.save_record(Incident(case=recorded.case, title="Spare"), actor=ACTOR)

@@ -9,9 +9,10 @@ import pytest
 
 from sprava.cases.models import Case
 from sprava.ledger.models import Entry
-from sprava.records import history, services
+from sprava.records import services
 from sprava.records.identity import IDENTITY_REVEALED, Disclosure
 from sprava.records.models import ActType, Incident, Person, PersonRole
+from sprava.rows import history
 
 pytestmark = pytest.mark.django_db
 

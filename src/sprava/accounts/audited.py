@@ -1,4 +1,4 @@
-"""The tables `sprava verify` checks against the ledger: the records', and the accounts' own.
+"""The accounts' tables that `sprava verify` checks against the ledger.
 
 Accounts are checked for what decides access (admin and active flags, second factor on or
 off, the two-factor policy, memberships with their identity access, API tokens, enrolment codes,
@@ -17,8 +17,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 
 from sprava.accounts.models import ApiToken, EnrolmentCode, SecurityPolicy, SessionState, TwoFactor
 from sprava.cases.models import Membership
-from sprava.records import history
-from sprava.records.audit import Table, constant_origin, record_tables
+from sprava.rows import history
+from sprava.rows.audit import Table, constant_origin
 
 USER_FIELDS = ("username", "is_active", "is_staff", "is_superuser")
 TWO_FACTOR = "two_factor"
@@ -43,8 +43,8 @@ def two_factor_turned(user: AbstractBaseUser, on: bool) -> dict[str, Any]:
 
 
 def tables() -> list[Table]:
+    """The accounts' audited tables (`sprava.records.audited.every_table` adds the records')."""
     return [
-        *record_tables(),
         Table(Membership),
         Table(ApiToken, ignored=frozenset({"last_used"})),
         # A generation put back would revive the sessions a security change ended.

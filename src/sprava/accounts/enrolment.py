@@ -35,7 +35,7 @@ from sprava.accounts.models import EnrolmentCode, TwoFactor
 from sprava.accounts.permissions import Permission
 from sprava.ledger import log, tags
 from sprava.ledger.events import Event
-from sprava.records import history
+from sprava.rows import history
 
 ISSUED = tags.ENROLMENT_CODE_ISSUED
 REPLACED = tags.ENROLMENT_CODE_REPLACED  # by a newer one, so deleted

@@ -22,7 +22,7 @@ from sprava.accounts.permissions import Permission
 from sprava.cases.models import Case, Membership, Role
 from sprava.ledger import log, tags
 from sprava.ledger.events import Event
-from sprava.records import history
+from sprava.rows import history
 
 GRANTED = tags.MEMBERSHIP_GRANTED
 CHANGED = tags.MEMBERSHIP_CHANGED

@@ -13,7 +13,7 @@ from sprava.accounts.models import SecurityPolicy, TwoFactor
 from sprava.accounts.permissions import Permission
 from sprava.ledger import log, tags
 from sprava.ledger.events import Event
-from sprava.records import history
+from sprava.rows import history
 
 POLICY_CHANGED = tags.POLICY_CHANGED
 

@@ -27,7 +27,7 @@ from sprava.accounts.actors import Actor, actor_name
 from sprava.accounts.models import SessionState
 from sprava.ledger import log, tags
 from sprava.ledger.events import Event
-from sprava.records import history
+from sprava.rows import history
 
 ENDED = tags.SESSIONS_ENDED
 

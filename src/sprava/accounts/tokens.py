@@ -24,7 +24,7 @@ from sprava.accounts.errors import PermissionDenied, TokenError, TokenRefused
 from sprava.accounts.models import ApiToken, TwoFactor
 from sprava.ledger import log, tags
 from sprava.ledger.events import Event
-from sprava.records import history
+from sprava.rows import history
 
 CREATED = tags.TOKEN_CREATED
 REVOKED = tags.TOKEN_REVOKED

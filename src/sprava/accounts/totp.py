@@ -26,7 +26,7 @@ from sprava.accounts.errors import PermissionDenied, TwoFactorError
 from sprava.accounts.models import RecoveryCode, TwoFactor
 from sprava.ledger import log, tags
 from sprava.ledger.events import Event
-from sprava.records import history
+from sprava.rows import history
 
 ENABLED = tags.TWO_FACTOR_ENABLED
 DISABLED = tags.TWO_FACTOR_DISABLED

@@ -14,7 +14,7 @@ from sprava.accounts.audited import user_state
 from sprava.integrity.errors import SpravaError
 from sprava.ledger import log, tags
 from sprava.ledger.events import Event
-from sprava.records import history
+from sprava.rows import history
 
 
 class UserError(SpravaError):

@@ -31,7 +31,7 @@ class Case(models.Model):
     venues = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # The ledger's name for these rows (`records.history.subject`): entries signed before the
+    # The ledger's name for these rows (`rows.history.subject`): entries signed before the
     # model moved to this app say `records.case`, and a name in the ledger never changes.
     LEDGER_LABEL = "records.case"
 

@@ -164,12 +164,12 @@ def _outcome(outcome: Any) -> dict[str, Any]:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from sprava.accounts.audited import tables
     from sprava.evidence.audit import run_audit
     from sprava.ledger import log, tags
     from sprava.ledger.events import Event
-    from sprava.records.audit import audit_records
-    from sprava.records.audit_workers import default_workers
+    from sprava.records.audited import every_table as tables
+    from sprava.rows.audit import audit_records
+    from sprava.rows.workers import default_workers
 
     bar = ProgressBar("verify")
     kept = list(kept_checkpoint_problems(args.checkpoint))  # before the log can grow
@@ -219,9 +219,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_adopt(args: argparse.Namespace) -> int:
-    from sprava.accounts.audited import tables
     from sprava.ledger.audit import audit_log
-    from sprava.records import adoption
+    from sprava.records.audited import every_table as tables
+    from sprava.rows import adoption
 
     if not args.dry_run and not args.reason.strip():
         raise SpravaError("give --reason: why these rows are adopted stays in the ledger")

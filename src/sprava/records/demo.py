@@ -29,7 +29,6 @@ from sprava.ledger import log, tags
 from sprava.ledger.events import Event
 from sprava.planner import refresh_statistics
 from sprava.records import demo_names as names
-from sprava.records import history
 from sprava.records.models import (
     Act,
     ActType,
@@ -47,6 +46,7 @@ from sprava.records.models import (
     Testimony,
 )
 from sprava.records.services import RecordError, create_many
+from sprava.rows import history
 
 ACTOR = "sprava-demo"
 FICTIONAL = "Fictional person of the Sprava demo data set."

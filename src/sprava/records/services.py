@@ -17,7 +17,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from sprava.cases.models import Case
 from sprava.integrity.errors import SpravaError
 from sprava.ledger import tags
-from sprava.records import dates, history
+from sprava.records import dates
 from sprava.records.models import (
     Act,
     Consent,
@@ -31,6 +31,7 @@ from sprava.records.models import (
     Testimony,
 )
 from sprava.records.names import search_key
+from sprava.rows import history
 
 M = TypeVar("M", bound=models.Model)
 

@@ -87,7 +87,7 @@ def _nothing_masked(ctx: Ctx, obj: Any) -> set[str]:
 
 
 def _own_history(ctx: Ctx, obj: Any) -> list[str]:
-    from sprava.records.history import subject
+    from sprava.rows.history import subject
 
     return [subject(obj)]
 

@@ -7,9 +7,9 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from sprava.accounts import permissions
-from sprava.records.history import subject
 from sprava.records.identity import Fact
 from sprava.records.models import Act, ActType, Involvement
+from sprava.rows.history import subject
 from sprava.web.records import filters, forms
 from sprava.web.records.access import may_edit
 from sprava.web.records.config import common

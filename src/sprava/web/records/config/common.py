@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from sprava.records.history import subject
 from sprava.records.models import Person
+from sprava.rows.history import subject
 from sprava.web.paging import MAX_COUNTED, BoundedPaginator
 from sprava.web.records.context import Cell, Ctx, Link, case_link, record_link, url_of
 from sprava.web.records.presenters import page_url

@@ -11,7 +11,6 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
 from sprava.records import identity, services, tally
-from sprava.records.history import subject
 from sprava.records.identity import Fact
 from sprava.records.models import (
     Act,
@@ -25,6 +24,7 @@ from sprava.records.models import (
     Testimony,
 )
 from sprava.records.models.dates import display_partial
+from sprava.rows.history import subject
 from sprava.web.records import filters, forms_people
 from sprava.web.records.access import may_edit
 from sprava.web.records.choices import choice_label

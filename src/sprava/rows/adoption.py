@@ -6,7 +6,7 @@ audit cannot match with their events. Changing the audit to accept them would al
 insider's edit. Instead an operator adopts them, once and deliberately: each row gets an
 `adopted` event with its state as found and what the audit said of it, and one summary event
 says who adopted how many rows and why. From then on the row is checked against that state
-(`records.audit` folds from the last adoption), and `verify` lists every adoption each time it
+(`rows.audit` folds from the last adoption), and `verify` lists every adoption each time it
 runs, so nobody can adopt in silence.
 
 Adoption refuses while the custody log itself fails verification: rows are adopted against an
@@ -23,10 +23,11 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sprava.integrity.errors import SpravaError
 from sprava.ledger import log, tags
 from sprava.ledger.audit import Problem
 from sprava.ledger.events import Event
-from sprava.records.audit import (
+from sprava.rows.audit import (
     CHUNK,
     Progress,
     RowProblem,
@@ -34,7 +35,10 @@ from sprava.records.audit import (
     audit_records,
     current_states,
 )
-from sprava.records.services import RecordError
+
+
+class AdoptionError(SpravaError):
+    """Rows cannot be adopted as asked (no reason given, or nothing to adopt)."""
 
 
 @dataclass(frozen=True)
@@ -70,10 +74,10 @@ def adopt(found: Sequence[Found], *, actor: str, reason: str,
     """
     reason = reason.strip()
     if not reason:
-        raise RecordError(_("Say why these rows are adopted: the reason stays in the ledger."))
+        raise AdoptionError(_("Say why these rows are adopted: the reason stays in the ledger."))
     broken = [str(p) for p in log_problems if p.fatal]
     if broken:
-        raise RecordError(
+        raise AdoptionError(
             _("The custody log itself fails verification (%(first)s): rows are adopted only "
               "against an intact log.") % {"first": broken[0]})
     if not found:

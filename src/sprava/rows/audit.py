@@ -10,10 +10,10 @@ It streams: the entries that name a record are read once, ordered by subject (th
 index), so all events of one record come together and in sequence; each chunk of records is
 compared with its rows, read by primary key in one query. Memory holds one chunk.
 
-A table is checked when it is in the list `audit_records` is given: `record_tables()` for the
-records, and the owners of other tables (accounts) add theirs, each a `Table`.
+A table is checked when it is in the list `audit_records` is given: each app that owns audited
+tables lists them, each a `Table` (`sprava.records.audited`, `sprava.accounts.audited`).
 
-A row can be adopted as found (`records.adoption`, `sprava adopt`): an `adopted` event records
+A row can be adopted as found (`rows.adoption`, `sprava adopt`): an `adopted` event records
 its state then, and the fold starts anew from it. Installations made before events carried
 state need it once; every adoption stays in the ledger, and `verify` says so each time.
 """
@@ -25,20 +25,18 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.db import connection, models
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 
 from sprava import instance
-from sprava.cases.models import Case
 from sprava.ledger import tags
 from sprava.ledger.audit import Problem
 from sprava.ledger.events import parse_entry
 from sprava.ledger.models import Entry
-from sprava.records import audit_workers, seed
-from sprava.records.history import HASHED_FIELDS, Snapshotter, ledger_label
+from sprava.rows import workers as audit_workers
+from sprava.rows.history import HASHED_FIELDS, Snapshotter, ledger_label
 
 CHUNK = 2000
 REPORT_AT_MOST = 100  # rows without events, per table; the rest are counted
@@ -93,70 +91,9 @@ class Table:
         return [f for f in self.model._meta.many_to_many if isinstance(f, models.ManyToManyField)]
 
 
-def record_tables() -> list[Table]:
-    """Every model of the records app, and the case (their changes are
-    `records:<model>:<verb>` events).
-
-    Reference data shipped with Sprava (places, act types, organisations) is loaded by a
-    migration, before any ledger: such a row may also be exactly what the data files give.
-    """
-    shipped = seed.shipped_values()
-    tables = []
-    # A case's changes are records events, as they were before the model moved to `cases`;
-    # its memberships are an account's standing, which `accounts.audited` checks.
-    audited: list[type[models.Model]] = [Case, *apps.get_app_config("records").get_models()]
-    for model in audited:
-        links = {f.name: "sha256" for f in model._meta.many_to_many
-                 if f.related_model is not None
-                 and f.related_model._meta.label_lower == "evidence.item"}
-        values = shipped.get(model._meta.label_lower)
-        origin = _shipped_origin(model, values) if values is not None else None
-        tables.append(Table(model, links=links, origin=origin))
-    return tables
-
-
 def constant_origin(state: Mapping[str, Any]) -> Origin:
     """Rows may exist without an event while they hold `state` (e.g. a default settings row)."""
     return lambda states: {pk: state for pk in states}
-
-
-def _shipped_origin(model: type[models.Model], shipped: Mapping[str, Mapping[str, Any]]) -> Origin:
-    def origin(states: States) -> States:
-        snapshotter = Snapshotter(model)
-        fresh = snapshotter.of(model())  # every field as a new row has it
-        wanted = {pk: shipped[str(state.get("code"))] for pk, state in states.items()
-                  if str(state.get("code")) in shipped}
-        codes = _codes_to_keys(model, [values for values in wanted.values()])
-        result: dict[int, Mapping[str, Any]] = {}
-        for pk, values in wanted.items():
-            state = dict(fresh, code=states[pk].get("code"))
-            for name, value in values.items():
-                target = model._meta.get_field(name)
-                if target.is_relation:  # as the loader: no code (or "") is no row
-                    key = codes.get((name, value)) if value else None
-                    state[name] = key if not value or key is not None else f"code {value}"
-                else:
-                    state[name] = snapshotter.value(name, value)
-            result[pk] = state
-        return result
-    return origin
-
-
-def _codes_to_keys(model: type[models.Model],
-                   rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, Any], int]:
-    """(foreign key name, code) → the key of the row with that code, for the given values."""
-    wanted: dict[str, set[Any]] = {}
-    for values in rows:
-        for name, value in values.items():
-            if value and model._meta.get_field(name).is_relation:
-                wanted.setdefault(name, set()).add(value)
-    keys: dict[tuple[str, Any], int] = {}
-    for name, codes in wanted.items():
-        related = model._meta.get_field(name).related_model
-        assert related is not None and not isinstance(related, str)
-        for code, pk in related._default_manager.filter(code__in=codes).values_list("code", "pk"):
-            keys[(name, code)] = pk
-    return keys
 
 
 def audit_records(tables: Iterable[Table], progress: Progress | None = None,

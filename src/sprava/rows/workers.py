@@ -25,7 +25,7 @@ from sprava.integrity.errors import SpravaError
 from sprava.ledger.audit import Problem
 
 if TYPE_CHECKING:
-    from sprava.records.audit import Progress, Table
+    from sprava.rows.audit import Progress, Table
 
 BATCH = 500  # problems a message
 WAIT = 5.0  # seconds between looks at a worker that sends nothing (is it still alive?)
