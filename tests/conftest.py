@@ -8,6 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# No timing decides a test: Hypothesis's default 200 ms deadline per example fails property
+# tests on a loaded machine (CI runs one process a core beside PostgreSQL).
+hypothesis_settings.register_profile("sprava", deadline=None)
+hypothesis_settings.load_profile("sprava")
 
 PASSPHRASE = "correct horse battery staple"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
