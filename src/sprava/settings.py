@@ -194,6 +194,8 @@ LANGUAGE_CODE = "en"
 # The interface in English, Belarusian and Russian; each user switches in the page header.
 LANGUAGES = [("en", "English"), ("be", "Беларуская"), ("ru", "Русский")]
 LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+# Date formats Django lacks (Belarusian) or gets wrong (the Russian day and month).
+FORMAT_MODULE_PATH = ["sprava.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -10,7 +10,9 @@ Definitions (so that the numbers can be explained to a court):
   testimonies, or persons with a role in it (the rule of `sprava.evidence.visibility`);
 - months: incidents whose date is known to the month or better (day, month, approximate);
   incidents known only to the year are counted per year, undated ones apart, so that no bar
-  claims more precision than the record has.
+  claims more precision than the record has;
+- days: incidents whose date is known to the day (not "approximate": "c. 10 August" is no
+  day's bar).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 
 from sprava.cases.models import Case
 from sprava.evidence.models import Item
@@ -72,6 +73,9 @@ class CaseFigures:
     acts_by_type: list[tuple[ActType, int]] = field(default_factory=list)
     months: list[tuple[datetime.date, int]] = field(default_factory=list)
     """(first day of the month, incidents) for every month from the first to the last."""
+    days: list[tuple[datetime.date, int]] = field(default_factory=list)
+    """(day, incidents) for the days with incidents whose date is known to the day (no gaps
+    filled in: the chart chooses its buckets, see `sprava.search.timeline`)."""
     years_only: list[tuple[int, int]] = field(default_factory=list)
     undated: int = 0
     places: list[PlaceFigure] = field(default_factory=list)
@@ -96,28 +100,41 @@ def _next_month(day: datetime.date) -> datetime.date:
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def _timeline(case: Case) -> tuple[list[tuple[datetime.date, int]], list[tuple[int, int]], int]:
+@dataclass(frozen=True)
+class _Dates:
+    months: list[tuple[datetime.date, int]]
+    days: list[tuple[datetime.date, int]]
+    years_only: list[tuple[int, int]]
+    undated: int
+
+
+def _timeline(case: Case) -> _Dates:
+    # One row per start date and precision: at most a few thousand even for years of work.
     rows = (Incident.objects.filter(case=case)
-            .annotate(month=TruncMonth("start_date"))
-            .values("month", "date_precision").annotate(n=Count("id")).order_by()
-            .values_list("month", "date_precision", "n"))
+            .values("start_date", "date_precision").annotate(n=Count("id")).order_by()
+            .values_list("start_date", "date_precision", "n"))
     by_month: dict[datetime.date, int] = {}
+    by_day: dict[datetime.date, int] = {}
     by_year: dict[int, int] = {}
     undated = 0
-    for month, precision, count in rows:
-        if month is None or precision == Precision.UNKNOWN:
+    for start, precision, count in rows:
+        if start is None or precision == Precision.UNKNOWN:
             undated += count
         elif precision == Precision.YEAR:
-            by_year[month.year] = by_year.get(month.year, 0) + count
+            by_year[start.year] = by_year.get(start.year, 0) + count
         else:
+            month = start.replace(day=1)
             by_month[month] = by_month.get(month, 0) + count
+            if precision == Precision.DAY:
+                by_day[start] = by_day.get(start, 0) + count
     months: list[tuple[datetime.date, int]] = []
     if by_month:
         day, last = min(by_month), max(by_month)
         while day <= last:
             months.append((day, by_month.get(day, 0)))
             day = _next_month(day)
-    return months, sorted(by_year.items()), undated
+    return _Dates(months=months, days=sorted(by_day.items()), years_only=sorted(by_year.items()),
+                  undated=undated)
 
 
 def _places(case: Case) -> list[PlaceFigure]:
@@ -135,7 +152,7 @@ def _places(case: Case) -> list[PlaceFigure]:
 
 
 def case_figures(case: Case) -> CaseFigures:
-    months, years_only, undated = _timeline(case)
+    dates = _timeline(case)
     return CaseFigures(
         incidents=Incident.objects.filter(case=case).count(),
         acts=Act.objects.filter(incident__case=case).count(),
@@ -144,8 +161,9 @@ def case_figures(case: Case) -> CaseFigures:
         testimonies=Testimony.objects.filter(case=case).count(),
         evidence=_evidence(case),
         acts_by_type=_acts_by_type(case),
-        months=months,
-        years_only=years_only,
-        undated=undated,
+        months=dates.months,
+        days=dates.days,
+        years_only=dates.years_only,
+        undated=dates.undated,
         places=_places(case),
     )

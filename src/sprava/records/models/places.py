@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +33,29 @@ class Place(Labelled):
 
     class Meta:
         ordering = ["label_en"]
+
+
+def repeats(label: str, previous: str) -> bool:
+    """Whether a place's name, next in a chain, only repeats the end of the name before it.
+
+    Places of detention are named with their town ("Prison No. 8, Zhodzina") and lie within
+    that town, so a chain of names read "Prison No. 8, Zhodzina, Zhodzina, Minsk region". Only
+    an exact repeat counts (case aside): "Minsk region" after "..., Minsk" says something the
+    first name does not, and guessing which words of a name are its town would go wrong in
+    three languages.
+    """
+    end = previous.rsplit(",", 1)[-1].strip()
+    return bool(end) and end.casefold() == label.strip().casefold()
+
+
+def without_repeats(chain: Sequence[Place]) -> list[Place]:
+    """A place and what it lies within, nearest first, less each place whose name only
+    repeats the end of the name before it (in the reader's language)."""
+    kept: list[Place] = []
+    previous = ""
+    for place in chain:
+        label = place.label
+        if not repeats(label, previous):
+            kept.append(place)
+        previous = label
+    return kept

@@ -6,7 +6,6 @@ a case the reader is not a member of is "not found", like one that does not exis
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -24,11 +23,13 @@ from django.views.decorators.http import require_GET
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
 from sprava.cases.models import Case
+from sprava.collation import sorted_by
 from sprava.records.identity import Disclosure
 from sprava.records.models import Place
-from sprava.search import engine
+from sprava.search import engine, timeline
 from sprava.search.figures import CaseFigures, PlaceFigure, case_figures
 from sprava.search.query import MAX_LENGTH, Query, parse
+from sprava.search.timeline import Bucket
 from sprava.web.insight import charts
 from sprava.web.insight.results import ROWS, Row
 from sprava.web.paging import BoundedPaginator
@@ -124,11 +125,6 @@ def _list_url(kind: str, **params: Any) -> str:
     return reverse(f"records:{kind}-list") + "?" + urlencode(params)
 
 
-def _month_end(day: datetime.date) -> datetime.date:
-    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
-
-
 @require_GET
 def dashboard(request: HttpRequest, reference: str) -> HttpResponse:
     user = _reader(request)
@@ -138,13 +134,14 @@ def dashboard(request: HttpRequest, reference: str) -> HttpResponse:
     figures = case_figures(case)
     ref = case.reference
 
-    def month_link(day: datetime.date) -> str:
-        return _list_url("incident", case=ref, start=day.isoformat(),
-                         end=_month_end(day).isoformat())
+    def bucket_link(bucket: Bucket) -> str:
+        return _list_url("incident", case=ref, start=bucket.start.isoformat(),
+                         end=bucket.end.isoformat())
 
     def place_link(figure: PlaceFigure) -> str:
         return reverse("records:place-detail", args=[figure.place.pk])
 
+    buckets = timeline.timeline(figures.months, figures.days)
     widest = max((count for _, count in figures.acts_by_type), default=1)
     region_labels = {place.code: place.label for place in Place.objects.filter(kind="region")}
     return render(request, "insight/dashboard.html", {
@@ -153,10 +150,13 @@ def dashboard(request: HttpRequest, reference: str) -> HttpResponse:
         "acts_by_type": [(act_type, count, _list_url("act", case=ref, act_type=act_type.code),
                           round(100 * count / widest, 1))
                          for act_type, count in figures.acts_by_type],
-        "timeline": charts.timeline(figures.months, month_link),
+        "timeline": charts.timeline(buckets, bucket_link),
+        "month_only": buckets.month_only if buckets else (),
         "map": charts.belarus_map(figures.places, region_labels, place_link),
-        "place_rows": sorted((f for f in figures.places if f.incidents or f.held),
-                             key=lambda f: (-f.incidents, -f.held, f.place.label)),
+        # The busiest first; places of equal figures in the reader's alphabet.
+        "place_rows": sorted(sorted_by((f for f in figures.places if f.incidents or f.held),
+                                       lambda f: f.place.label),
+                             key=lambda f: (-f.incidents, -f.held)),
         "case_url": reverse("records:case-detail", args=[ref]),
     })
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from sprava import ids
 from sprava.accounts import permissions
+from sprava.collation import sorted_by
 from sprava.records import dates, services
 from sprava.records.models.vocabulary import Labelled
 from sprava.web.records.context import Ctx
@@ -86,13 +87,22 @@ def labelled_choices(field: forms.ModelChoiceField) -> list[tuple[Any, Any]]:  #
     What the field would offer, in the reader's language, without making a model instance of
     each of hundreds of rows on every list page. Validation still goes through the field's
     queryset, so only what it admits can be chosen.
+
+    A list ordered by its name (places, units) is ordered by the name the reader reads, in the
+    alphabet of their language (`sprava.collation`), not by the English name; a list with an
+    order of its own (act types) keeps it.
     """
     local = Labelled.label_field()
     key = field.to_field_name or "pk"
-    assert field.queryset is not None
-    rows = field.queryset.values_list(key, "label_en", local)
+    queryset = field.queryset
+    assert queryset is not None
+    rows = [(value, label or english)
+            for value, english, label in queryset.values_list(key, "label_en", local)]
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    if ordering and ordering[0] == "label_en":
+        rows = sorted_by(rows, lambda row: row[1])
     empty = [("", field.empty_label)] if field.empty_label is not None else []
-    return empty + [(value, label or english) for value, english, label in rows]
+    return empty + rows
 
 
 def date_field(label: StrOrPromise, *, required: bool = False,
@@ -182,6 +192,11 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
         self.parent = parent
         self.creating = self.instance.pk is None
         self.setup(ctx)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and isinstance(
+                    field.widget, forms.Select) and issubclass(
+                    field.queryset.model, Labelled):  # type: ignore[union-attr]
+                field.widget.choices = labelled_choices(field)  # in the reader's order
         for name, value in (preset or {}).items():
             if name in self.fields and value is not None:
                 self.initial[name] = value

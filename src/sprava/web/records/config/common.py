@@ -10,7 +10,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from sprava.records.models import Person
+from sprava.records.models import Person, Place
+from sprava.records.models.places import without_repeats
 from sprava.rows.history import subject
 from sprava.web.paging import MAX_COUNTED, BoundedPaginator
 from sprava.web.records.context import Cell, Ctx, Link, case_link, record_link, url_of
@@ -103,17 +104,17 @@ def person_links(ctx: Ctx, persons: Iterable[Person]) -> list[Link]:
 
 
 def place_chain(ctx: Ctx, place_id: int | None) -> list[Link]:
-    """A place and what it lies within, nearest first; a cycle must not hang a page."""
-    chain: list[Link] = []
+    """A place and what it lies within, nearest first, each named once ("Prison No. 8,
+    Zhodzina, Minsk region", not "..., Zhodzina, Zhodzina, ..."); a cycle must not hang a page."""
+    chain: list[Place] = []
     seen: set[int] = set()
     place = ctx.place(place_id) if place_id is not None else None
     while place is not None and place.pk not in seen:
         seen.add(place.pk)
-        link = record_link("place", place)
-        assert link is not None
-        chain.append(link)
+        chain.append(place)
         place = ctx.place(place.parent_id) if place.parent_id is not None else None
-    return chain
+    links = [record_link("place", place) for place in without_repeats(chain)]
+    return [link for link in links if link is not None]
 
 
 def subjects(obj: Model, *related: QuerySet[Any]) -> list[str]:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from sprava.accounts import permissions
+from sprava.collation import sorted_by
 from sprava.records.identity import Fact
 from sprava.records.models import (
     CustodyPeriod,
@@ -61,8 +62,10 @@ def _within(place: Any) -> Q:
 
 
 def _place_children(ctx: Ctx, place: Place) -> dict[str, Any]:
+    children = sorted_by(place.children.all(), lambda p: p.label)
+    children.sort(key=lambda p: p.kind)  # by kind, then by name in the reader's alphabet
     return {"links": [record_link("place", p, f"{p.label} ({p.get_kind_display().lower()})")
-                      for p in place.children.order_by("kind", "label_en")]}
+                      for p in children]}
 
 
 def _place_incidents(ctx: Ctx, place: Place) -> dict[str, Any]:
@@ -147,7 +150,7 @@ def _organisation_facts(ctx: Ctx, unit: Organisation) -> list[tuple[str, Cell]]:
 
 def _units(ctx: Ctx, unit: Organisation) -> dict[str, Any]:
     return {"links": [record_link("organisation", u, u.label)
-                      for u in unit.units.order_by("label_en")]}
+                      for u in sorted_by(unit.units.all(), lambda u: u.label)]}
 
 
 def _posts(ctx: Ctx, unit: Organisation) -> dict[str, Any]:
