@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # the API docs page's template and its static files (Swagger UI), no CDN
     "sprava.ledger",
     "sprava.cases",
     "sprava.evidence",

@@ -148,3 +148,23 @@ def test_linked_evidence_is_paged_and_sorted(world: World) -> None:
     assert first["count"] == 3
     assert [i["size"] for i in first["items"] + rest["items"]] == [30, 20, 10]
     assert client.get(incident_evidence(world), order="sha256").status_code == 400
+
+
+def test_linked_evidence_sorted_by_id_is_in_the_readers_numbers_not_the_lockers_order(
+        world: World, evidence: Evidence) -> None:
+    # The row id tells when the locker first held the bytes: sorting by it would show that
+    # another team's bytes, numbered after ours, were held before them.
+    case = world.personas.case.reference
+    newer = put(b"%PDF-1.4 a later protocol", "later.pdf", case=case)
+    again = put(b"%PDF-1.4 another team's statement", "statement.pdf", case=case)
+    assert again == evidence.theirs  # stored once, before `newer`
+    for item in (evidence.ours, newer, again):
+        services.link_evidence(world.incident, item, actor=ACTOR)
+    numbers = [evidence.ours.pk, newer.receipts.get().pk,
+               again.receipts.order_by("-id")[0].pk]
+    assert numbers == sorted(numbers)
+    client = world.client("lead")
+    by_id = client.get(incident_evidence(world), order="id").json()["items"]
+    assert [item["id"] for item in by_id] == numbers
+    descending = client.get(incident_evidence(world), order="-id").json()["items"]
+    assert [item["id"] for item in descending] == numbers[::-1]

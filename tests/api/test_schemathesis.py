@@ -80,7 +80,8 @@ def _aim(case: Any, world: World, evidence: Evidence) -> None:
                 case.body[name] = value
     if case.path_parameters and "id" in case.path_parameters:
         kind = case.operation.path.split("/")[3]
-        case.path_parameters["id"] = path_ids(world).get(kind, 1)
+        ids = {**path_ids(world), "evidence": evidence.ours.pk}  # the lead's number for it
+        case.path_parameters["id"] = ids.get(kind, 1)
     if case.path_parameters and "item_id" in case.path_parameters:
         case.path_parameters["item_id"] = evidence.ours.pk
 
@@ -124,6 +125,10 @@ def test_the_openapi_document_is_served_and_names_every_record_type(world: World
     paths = set(document["paths"])
     for kind in ("cases", "incidents", "acts", "act-types", "persons", "organisations",
                  "positions", "involvements", "places", "custody-periods", "testimonies",
-                 "consents"):
+                 "consents", "evidence"):
         assert f"/api/v1/{kind}" in paths
+    for operation in ("", "/download", "/proof"):
+        assert f"/api/v1/evidence/{{id}}{operation}" in paths
+    assert "multipart/form-data" in document["paths"]["/api/v1/evidence"]["post"][
+        "requestBody"]["content"]
     assert document["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"

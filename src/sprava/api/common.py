@@ -62,6 +62,7 @@ def _plain_text(value: str) -> str:
     return value
 
 
+Plain = Annotated[str, AfterValidator(_plain_text)]  # with a length of the field's own
 Code = Annotated[str, Field(max_length=80), AfterValidator(_plain_text)]
 Line = Annotated[str, Field(max_length=300), AfterValidator(_plain_text)]
 Text = Annotated[str, Field(max_length=200_000), AfterValidator(_plain_text)]

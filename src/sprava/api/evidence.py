@@ -49,8 +49,10 @@ UnlinkReason = QueryEx[
 ]
 # "received_at" is the first arrival the reader sees, not the item's (`visibility`): who sent
 # bytes already held must not learn from it, or from the order, that they were. For the same
-# reason ties are broken by the reader's number, and the usual order is by their arrivals.
-ORDER = {"received_at": "first_seen", "size": "size", "media_type": "media_type"}
+# reason "id" is the reader's number (the row id would order items by when the locker first
+# held them), ties are broken by it, and the usual order is by their arrivals.
+ORDER = {"id": "number", "received_at": "first_seen", "size": "size",
+         "media_type": "media_type"}
 USUAL = (F("first_seen").desc(nulls_last=True),)
 
 

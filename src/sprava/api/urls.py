@@ -15,7 +15,9 @@ def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
 
 
 _patterns, _app, _namespace = api.urls
+# The OpenAPI document and the docs page that renders it.
+_READ_ONLY = ("openapi-json", "openapi-view")
 urlpatterns = [
     path("", not_found),  # django-ninja's own root page answers HTML
-    path("", (wrap_patterns(_patterns, read_only=("openapi-json",)), _app, _namespace)),
+    path("", (wrap_patterns(_patterns, read_only=_READ_ONLY), _app, _namespace)),
 ]

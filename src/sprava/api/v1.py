@@ -15,12 +15,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
 from sprava.accounts.api_auth import TokenAuth
 from sprava.accounts.errors import AccountsError, PermissionDenied, TokenRefused
-from sprava.api import cases, common, exchange, people, records, reference, testimony
+from sprava.api import cases, common, exchange, items, people, records, reference, testimony
 from sprava.api.answers import ObjectParser
 from sprava.records.services import RecordError
 
@@ -58,9 +58,15 @@ api = SpravaAPI(
     parser=ObjectParser(),
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
-    # The interactive docs page would need the `ninja` app's static files; the OpenAPI
-    # document is enough for clients and code generators.
-    docs_url=None,
+    # The docs page (Swagger UI) is served from the `ninja` app's own static files, never a
+    # CDN: it runs under the site's Content-Security-Policy (`default-src 'self'`), and a
+    # reader's browser tells no third party that it reads this API. Public like the document
+    # it renders: it shows the API's shape, no record; "Try it out" needs a token.
+    docs=Swagger(settings={
+        "validatorUrl": None,  # else the page sends the document's address to swagger.io
+        "persistAuthorization": False,  # a pasted token is not kept in the browser
+    }),
+    docs_url="/docs",
 )
 
 
@@ -146,4 +152,5 @@ api.add_router("/positions", people.positions)
 api.add_router("/custody-periods", people.custody)
 api.add_router("/testimonies", testimony.testimonies)
 api.add_router("/consents", testimony.consents)
+api.add_router("/evidence", items.router)
 api.add_router("", exchange.router)

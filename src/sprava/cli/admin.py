@@ -152,13 +152,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sprava.planner import refresh_in_background
 
     refresh_in_background()  # records made since the last start may have changed the plans
-    from sprava.web.forms import MAX_UPLOAD_BYTES
+    from sprava.evidence.uploads import MAX_UPLOAD_BODY
     from sprava.web.server import bind, make_server, run
     from sprava.wsgi import application
 
     # Streams request and response bodies: no upload or download waits in a plaintext file.
     http = make_server(application, host=args.host, port=args.port, threads=args.threads,
-                       max_body_bytes=MAX_UPLOAD_BYTES + 1024**2)  # the files plus the form
+                       max_body_bytes=MAX_UPLOAD_BODY)
     bind(http)  # before saying so: the address below answers
     print(f"Sprava is serving on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
     run(http)

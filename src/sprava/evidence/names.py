@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from urllib.parse import quote
 
 MAX_NAME = 255
 MAX_PATH = 4096
@@ -99,3 +100,16 @@ def safe_path(path: os.PathLike[str] | str) -> str:
     if len(joined) > MAX_PATH:
         joined = joined[: MAX_PATH - len(ELLIPSIS)] + ELLIPSIS
     return joined
+
+
+def attachment(name: str) -> str:
+    """A Content-Disposition that no file name can break out of.
+
+    The plain `filename` keeps only printable ASCII other than quote and backslash; the
+    RFC 6266 / RFC 8187 `filename*` carries the real name, percent-encoded, for browsers that
+    read it.
+    """
+    ascii_name = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name
+    )
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"

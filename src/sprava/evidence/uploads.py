@@ -25,6 +25,11 @@ from sprava.evidence.names import safe_filename
 from sprava.integrity.errors import SpravaError
 from sprava.vault import Vault
 
+# The web server refuses request bodies above this (`max_request_body_size` of `sprava serve`),
+# the upload page says so before anyone waits for hours, and the API answers 413 without
+# reading a body that announces more. The form's other fields get one MiB beside the files.
+MAX_UPLOAD_BYTES = 64 * 1024**3
+MAX_UPLOAD_BODY = MAX_UPLOAD_BYTES + 1024**2
 CHUNK = 1024 * 1024
 QUEUE_DEPTH = 8  # at most 8 MiB of an upload in memory at once
 

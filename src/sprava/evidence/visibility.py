@@ -200,3 +200,16 @@ def history_of(user: AnyUser, item: Item, entries: QuerySet[Entry],
         by_them |= Q(actor__in=actors)
     return entries.filter(Q(action=ITEM_RECEIVED, seq__in=arrivals)
                           | (~Q(action=ITEM_RECEIVED) & by_them))
+
+
+def provable_history(user: AnyUser, item: Item, entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """The entries of an item this user may be given as they are, signed, in a custody proof:
+    those of `history_of`, but an arrival only once the user may be told whether it was the
+    first (`sees_earlier_arrival`). An arrival's entry says whether its bytes were already
+    held; a page can word it away, a proof cannot, and leaving out only the duplicates would
+    tell them apart just the same. So whoever sees an item through one arrival alone, not yet
+    linked to a record of theirs, proves its reads and links but not that arrival."""
+    seen = list(receipts_of(user, item))
+    told = [receipt.ledger_seq for receipt in seen if sees_earlier_arrival(user, item, receipt)]
+    shown = history_of(user, item, entries, seen=seen)
+    return shown.filter(~Q(action=ITEM_RECEIVED) | Q(seq__in=told))

@@ -10,9 +10,12 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
+
 from sprava.integrity.hashing import Digests
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
+from sprava.ledger.models import Entry
 
 FORMAT = "sprava-custody-proof/1"
 
@@ -22,14 +25,21 @@ def _b64(data: bytes) -> str:
 
 
 def item_proof(
-    digests: Digests, *, verifier_key: str, sign: Callable[[], None] | None = None
+    digests: Digests,
+    *,
+    verifier_key: str,
+    sign: Callable[[], None] | None = None,
+    only: Callable[[QuerySet[Entry]], QuerySet[Entry]] | None = None,
 ) -> dict[str, Any]:
     """Every entry about the item, each with an inclusion proof to the latest checkpoint.
 
     If entries were appended after the latest checkpoint, `sign` is called first so that all of
-    them are covered.
+    them are covered. `only` narrows the item's entries to those a reader may see (the API's
+    reader sees part of an item's history; the operator at the command line all of it): each
+    entry is proven on its own, so a part verifies as the whole does.
     """
-    entries = list(log.history(digests.sha256_hex))
+    history = log.history(digests.sha256_hex)
+    entries = list(history if only is None else only(history))
     checkpoint = latest()
     needs_newer = checkpoint is None or any(e.seq >= checkpoint.size for e in entries)
     if needs_newer and sign is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,8 +24,8 @@ from sprava.evidence.access import open_item
 from sprava.evidence.errors import IngestError
 from sprava.evidence.intake import Collection, record_staged
 from sprava.evidence.models import Item, Receipt
-from sprava.evidence.names import safe_filename
-from sprava.evidence.uploads import StagedUpload, VaultUploadHandler
+from sprava.evidence.names import attachment, safe_filename
+from sprava.evidence.uploads import MAX_UPLOAD_BYTES, StagedUpload, VaultUploadHandler
 from sprava.evidence.visibility import (
     history_of,
     numbered,
@@ -37,7 +36,7 @@ from sprava.integrity.errors import SpravaError
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
 from sprava.web import presenters
-from sprava.web.forms import MAX_UPLOAD_BYTES, REASON_MAX, DownloadForm, UploadForm
+from sprava.web.forms import REASON_MAX, DownloadForm, UploadForm
 from sprava.web.paging import BoundedPaginator
 from sprava.web.queries import search_items
 
@@ -224,19 +223,6 @@ def download(request: HttpRequest, item_id: int) -> HttpResponseBase:
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
-
-
-def attachment(name: str) -> str:
-    """A Content-Disposition that no file name can break out of.
-
-    The plain `filename` keeps only printable ASCII other than quote and backslash; the
-    RFC 6266 / RFC 8187 `filename*` carries the real name, percent-encoded, for browsers that
-    read it.
-    """
-    ascii_name = "".join(
-        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name
-    )
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 @require_GET
