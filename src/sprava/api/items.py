@@ -47,7 +47,9 @@ from sprava.api.common import (
     responses,
 )
 from sprava.api.evidence import ORDER, USUAL, EvidenceOut, evidence_out
+from sprava.cases.models import Case
 from sprava.evidence.access import open_item
+from sprava.evidence.errors import IngestError
 from sprava.evidence.intake import Collection, Staged, record_staged
 from sprava.evidence.models import Item, Receipt
 from sprava.evidence.names import attachment
@@ -67,9 +69,9 @@ from sprava.evidence.visibility import (
     visible_items,
     with_seen_receipts,
 )
-from sprava.integrity.errors import IngestError, SpravaError
+from sprava.integrity.errors import SpravaError
 from sprava.ledger.proofs import item_proof
-from sprava.records.models import Case, Incident, Person, Testimony
+from sprava.records.models import Incident, Person, Testimony
 
 router = Router(tags=["evidence"])
 logger = logging.getLogger("sprava.ledger")
