@@ -26,8 +26,8 @@ from sprava.integrity.custody_proof import verify_custody_proof
 from sprava.integrity.hashing import digest_bytes
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
-from sprava.ledger.events import ITEM_RECEIVED, ITEM_VIEWED
 from sprava.ledger.models import Entry
+from sprava.ledger.tags import ITEM_RECEIVED, ITEM_VIEWED
 from sprava.records import services
 from tests.api.conftest import ACTOR, ApiClient, Evidence, World, put
 from tests.api.endpoints import EDITORS, MEMBERS, STRANGERS
