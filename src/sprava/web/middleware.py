@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from sprava.accounts.errors import PermissionDenied as Refused
 
 # Matched against `path_info`, which leaves out any prefix the app is mounted under.
-PUBLIC_PREFIXES = ("/login/", "/static/", "/i18n/")
+PUBLIC_PREFIXES = ("/login/", "/static/", "/i18n/", "/favicon.ico")
 # The API authenticates every request by its token and answers 401 in JSON itself.
 TOKEN_PREFIXES = ("/api/",)
 # Pages show names and notes that came from outside (and from an adversary): if one ever

@@ -14,6 +14,8 @@ urlpatterns = [
     path("evidence/<id:item_id>/", views.item_detail, name="evidence-detail"),
     path("evidence/<id:item_id>/download/", views.download, name="evidence-download"),
     path("ledger/", views.ledger, name="ledger"),
+    # Browsers and other tools ask for it whatever the pages link; signed in or not.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("sprava.web.records.urls")),
     path("", include("sprava.web.insight.urls")),
 ]

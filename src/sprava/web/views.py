@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -251,3 +252,10 @@ def _verifier_key() -> str:
         return instance.verifier_key()
     except SpravaError:
         return ""
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico: the pages link the SVG icon, but browsers and tools that read no page ask
+    here; they get the same icon instead of a 404 (or, signed out, the log-in page)."""
+    return redirect(static("sprava/favicon.svg"), permanent=True)
