@@ -32,18 +32,10 @@ from sprava.records import services
 from tests.api.conftest import ACTOR, ApiClient, Evidence, World, put
 from tests.api.endpoints import EDITORS, MEMBERS, STRANGERS
 from tests.conftest import PASSPHRASE
+from tests.evidence.assets.collection import COLLECTION
 
 pytestmark = pytest.mark.django_db
 
-COLLECTION = {
-    "collected_by": "Viasna volunteer V-12",
-    "collected_at": "2020-08-12",
-    "collected_from": "Okrestina detention centre, Minsk",
-    "method": "handed over by the witness on a USB stick",
-    "tool": "FTK Imager",
-    "tool_version": "4.7.1",
-    "notes": "Phone video, shot from the courtyard.\nAudio partly inaudible.",
-}
 PHOTO = b"GIF89a\x01\x00\x01\x00\x00\x00\x00; a photograph of the courtyard"
 
 

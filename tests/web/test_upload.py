@@ -12,18 +12,9 @@ from sprava.integrity.hashing import digest_bytes
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
 from sprava.ledger.tags import ITEM_RECEIVED
+from tests.evidence.assets.collection import COLLECTION
 from tests.evidence.assets.names import HOSTILE_NAMES, INVISIBLE
 from tests.web.conftest import Put, entries, text
-
-COLLECTION = {
-    "collected_by": "Viasna volunteer V-12",
-    "collected_at": "2020-08-12",
-    "collected_from": "Okrestina detention centre, Minsk",
-    "method": "handed over by the witness on a USB stick",
-    "tool": "FTK Imager",
-    "tool_version": "4.7.1",
-    "notes": "Phone video, shot from the courtyard.\nAudio partly inaudible.",
-}
 
 
 def upload(client: Client, *files: tuple[str, bytes], **fields: str):  # type: ignore[no-untyped-def]
