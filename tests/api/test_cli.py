@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from sprava.accounts.models import ApiToken, Membership
 from sprava.accounts.tokens import authenticate_token
 from sprava.cli import main
-from sprava.cli.records import EXPORT_KINDS, IMPORT_KINDS
+from sprava.cli.exchange import EXPORT_KINDS, IMPORT_KINDS
 from sprava.ledger.models import Entry
 from sprava.records import csv_io
 from sprava.records.models import Case

@@ -16,17 +16,17 @@ def _setup_django() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from sprava.cli import admin, evidence, ledger, records
+    from sprava.cli import evidence, exchange, ledger, setup
 
     parser = argparse.ArgumentParser(
         prog="sprava",
         description="Sprava evidence locker. State lives under SPRAVA_HOME.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    admin.register(commands)
+    setup.register(commands)
     evidence.register(commands)
     ledger.register(commands)
-    records.register(commands)
+    exchange.register(commands)
     return parser
 
 

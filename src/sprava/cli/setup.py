@@ -153,7 +153,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     refresh_in_background()  # records made since the last start may have changed the plans
     from sprava.web.forms import MAX_UPLOAD_BYTES
-    from sprava.web.server import bind, make_server, run
+    from sprava.server import bind, make_server, run
     from sprava.wsgi import application
 
     # Streams request and response bodies: no upload or download waits in a plaintext file.
@@ -225,7 +225,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 def cmd_user_enrol_code(args: argparse.Namespace) -> int:
     from sprava.accounts import enrolment
     from sprava.cli.evidence import default_actor
-    from sprava.cli.records import user_named
+    from sprava.cli.exchange import user_named
 
     user = user_named(args.name)
     code = enrolment.issue(user, actor=default_actor())
