@@ -16,17 +16,29 @@ def _setup_django() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from sprava.cli import evidence, exchange, ledger, setup
+    from sprava.cli import (
+        audit,
+        cases,
+        evidence,
+        exchange,
+        ledger,
+        maintenance,
+        members,
+        serve,
+        setup,
+        tokens,
+        users,
+    )
 
     parser = argparse.ArgumentParser(
         prog="sprava",
         description="Sprava evidence locker. State lives under SPRAVA_HOME.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    setup.register(commands)
-    evidence.register(commands)
-    ledger.register(commands)
-    exchange.register(commands)
+    # One module a command group, in the order `sprava --help` lists them.
+    for group in (setup, serve, users, maintenance, evidence, audit, ledger, cases, members,
+                  tokens, exchange):
+        group.register(commands)
     return parser
 
 

@@ -1,17 +1,15 @@
-"""Evidence commands: ingest, verify, log, prove."""
+"""Evidence: `sprava ingest`, and finding an item by the number the pages give it."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from sprava import ids, instance
-from sprava.cli.ledger import add_verify_options, kept_checkpoint_problems
-from sprava.cli.output import EXIT_PROBLEMS, KEYS_NONE, ProgressBar, emit_json, human_size
+from sprava.cli.common import operator
+from sprava.cli.output import EXIT_PROBLEMS, ProgressBar, emit_json, human_size
 from sprava.integrity.errors import SpravaError
 
 CHECKPOINT_EVERY = 500  # files; a long ingest is covered by signed checkpoints as it goes
@@ -40,43 +38,6 @@ def register(commands: Any) -> None:
         help="draw a progress bar (default: when stderr is a terminal)",
     )
     ingest.set_defaults(handler=cmd_ingest)
-
-    verify = commands.add_parser("verify", help="full audit of blobs, records, ledger, checkpoints")
-    verify.add_argument("--json", action="store_true")
-    verify.add_argument(
-        "--workers", type=int, default=None, metavar="N",
-        help="processes for the records check (default: one a core, at most 4; 1: one process)")
-    add_verify_options(verify)
-    verify.set_defaults(handler=cmd_verify)
-
-    adopt = commands.add_parser(
-        "adopt",
-        help="accept, in the ledger, the rows verify reports as they are now (once, after an "
-        "upgrade from a version whose events did not record them)",
-    )
-    adopt.add_argument("--reason", default="", help="why: it stays in the ledger (required)")
-    adopt.add_argument("--dry-run", action="store_true", help="list the rows, write nothing")
-    adopt.add_argument("--json", action="store_true")
-    adopt.set_defaults(handler=cmd_adopt)
-
-    log = commands.add_parser("log", help="custody history")
-    log.add_argument("--item", help="only entries about this item (number or SHA-256 prefix)")
-    log.add_argument("--limit", type=int, default=0, help="only the last N entries")
-    log.add_argument("--json", action="store_true")
-    log.set_defaults(handler=cmd_log, keys=KEYS_NONE)
-
-    prove = commands.add_parser("prove", help="an item's entries with inclusion proofs, as JSON")
-    prove.add_argument("item", help="item number or SHA-256 (prefix of at least 8 characters)")
-    prove.set_defaults(handler=cmd_prove, json=True)
-
-
-def default_actor() -> str:
-    import getpass
-
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -120,7 +81,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         report = ingest_paths(
             args.paths,
             vault=vault,
-            actor=args.actor or default_actor(),
+            actor=args.actor or operator(),
             collection=collection,
             case=args.case,
             progress=progress,
@@ -163,104 +124,6 @@ def _outcome(outcome: Any) -> dict[str, Any]:
     }
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
-    from sprava.accounts.audited import tables
-    from sprava.evidence.audit import run_audit
-    from sprava.ledger import log
-    from sprava.ledger.events import Event
-    from sprava.records.audit import audit_records
-    from sprava.records.audit_workers import default_workers
-
-    bar = ProgressBar("verify")
-    kept = list(kept_checkpoint_problems(args.checkpoint))  # before the log can grow
-    problems = []
-    for problem in run_audit(
-        vault=instance.vault(read=True),
-        verifier=instance.verifier(),
-        progress=lambda stage, done, total: bar.update(done, stage),
-    ):
-        problems.append(problem)
-    # Records and accounts against the state their ledger events recorded, table by table.
-    workers = args.workers if args.workers is not None else default_workers()
-    if workers < 1:
-        raise SpravaError("--workers takes a number of processes, 1 or more")
-    problems.extend(
-        audit_records(tables(), progress=lambda done, total: bar.update(done, "records"),
-                      workers=workers)
-    )
-    bar.close()
-    problems.extend(kept)
-    fatal = [p for p in problems if p.fatal]
-    log.record(
-        Event(
-            actor=default_actor(),
-            action="ledger:audit:completed",
-            details={"problems": len(fatal), "warnings": len(problems) - len(fatal)},
-        )
-    )
-    if args.json:
-        emit_json(
-            {
-                "ok": not fatal,
-                "problems": [
-                    {"subject": p.subject, "message": p.message, "fatal": p.fatal} for p in problems
-                ],
-            }
-        )
-    else:
-        for problem in problems:
-            print(("PROBLEM " if problem.fatal else "warning ") + str(problem))
-        print(
-            "verify: "
-            + (f"{len(fatal)} problem(s) found" if fatal else "all checks passed")
-            + (f", {len(problems) - len(fatal)} warning(s)" if len(problems) > len(fatal) else "")
-        )
-    return EXIT_PROBLEMS if fatal else 0
-
-
-def cmd_adopt(args: argparse.Namespace) -> int:
-    from sprava.accounts.audited import tables
-    from sprava.ledger.audit import audit_log
-    from sprava.records import adoption
-
-    if not args.dry_run and not args.reason.strip():
-        raise SpravaError("give --reason: why these rows are adopted stays in the ledger")
-    bar = ProgressBar("adopt")
-    found = adoption.find(tables(), progress=lambda done, total: bar.update(done, "records"))
-    bar.close()
-    adopted = 0
-    if not args.dry_run and found:
-        checks = audit_log(instance.verifier())
-        adopted = adoption.adopt(found, actor=default_actor(), reason=args.reason,
-                                 log_problems=checks)
-    counts: dict[str, int] = {}
-    for row in found:
-        counts[row.table.name] = counts.get(row.table.name, 0) + 1
-    if args.json:
-        emit_json({
-            "ok": True, "dry_run": args.dry_run, "adopted": adopted, "tables": counts,
-            "rows": [{"table": r.table.name, "row": r.pk, "found": list(r.messages)}
-                     for r in found],
-        })
-        return 0
-    for row in found[:ADOPT_LISTED]:
-        print(f"table {row.table.name} row {row.pk}: {'; '.join(row.messages)}")
-    if len(found) > ADOPT_LISTED:
-        print(f"... and {len(found) - ADOPT_LISTED} more rows")
-    tally = ", ".join(f"{n} in {name}" for name, n in sorted(counts.items()))
-    if not found:
-        print("adopt: every row matches its ledger events; nothing to adopt")
-    elif args.dry_run:
-        print(f"adopt: {len(found)} rows would be adopted ({tally}); dry run, nothing written")
-    else:
-        print(f"adopt: {adopted} rows adopted as found ({tally}); verify lists this adoption "
-              "from now on")
-    return 0
-
-
-ADOPT_LISTED = 50  # rows printed; --json gives every one
-
-
 def find_item(reference: str) -> Any:
     """An item by a number the pages give it (the number of any of its arrivals: the operator
     sees them all, see `sprava.evidence.visibility`) or by the start of its SHA-256."""
@@ -280,38 +143,3 @@ def find_item(reference: str) -> Any:
     if item is None:
         raise SpravaError(f"no item {reference}")
     return item
-
-
-def cmd_log(args: argparse.Namespace) -> int:
-    from sprava.ledger import log
-
-    sha256 = find_item(args.item).sha256 if args.item else None
-    entries = log.history(sha256)
-    if args.limit:
-        entries = entries.order_by("-seq")[: args.limit]
-    documents = sorted((json.loads(bytes(e.body)) for e in entries), key=lambda d: d["seq"])
-    if args.json:
-        emit_json(documents)
-        return 0
-    for doc in documents:
-        items = ", ".join(i["sha256"][:12] for i in doc["items"])
-        detail = doc["details"].get("filename") or doc["reason"] or ""
-        print(
-            f"{doc['seq']:>8}  {doc['time'][:19]}Z  {doc['action']:<28} {doc['actor']:<20} "
-            f"{items} {detail}".rstrip()
-        )
-    if not documents:
-        print("no entries", file=sys.stderr)
-    return 0
-
-
-def cmd_prove(args: argparse.Namespace) -> int:
-    from sprava.ledger.proofs import item_proof
-
-    item = find_item(args.item)
-    emit_json(
-        item_proof(
-            item.digests, verifier_key=instance.verifier_key(), sign=instance.sign_checkpoint
-        )
-    )
-    return 0

@@ -24,6 +24,9 @@ from sprava.evidence.names import safe_filename
 from sprava.integrity.errors import IngestError, SpravaError
 from sprava.vault import Vault
 
+# The most one upload (all its files) may send. `sprava serve`'s server refuses a request body
+# above it (with room for the form), and the upload page says so before anyone waits for hours.
+MAX_UPLOAD_BYTES = 64 * 1024**3
 CHUNK = 1024 * 1024
 QUEUE_DEPTH = 8  # at most 8 MiB of an upload in memory at once
 

@@ -13,9 +13,6 @@ from sprava.accounts.permissions import Permission, cases_where
 from sprava.evidence.intake import Collection
 from sprava.records.models import Case
 
-# The web server refuses request bodies above this (`max_request_body_size` of `sprava serve`,
-# which should import it from here); the upload page says so before anyone waits for hours.
-MAX_UPLOAD_BYTES = 64 * 1024**3
 REASON_MAX = 500
 
 

@@ -25,7 +25,7 @@ from sprava.evidence.access import open_item
 from sprava.evidence.intake import Collection, record_staged
 from sprava.evidence.models import Item, Receipt
 from sprava.evidence.names import safe_filename
-from sprava.evidence.uploads import StagedUpload, VaultUploadHandler
+from sprava.evidence.uploads import MAX_UPLOAD_BYTES, StagedUpload, VaultUploadHandler
 from sprava.evidence.visibility import (
     history_of,
     numbered,
@@ -36,7 +36,7 @@ from sprava.integrity.errors import IngestError, SpravaError
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
 from sprava.web import presenters
-from sprava.web.forms import MAX_UPLOAD_BYTES, REASON_MAX, DownloadForm, UploadForm
+from sprava.web.forms import REASON_MAX, DownloadForm, UploadForm
 from sprava.web.paging import BoundedPaginator
 from sprava.web.queries import search_items
 
