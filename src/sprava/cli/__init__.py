@@ -43,6 +43,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            code = _main(argv)
+        finally:  # also after `--help`: a reader gone away shows here, not at the exit
+            sys.stdout.flush()
+    except BrokenPipeError:  # in `--help`, `manage`, or the flush
+        from sprava.cli.output import reader_gone
+
+        return reader_gone()
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["manage"]:
         # Django's own management commands (migrate, shell, createsuperuser, ...).
