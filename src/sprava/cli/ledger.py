@@ -94,6 +94,9 @@ def kept_checkpoint_problems(files: Sequence[Path]) -> Iterator[Any]:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    """The custody log, items named by the numbers the pages give them: the operator sees every
+    arrival, so an item's number is its first (`visibility.first_number`), never its row id."""
+    from sprava.evidence.visibility import first_numbers
     from sprava.ledger import log
 
     sha256 = find_item(args.item).sha256 if args.item else None
@@ -101,11 +104,16 @@ def cmd_log(args: argparse.Namespace) -> int:
     if args.limit:
         entries = entries.order_by("-seq")[: args.limit]
     documents = sorted((json.loads(bytes(e.body)) for e in entries), key=lambda d: d["seq"])
+    numbers = first_numbers(i["sha256"] for d in documents for i in d["items"])
     if args.json:
+        # Each entry as recorded, and each item in it with its number (not part of the entry).
+        for doc in documents:
+            for item in doc["items"]:
+                item["number"] = numbers.get(item["sha256"])
         emit_json(documents)
         return 0
     for doc in documents:
-        items = ", ".join(i["sha256"][:12] for i in doc["items"])
+        items = ", ".join(_item_name(i["sha256"], numbers) for i in doc["items"])
         detail = doc["details"].get("filename") or doc["reason"] or ""
         print(
             f"{doc['seq']:>8}  {doc['time'][:19]}Z  {doc['action']:<28} {doc['actor']:<20} "
@@ -114,6 +122,12 @@ def cmd_log(args: argparse.Namespace) -> int:
     if not documents:
         print("no entries", file=sys.stderr)
     return 0
+
+
+def _item_name(sha256: str, numbers: dict[str, int]) -> str:
+    number = numbers.get(sha256)
+    # An item the ledger names but the records lack (`verify` reports it): by its digest.
+    return f"item {number}" if number is not None else f"item {sha256[:12]} (not in the records)"
 
 
 def cmd_prove(args: argparse.Namespace) -> int:

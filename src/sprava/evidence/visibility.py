@@ -41,6 +41,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -160,6 +161,19 @@ def first_number(item: Item) -> int:
     if first is None:  # every item arrives with a receipt; `verify` reports one without
         raise ValueError(f"{item} has no receipt")
     return int(first)
+
+
+def first_numbers(digests: Iterable[str], batch: int = 500) -> dict[str, int]:
+    """`first_number` of each item with these SHA-256 digests, by digest, a query a batch (the
+    command line's `log` names every item of the log). A digest of no item is left out."""
+    wanted = sorted(set(digests))
+    numbers: dict[str, int] = {}
+    for start in range(0, len(wanted), batch):
+        rows = (Receipt.objects.filter(item__sha256__in=wanted[start:start + batch])
+                .values("item__sha256").annotate(first=Min("id")).values_list("item__sha256",
+                                                                               "first"))
+        numbers.update((sha256, int(first)) for sha256, first in rows)
+    return numbers
 
 
 def cases_reached(item: Item) -> Q:
