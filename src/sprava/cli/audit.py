@@ -36,41 +36,47 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from sprava.accounts.audited import tables
     from sprava.evidence.audit import run_audit
     from sprava.ledger import log
+    from sprava.ledger.audit import Tally
     from sprava.ledger.events import Event
     from sprava.records.audit import audit_records
     from sprava.records.audit_workers import default_workers
 
+    workers = args.workers if args.workers is not None else default_workers()
+    if workers < 1:
+        raise SpravaError("--workers takes a number of processes, 1 or more")
     bar = ProgressBar("verify")
-    kept = list(kept_checkpoint_problems(args.checkpoint))  # before the log can grow
+    tally = Tally()  # what each step checked, for the report
+    kept = list(kept_checkpoint_problems(args.checkpoint, tally))  # before the log can grow
     problems = []
     for problem in run_audit(
         vault=instance.vault(read=True),
         verifier=instance.verifier(),
         progress=lambda stage, done, total: bar.update(done, stage),
+        tally=tally,
     ):
         problems.append(problem)
     # Records and accounts against the state their ledger events recorded, table by table.
-    workers = args.workers if args.workers is not None else default_workers()
-    if workers < 1:
-        raise SpravaError("--workers takes a number of processes, 1 or more")
     problems.extend(
         audit_records(tables(), progress=lambda done, total: bar.update(done, "records"),
-                      workers=workers)
+                      workers=workers, tally=tally)
     )
     bar.close()
     problems.extend(kept)
     fatal = [p for p in problems if p.fatal]
+    checked = checked_counts(tally.summary())
     log.record(
         Event(
             actor=operator(),
             action="ledger:audit:completed",
-            details={"problems": len(fatal), "warnings": len(problems) - len(fatal)},
+            details={"problems": len(fatal), "warnings": len(problems) - len(fatal),
+                     "checked": checked},
         )
     )
     if args.json:
         emit_json(
             {
                 "ok": not fatal,
+                "checked": checked,
                 "problems": [
                     {"subject": p.subject, "message": p.message, "fatal": p.fatal} for p in problems
                 ],
@@ -79,12 +85,46 @@ def cmd_verify(args: argparse.Namespace) -> int:
     else:
         for problem in problems:
             print(("PROBLEM " if problem.fatal else "warning ") + str(problem))
+        print("verify: checked " + describe_checked(checked))
         print(
             "verify: "
             + (f"{len(fatal)} problem(s) found" if fatal else "all checks passed")
             + (f", {len(problems) - len(fatal)} warning(s)" if len(problems) > len(fatal) else "")
         )
     return EXIT_PROBLEMS if fatal else 0
+
+
+# What `verify` reports it checked, in this order, each said so (`Tally` of the audits).
+CHECKED = (
+    ("blobs", "blob", "blobs"),
+    ("receipts", "receipt", "receipts"),
+    ("entries", "ledger entry", "ledger entries"),
+    ("tree_nodes", "tree node", "tree nodes"),
+    ("checkpoints", "checkpoint", "checkpoints"),
+    ("kept_checkpoints", "kept checkpoint", "kept checkpoints"),
+    ("rows", "row", "rows"),
+    ("tables", "table", "tables"),
+    ("adoptions", "adoption", "adoptions"),
+)
+
+
+def checked_counts(summary: Any) -> dict[str, int]:
+    """Every count `verify` reports, 0 for a step that found nothing to check; a count of a new
+    step, which this list does not know yet, follows at the end rather than being dropped."""
+    known = {key: summary[key] for key, _, _ in CHECKED}
+    return {**known, **{k: v for k, v in summary.as_dict().items() if k not in known}}
+
+
+def describe_checked(checked: dict[str, int]) -> str:
+    """`checked_counts` for people: "2 blobs, ..., 130 rows in 24 tables, 0 adoptions"."""
+    words = {key: (one, many) for key, one, many in CHECKED}
+
+    def said(key: str) -> str:
+        one, many = words.get(key, (key.replace("_", " "), key.replace("_", " ")))
+        return f"{checked[key]} {one if checked[key] == 1 else many}"
+
+    return ", ".join(f"{said('rows')} in {said('tables')}" if key == "rows" else said(key)
+                     for key in checked if key != "tables")
 
 
 def cmd_adopt(args: argparse.Namespace) -> int:

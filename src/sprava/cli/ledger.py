@@ -74,9 +74,10 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     return 0
 
 
-def kept_checkpoint_problems(files: Sequence[Path]) -> Iterator[Any]:
+def kept_checkpoint_problems(files: Sequence[Path], tally: Any = None) -> Iterator[Any]:
     """The audit of each kept checkpoint file, and of the instance's own copy outside the
-    database; CheckpointFileError if a given file cannot be read."""
+    database (counted in `tally`, a `ledger.audit.Tally`); CheckpointFileError if a given file
+    cannot be read."""
     from sprava.ledger.audit import audit_kept_checkpoint
 
     texts = []
@@ -90,7 +91,7 @@ def kept_checkpoint_problems(files: Sequence[Path]) -> Iterator[Any]:
             raise CheckpointFileError(f"cannot read the checkpoint {path}: {exc}") from exc
     verifier, origin = instance.verifier(), instance.origin()
     for path, text in texts:
-        yield from audit_kept_checkpoint(text, verifier, origin, str(path))
+        yield from audit_kept_checkpoint(text, verifier, origin, str(path), tally)
 
 
 def cmd_log(args: argparse.Namespace) -> int:
