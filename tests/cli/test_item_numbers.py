@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ def sprava(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 
 
 def test_log_and_prove_find_an_item_by_the_number_of_any_of_its_arrivals(
-        home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        home: Path, documenter: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first, other = tmp_path / "first.bin", tmp_path / "other.bin"
     first.write_bytes(b"the first file")
     other.write_bytes(b"another file")
@@ -38,8 +39,8 @@ def test_log_and_prove_find_an_item_by_the_number_of_any_of_its_arrivals(
     assert proof["item"]["sha256"] == sha256
 
 
-def test_ingest_reports_the_number_the_pages_give(home: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_reports_the_number_the_pages_give(
+        home: Path, documenter: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "files"
     folder.mkdir()
     (folder / "a.bin").write_bytes(b"a")
@@ -51,7 +52,7 @@ def test_ingest_reports_the_number_the_pages_give(home: Path, tmp_path: Path,
 
 
 def test_log_names_items_by_their_numbers_not_their_row_ids(
-        home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        home: Path, documenter: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first, other = tmp_path / "first.bin", tmp_path / "other.bin"
     first.write_bytes(b"the first file")
     other.write_bytes(b"another file")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,8 @@ def sprava(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 
 @pytest.fixture
-def ingested(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def ingested(home: Path, documenter: Any, tmp_path: Path,
+             capsys: pytest.CaptureFixture[str]) -> None:
     for name, content in (("a.bin", b"first"), ("b.bin", b"second"), ("c.bin", b"first")):
         (tmp_path / name).write_bytes(content)
         assert sprava(capsys, "ingest", str(tmp_path / name))[0] == 0

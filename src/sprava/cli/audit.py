@@ -1,4 +1,5 @@
-"""The full audit and what follows from it: `sprava verify` and `sprava adopt`."""
+"""The full audit and what follows from it: `sprava verify` (run as the installation) and
+`sprava adopt` (done as an administrator, `cli.acting`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 from typing import Any
 
 from sprava import instance
+from sprava.cli.acting import acting_user, as_user_option
 from sprava.cli.common import operator
 from sprava.cli.ledger import add_verify_options, kept_checkpoint_problems
 from sprava.cli.output import EXIT_PROBLEMS, ProgressBar, emit_json
@@ -29,6 +31,7 @@ def register(commands: Any) -> None:
     adopt.add_argument("--reason", default="", help="why: it stays in the ledger (required)")
     adopt.add_argument("--dry-run", action="store_true", help="list the rows, write nothing")
     adopt.add_argument("--json", action="store_true")
+    as_user_option(adopt)
     adopt.set_defaults(handler=cmd_adopt)
 
 
@@ -128,10 +131,14 @@ def describe_checked(checked: dict[str, int]) -> str:
 
 
 def cmd_adopt(args: argparse.Namespace) -> int:
+    from sprava.accounts import permissions
+    from sprava.accounts.actors import actor_name
     from sprava.accounts.audited import tables
     from sprava.ledger.audit import audit_log
     from sprava.records import adoption
 
+    user = acting_user(args)
+    permissions.require(user, permissions.Permission.ADMINISTER)  # rows of every case and table
     if not args.dry_run and not args.reason.strip():
         raise SpravaError("give --reason: why these rows are adopted stays in the ledger")
     bar = ProgressBar("adopt")
@@ -140,7 +147,7 @@ def cmd_adopt(args: argparse.Namespace) -> int:
     adopted = 0
     if not args.dry_run and found:
         checks = audit_log(instance.verifier())
-        adopted = adoption.adopt(found, actor=operator(), reason=args.reason,
+        adopted = adoption.adopt(found, actor=actor_name(user), reason=args.reason,
                                  log_problems=checks)
     counts: dict[str, int] = {}
     for row in found:

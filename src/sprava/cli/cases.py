@@ -1,11 +1,12 @@
-"""Cases: `sprava case add|list`."""
+"""Cases: `sprava case add` (done as an administrator, as in the API) and `sprava case list`."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from sprava.cli.common import json_option, operator, user_named
+from sprava.cli.acting import acting_user, as_user_option
+from sprava.cli.common import json_option, user_named
 from sprava.cli.output import KEYS_NONE, emit_json
 
 
@@ -20,6 +21,7 @@ def register(commands: Any) -> None:
                      choices=("tribunal", "national", "peoples", "publication"),
                      help="a venue the case is prepared for (repeatable)")
     add.add_argument("--lead", metavar="USER", help="make this user the case's lead")
+    as_user_option(add)
     json_option(add)
     add.set_defaults(handler=cmd_case_add)
     listing = actions.add_parser("list", help="list cases with their member counts")
@@ -30,18 +32,21 @@ def register(commands: Any) -> None:
 def cmd_case_add(args: argparse.Namespace) -> int:
     from django.db import transaction
 
+    from sprava.accounts import permissions
+    from sprava.accounts.actors import actor_name
     from sprava.accounts.members import add_member
     from sprava.records.models import Case
     from sprava.records.services import save_record
 
-    actor = operator()
+    user = acting_user(args)
+    permissions.require(user, permissions.Permission.ADMINISTER)  # an organisation's cases
     lead = user_named(args.lead) if args.lead else None
     with transaction.atomic():
         case = save_record(Case(reference=args.reference, title=args.title,
                                 summary=args.summary, venues=list(dict.fromkeys(args.venue))),
-                           actor=actor)
+                           actor=actor_name(user))
         if lead is not None:
-            add_member(case, lead, "lead", actor=actor)
+            add_member(case, lead, "lead", actor=user)
     if args.json:
         emit_json({"ok": True, "id": case.pk, "reference": case.reference,
                    "lead": lead.get_username() if lead else None})

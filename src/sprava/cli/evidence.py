@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from sprava import ids, instance
-from sprava.cli.common import operator
+from sprava.cli.acting import acting_user, as_user_option
+from sprava.cli.common import case_named
 from sprava.cli.output import EXIT_PROBLEMS, ProgressBar, emit_json, human_size
 from sprava.integrity.errors import SpravaError
 
@@ -18,7 +19,6 @@ CHECKPOINT_EVERY = 500  # files; a long ingest is covered by signed checkpoints 
 def register(commands: Any) -> None:
     ingest = commands.add_parser("ingest", help="take files and folders into the locker")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    ingest.add_argument("--actor", default="", help="who ingests (default: the OS user)")
     for option, text in [
         ("--collected-by", "who collected the material"),
         ("--collected-at", "when it was collected (ISO 8601, as precise as known)"),
@@ -29,7 +29,10 @@ def register(commands: Any) -> None:
         ("--notes", "free notes"),
     ]:
         ingest.add_argument(option, default="", help=text)
-    ingest.add_argument("--case", default=None, help="case reference recorded in the ledger")
+    ingest.add_argument("--case", default=None,
+                        help="the case the files arrive for (its members see them; the user "
+                        "must be one who may edit it)")
+    as_user_option(ingest)
     ingest.add_argument("--json", action="store_true")
     ingest.add_argument(
         "--progress",
@@ -41,10 +44,15 @@ def register(commands: Any) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from sprava.accounts import permissions
+    from sprava.accounts.actors import actor_name
     from sprava.evidence.batch import Candidate, Report, ingest_paths
     from sprava.evidence.intake import Collection
     from sprava.ledger.checkpoints import CHECKPOINT_SECONDS
 
+    user = acting_user(args)
+    if args.case:  # as the upload page offers: only cases where the user may add material
+        permissions.require(user, permissions.Permission.EDIT, case_named(args.case))
     vault = instance.vault()
     instance.KEYRING.signer()  # unlock now: fail before reading anything, not after
     collection = Collection(
@@ -81,7 +89,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         report = ingest_paths(
             args.paths,
             vault=vault,
-            actor=args.actor or operator(),
+            actor=actor_name(user),
+            user=user,
             collection=collection,
             case=args.case,
             progress=progress,
@@ -91,18 +100,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         bar.close()
     # The rest is signed by the command line's wrapper once this returns, after the report: a
     # refused checkpoint is said beside it, and hides neither the report nor another error.
+    stored, duplicates, numbers = _as_the_user_sees_them(user, report)
     if args.json:
         emit_json(
             {
                 "ok": not report.failed,
-                "ingested": [_outcome(o) for o in report.ingested],
-                "duplicates": [_outcome(o) for o in report.duplicates],
+                "ingested": [_outcome(o, numbers) for o in stored],
+                "duplicates": [_outcome(o, numbers) for o in duplicates],
                 "failed": [{"path": f.path, "reason": f.reason} for f in report.failed],
             }
         )
     else:
         print(
-            f"{len(report.ingested)} ingested, {len(report.duplicates)} duplicates, "
+            f"{len(stored)} ingested, {len(duplicates)} duplicates, "
             f"{len(report.failed)} failed ({human_size(report.bytes_read)} in "
             f"{time.monotonic() - started:.1f} s)"
         )
@@ -111,11 +121,28 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.failed else 0
 
 
-def _outcome(outcome: Any) -> dict[str, Any]:
-    from sprava.evidence.visibility import first_number
+def _as_the_user_sees_them(user: Any, report: Any) -> tuple[list[Any], list[Any], dict[str, int]]:
+    """The arrivals as the upload page tells them: a duplicate only to whom already saw an
+    earlier arrival of the bytes (deduplication tells nothing of another team's files), and
+    each item by the user's number for it (`sprava.evidence.visibility`)."""
+    from sprava.evidence.visibility import numbers_by_sha256, sees_earlier_arrival
 
+    told: list[Any] = []
+    untold: list[Any] = []
+    for outcome in report.duplicates:
+        seen = sees_earlier_arrival(user, outcome.item, outcome.receipt)
+        (told if seen else untold).append(outcome)
+    stored = sorted([*report.ingested, *untold], key=lambda o: o.receipt.pk)
+    digests = sorted({o.item.sha256 for o in [*stored, *told]})
+    numbers: dict[str, int] = {}
+    for start in range(0, len(digests), 500):
+        numbers.update(numbers_by_sha256(user, set(digests[start:start + 500])))
+    return stored, told, numbers
+
+
+def _outcome(outcome: Any, numbers: dict[str, int]) -> dict[str, Any]:
     return {
-        "item": first_number(outcome.item),  # the number the pages give it (its first arrival)
+        "item": numbers[outcome.item.sha256],  # the number the pages give it, for this user
         "sha256": outcome.item.sha256,
         "size": outcome.item.size,
         "media_type": outcome.item.media_type,

@@ -1,7 +1,11 @@
-"""CSV import and export: `sprava import|export`.
+"""CSV import and export: `sprava import|export`, done as a Sprava user (`cli.acting`).
 
-Exports show protected persons by pseudonym, and imports match no protected person, unless
-`--reveal` is given; a reveal is logged.
+The user's permissions apply as in the API: an import needs EDIT in its case, an export
+EXPORT in the cases it takes rows from. Exports show protected persons by pseudonym, and
+imports match no protected person, unless `--reveal` is given, and then only those whose
+identity the user may see (identity access in the protecting case); a reveal is logged. An
+import never takes a protected person into another case than their protecting one unless the
+user leads that one (rule 4 of `sprava.accounts.permissions`).
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sprava.cli.common import CommandError, case_named, json_option, operator
+from sprava.cli.acting import acting_user, as_user_option
+from sprava.cli.common import CommandError, case_named, json_option
 from sprava.cli.output import EXIT_PROBLEMS, emit_json
 
 # As in `records.csv_io` (a test keeps them equal): the parser is built before Django starts.
@@ -30,7 +35,8 @@ def register(commands: Any) -> None:
                      help="only report what would be created, matched or rejected")
     imp.add_argument("--reveal", action="store_true",
                      help="match rows against protected persons too (a match names them: "
-                          "logged as an identity reveal)")
+                          "logged as an identity reveal), those whose identity the user may see")
+    as_user_option(imp)
     json_option(imp)
     imp.set_defaults(handler=cmd_import)
     exp = commands.add_parser("export", help="write a list as CSV")
@@ -38,26 +44,41 @@ def register(commands: Any) -> None:
     exp.add_argument("--case", help="only rows of this case")
     exp.add_argument("--output", "-o", type=Path, help="a file (default: standard output)")
     exp.add_argument("--reveal", action="store_true",
-                     help="show protected persons' names (logged) instead of pseudonyms")
+                     help="show protected persons' names (logged) instead of pseudonyms, where "
+                     "the user may see them")
+    as_user_option(exp)
     json_option(exp)
     exp.set_defaults(handler=cmd_export)
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from sprava.records.csv_io import MAX_BYTES, import_csv
+def _disclosure(user: Any, reveal: bool) -> Any:
+    """Whose identities the command may show: with `--reveal`, those the user may see."""
+    from sprava.accounts import permissions
     from sprava.records.identity import Disclosure
-    from sprava.records.models import Case
 
+    return Disclosure(identity_case_ids=permissions.identity_case_ids(user) if reveal else set())
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from sprava.accounts import permissions
+    from sprava.accounts.actors import actor_name
+    from sprava.records.csv_io import MAX_BYTES, import_csv
+    from sprava.records.models import Person
+
+    user = acting_user(args)
+    case = case_named(args.case)
+    permissions.require(user, permissions.Permission.EDIT, case)
     try:
         with args.file.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise CommandError(f"cannot read {args.file}: {exc.strerror}") from None
-    actor = operator()
-    every_case = set(Case.objects.values_list("pk", flat=True)) if args.reveal else set()
-    disclosure = Disclosure(identity_case_ids=every_case)
-    report = import_csv(args.kind, data, case=case_named(args.case), actor=actor,
-                        dry_run=args.dry_run, disclosure=disclosure)
+    actor = actor_name(user)
+    disclosure = _disclosure(user, args.reveal)
+    # Rows match only persons the user sees (a match names them), as in the API.
+    report = import_csv(args.kind, data, case=case, actor=actor, dry_run=args.dry_run,
+                        persons=permissions.filter_visible(user, Person.objects.all()),
+                        disclosure=disclosure, user=user)
     disclosure.commit(actor=actor, channel="cli", reason="sprava import --reveal")
     counts = report.counts
     if args.json:
@@ -78,20 +99,30 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     import io
 
+    from sprava.accounts import permissions
+    from sprava.accounts.actors import actor_name
+    from sprava.accounts.errors import PermissionDenied
     from sprava.records.csv_io import EXPORTS, ExportView, export_csv, record_export
-    from sprava.records.identity import Disclosure
-    from sprava.records.models import Case
 
     if args.json and args.output is None:
         raise CommandError("--json needs --output: the CSV itself goes to standard output")
-    actor = operator()
+    user = acting_user(args)
     export = EXPORTS[args.kind]
     case = case_named(args.case) if args.case else None
-    rows = export.in_case(case) if case is not None else export.queryset()
-    every_case = set(Case.objects.values_list("pk", flat=True)) if args.reveal else set()
-    disclosure = Disclosure(identity_case_ids=every_case)
+    if case is not None:
+        permissions.require(user, permissions.Permission.EXPORT, case)
+        allowed = {case.pk}
+    else:  # every case the user may export from, as the API's export
+        allowed = set(permissions.cases_where(user, permissions.Permission.EXPORT)
+                      .values_list("pk", flat=True))
+        if not allowed:
+            raise PermissionDenied(f"{user.get_username()} may not export from any case")
+    actor = actor_name(user)
+    rows = export.within(export.queryset(), allowed)
+    disclosure = _disclosure(user, args.reveal)
     buffer = io.StringIO()
-    count = export_csv(args.kind, rows.order_by("pk"), buffer, ExportView(disclosure))
+    count = export_csv(args.kind, rows.order_by("pk"), buffer,
+                       ExportView(disclosure, case_ids=allowed))
     record_export(actor=actor, kind=args.kind, rows=count, channel="cli",
                   case=case.reference if case else None)
     disclosure.commit(actor=actor, channel="cli", reason="sprava export --reveal")

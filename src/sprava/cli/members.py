@@ -1,11 +1,16 @@
-"""Case membership: `sprava member add|change|list|remove`."""
+"""Case membership: `sprava member add|change|list|remove`.
+
+A change is done as a Sprava user (`cli.acting`) who leads the case or administers the
+organisation: `sprava.accounts.members` checks it, as for the pages and the API.
+"""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from sprava.cli.common import case_named, json_option, operator, user_named, when
+from sprava.cli.acting import acting_user, as_user_option
+from sprava.cli.common import case_named, json_option, user_named, when
 from sprava.cli.output import KEYS_NONE, emit_json
 
 ROLES = ("lead", "lawyer", "investigator", "analyst", "viewer")
@@ -21,6 +26,7 @@ def register(commands: Any) -> None:
     add.add_argument("--identity-access", action="store_true",
                      help="may see the real identity of protected persons")
     add.add_argument("--reason", default="")
+    as_user_option(add)
     json_option(add)
     add.set_defaults(handler=cmd_member_add)
     change = actions.add_parser("change", help="change a member's role or identity access")
@@ -30,6 +36,7 @@ def register(commands: Any) -> None:
     change.add_argument("--identity-access", action=argparse.BooleanOptionalAction,
                         default=None)
     change.add_argument("--reason", default="")
+    as_user_option(change)
     json_option(change)
     change.set_defaults(handler=cmd_member_change)
     listing = actions.add_parser("list", help="list the members of a case")
@@ -40,6 +47,7 @@ def register(commands: Any) -> None:
     remove.add_argument("case")
     remove.add_argument("user")
     remove.add_argument("--reason", default="")
+    as_user_option(remove)
     json_option(remove)
     remove.set_defaults(handler=cmd_member_remove)
 
@@ -54,8 +62,9 @@ def _membership_dict(membership: Any) -> dict[str, Any]:
 def cmd_member_add(args: argparse.Namespace) -> int:
     from sprava.accounts.members import add_member
 
+    actor = acting_user(args)
     membership = add_member(case_named(args.case), user_named(args.user), args.role,
-                            identity_access=args.identity_access, actor=operator(),
+                            identity_access=args.identity_access, actor=actor,
                             reason=args.reason)
     return _report_membership(args, membership, "is now")
 
@@ -72,8 +81,9 @@ def _report_membership(args: argparse.Namespace, membership: Any, verb: str) -> 
 def cmd_member_change(args: argparse.Namespace) -> int:
     from sprava.accounts.members import change_member
 
+    actor = acting_user(args)
     membership = change_member(case_named(args.case), user_named(args.user), role=args.role,
-                               identity_access=args.identity_access, actor=operator(),
+                               identity_access=args.identity_access, actor=actor,
                                reason=args.reason)
     return _report_membership(args, membership, "is")
 
@@ -96,8 +106,8 @@ def cmd_member_list(args: argparse.Namespace) -> int:
 def cmd_member_remove(args: argparse.Namespace) -> int:
     from sprava.accounts.members import remove_member
 
-    remove_member(case_named(args.case), user_named(args.user), actor=operator(),
-                  reason=args.reason)
+    actor = acting_user(args)
+    remove_member(case_named(args.case), user_named(args.user), actor=actor, reason=args.reason)
     if args.json:
         emit_json({"ok": True, "case": args.case, "user": args.user})
     else:
