@@ -186,8 +186,9 @@ def cases_reached(item: Item) -> Q:
 
 
 def _actors_of(members: QuerySet[Membership]) -> list[QuerySet[Any, Any]]:
-    # Actors as the ledger writes them: `user:` from the pages, `api:` from the API; computed
-    # in the database, so the history stays one query however many members a case has.
+    # Actors as the ledger writes them: `user:` from the pages and the command line (`--as`),
+    # `api:` from the API; computed in the database, so the history stays one query however
+    # many members a case has.
     return [members.annotate(actor=Concat(Value(f"{prefix}:"), F("user__username"),
                                           output_field=CharField())).values("actor")
             for prefix in ("user", "api")]
