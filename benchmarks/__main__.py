@@ -138,9 +138,9 @@ def header(args: argparse.Namespace, work: Scratch, cache: PageCache) -> None:
     if {"large", "many"} & set(args.only):  # what the ingest figures are made of
         print(f"   page cache: {cache.describe()}")
         print(
-            "   each ingest: `sprava ingest --no-progress PATH` as a child process, in a fresh "
-            "SPRAVA_HOME made by `sprava init --no-admin` (untimed), SPRAVA_PASSPHRASE set; wall "
-            "time from fork to exit, peak RSS from wait4()"
+            "   each ingest: `sprava ingest --no-progress --as benchmark PATH` as a child "
+            "process, in a fresh SPRAVA_HOME made by `sprava init --admin benchmark` (untimed), "
+            "SPRAVA_PASSPHRASE set; wall time from fork to exit, peak RSS from wait4()"
         )
 
 

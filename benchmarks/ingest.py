@@ -1,7 +1,8 @@
 """Ingest benchmarks: the real `sprava ingest` command against coreutils doing less.
 
-Each ingest runs in a fresh SPRAVA_HOME made by `sprava init --no-admin` (not timed), with
-SPRAVA_PASSPHRASE set, on SQLite under that home or in a scratch PostgreSQL database.
+Each ingest runs in a fresh SPRAVA_HOME made by `sprava init --admin benchmark` (not timed),
+with SPRAVA_PASSPHRASE set, as that administrator (`--as`), on SQLite under that home or in a
+scratch PostgreSQL database.
 """
 
 from __future__ import annotations
@@ -52,10 +53,10 @@ def ingest_once(scratch: Scratch, cache: PageCache, target: Path, expected: int,
     with scratch.database() as database_url:
         home = scratch.path(f"home-{tag}")
         env = scratch.env(home, database_url)
-        checked(run([*sprava, "init", "--no-admin"], env), "sprava init")
+        checked(run([*sprava, "init", "--admin", "benchmark"], env), "sprava init")
         cache.drop()
         result = checked(
-            run([*sprava, "ingest", "--no-progress", "--actor", "benchmark", target], env),
+            run([*sprava, "ingest", "--no-progress", "--as", "benchmark", target], env),
             "sprava ingest",
         )
         found = SUMMARY.search(result.output)

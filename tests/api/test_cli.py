@@ -1,4 +1,4 @@
-"""`sprava token`, `sprava case` and `sprava member`: the operator's commands."""
+"""`sprava token` (the installation's), `sprava case` and `sprava member` (done as a user)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sprava.accounts.models import ApiToken
 from sprava.accounts.tokens import authenticate_token
 from sprava.cases.models import Case, Membership
 from sprava.cli import main
-from sprava.cli.records import EXPORT_KINDS, IMPORT_KINDS
+from sprava.cli.exchange import EXPORT_KINDS, IMPORT_KINDS
 from sprava.ledger.models import Entry
 from sprava.records import csv_io
 from tests.api.conftest import ApiClient
@@ -25,8 +25,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def users(home: Path, db: None, settings: Any) -> dict[str, User]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return {name: User.objects.create_user(name, password="a long password indeed")
+    made = {name: User.objects.create_user(name, password="a long password indeed")
             for name in ("dana", "ales")}
+    made["boss"] = User.objects.create_superuser("boss", password="a long password indeed")
+    return made
 
 
 def sprava(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -77,33 +79,36 @@ def test_token_list_and_revoke(users: dict[str, User], capsys: pytest.CaptureFix
 def test_case_add_with_a_lead_and_member_management(users: dict[str, User],
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     made = as_json(capsys, "case", "add", "hrodna-2021", "Hrodna, 2021", "--venue", "national",
-                   "--lead", "dana")
+                   "--lead", "dana", "--as", "boss")
     assert made["lead"] == "dana"
     case = Case.objects.get(reference="hrodna-2021")
     assert case.venues == ["national"]
     added = as_json(capsys, "member", "add", "hrodna-2021", "ales", "viewer",
-                    "--identity-access", "--reason", "joins the team")
+                    "--identity-access", "--reason", "joins the team", "--as", "dana")
     assert (added["role"], added["identity_access"]) == ("viewer", True)
     members = as_json(capsys, "member", "list", "hrodna-2021")["members"]
     assert {(m["user"], m["role"]) for m in members} == {("dana", "lead"), ("ales", "viewer")}
     changed = as_json(capsys, "member", "change", "hrodna-2021", "ales", "--role",
-                      "investigator", "--no-identity-access")
+                      "investigator", "--no-identity-access", "--as", "dana")
     assert (changed["role"], changed["identity_access"]) == ("investigator", False)
-    as_json(capsys, "member", "remove", "hrodna-2021", "ales")
+    as_json(capsys, "member", "remove", "hrodna-2021", "ales", "--as", "boss")
     assert not Membership.objects.filter(user=users["ales"]).exists()
     _, out, _ = sprava(capsys, "case", "list")
     assert "hrodna-2021" in out and "1 members" in out
-    actions = list(Entry.objects.values_list("action", flat=True))
-    assert "accounts:membership:granted" in actions and "records:case:created" in actions
+    actors = dict(Entry.objects.values_list("action", "actor"))
+    assert actors["records:case:created"] == "user:boss"
+    assert actors["accounts:membership:changed"] == "user:dana"
 
 
 @pytest.mark.parametrize(("argv", "message"), [
     (("token", "add", "nobody"), "there is no user 'nobody'"),
     (("token", "revoke", "999"), "there is no token #999"),
-    (("member", "add", "no-case", "dana", "viewer"), "there is no case 'no-case'"),
-    (("member", "remove", "akrestsina", "dana"), "dana is not a member of akrestsina"),
-    (("case", "add", "akrestsina", "Again"), "already exists"),
-    (("case", "add", "not a slug!", "Title"), "slug"),
+    (("member", "add", "no-case", "dana", "viewer", "--as", "boss"),
+     "there is no case 'no-case'"),
+    (("member", "remove", "akrestsina", "dana", "--as", "boss"),
+     "dana is not a member of akrestsina"),
+    (("case", "add", "akrestsina", "Again", "--as", "boss"), "already exists"),
+    (("case", "add", "not a slug!", "Title", "--as", "boss"), "slug"),
 ])
 def test_mistakes_exit_2_with_one_line(users: dict[str, User], capsys: pytest.CaptureFixture[str],
                                        argv: tuple[str, ...], message: str) -> None:
@@ -131,7 +136,7 @@ def test_the_commands_in_a_real_process(child: Instance, tmp_path: Path) -> None
     rows = tmp_path / "persons.csv"
     rows.write_text("name,role\nAles Vykrytski,victim\nBad,hero\n", encoding="utf-8")
     dry = child.run("import", "persons", str(rows), "--case", "akrestsina-2020", "--dry-run",
-                    check=False)
+                    "--as", "dana", check=False)
     assert dry.returncode == 1  # a row was rejected
     assert "1 would be created, 0 matched, 1 rejected (dry run" in dry.stdout
     listed = child.run("member", "list", "akrestsina-2020").stdout

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -66,21 +67,39 @@ def _postgres_database(url: str) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+CLERK = "clerk"  # the child's first administrator, whom commands act as (SPRAVA_USER)
+
+
 @pytest.fixture
 def child(tmp_path: Path) -> Iterator[Instance]:
-    """An initialised instance used only through the command line, like a person would."""
+    """An initialised instance used only through the command line, like a person would.
+
+    Its first administrator, `clerk`, is the Sprava user of the commands that act as one
+    (`SPRAVA_USER`); a command that needs another user says `--as`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
     env.update(
         SPRAVA_HOME=str(tmp_path / "home"),
         SPRAVA_PASSPHRASE=PASSPHRASE,
         SPRAVA_USER_PASSWORD="a password of some length",
+        SPRAVA_USER=CLERK,
     )
     database = os.environ.get("DATABASE_URL", "")
     if database:
         generator = _postgres_database(database)
         env["DATABASE_URL"] = next(generator)
     instance = Instance(tmp_path / "home", env)
-    instance.run("init", "--no-admin", "--origin", "sprava.test/cli")
+    instance.run("init", "--admin", CLERK, "--origin", "sprava.test/cli")
     yield instance
     if database:
         next(generator, None)
+
+
+@pytest.fixture
+def documenter(home: Path, db: None, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A user made as `sprava user add` makes one (with its ledger event, so that `verify`
+    passes), whom the in-process commands act as (SPRAVA_USER)."""
+    from sprava.accounts.users import create_user
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.setenv("SPRAVA_USER", "documenter")
+    return create_user("documenter", "a password of some length", actor="test")

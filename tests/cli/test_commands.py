@@ -134,14 +134,14 @@ def test_analyze_refreshes_the_planner_statistics(child: Instance) -> None:
 
 
 def test_demo_is_led_by_the_earliest_administrator_or_the_member_named(child: Instance) -> None:
-    child.run("user", "add", "boss", "--admin")
+    child.run("user", "add", "boss", "--admin")  # after the child's first, `clerk`
     child.run("user", "add", "dana")
     wrong = child.run("demo", "--small", "--member", "nobody", check=False)
     assert wrong.returncode == 2
     assert "no active account 'nobody'" in wrong.stderr
     assert "demo-" not in child.run("case", "list").stdout  # nothing loaded without its lead
     loaded = json.loads(child.run("demo", "--small", "--json").stdout)
-    assert loaded["lead"] == "boss" and loaded["counts"]["cases"] == 4
+    assert loaded["lead"] == "clerk" and loaded["counts"]["cases"] == 4
     members = json.loads(child.run("member", "list", "demo-exile", "--json").stdout)["members"]
     assert [(m["user"], m["role"], m["identity_access"]) for m in members] == [
-        ("boss", "lead", True)]
+        ("clerk", "lead", True)]

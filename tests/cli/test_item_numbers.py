@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ def sprava(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 
 
 def test_log_and_prove_find_an_item_by_the_number_of_any_of_its_arrivals(
-        home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        home: Path, documenter: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first, other = tmp_path / "first.bin", tmp_path / "other.bin"
     first.write_bytes(b"the first file")
     other.write_bytes(b"another file")
@@ -38,8 +39,8 @@ def test_log_and_prove_find_an_item_by_the_number_of_any_of_its_arrivals(
     assert proof["item"]["sha256"] == sha256
 
 
-def test_ingest_reports_the_number_the_pages_give(home: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_reports_the_number_the_pages_give(
+        home: Path, documenter: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "files"
     folder.mkdir()
     (folder / "a.bin").write_bytes(b"a")
@@ -48,3 +49,22 @@ def test_ingest_reports_the_number_the_pages_give(home: Path, tmp_path: Path,
     [stored], [duplicate] = report["ingested"], report["duplicates"]
     first = Receipt.objects.order_by("id").first()
     assert first is not None and stored["item"] == duplicate["item"] == first.pk
+
+
+def test_log_names_items_by_their_numbers_not_their_row_ids(
+        home: Path, documenter: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first, other = tmp_path / "first.bin", tmp_path / "other.bin"
+    first.write_bytes(b"the first file")
+    other.write_bytes(b"another file")
+    for path in (first, first, other):  # `other` is the second item, in the third arrival
+        sprava(capsys, "ingest", str(path), "--json")
+    arrival = Receipt.objects.get(original_filename="other.bin")
+    kept = Receipt.objects.filter(original_filename="first.bin").order_by("id")[0]
+    item_row = arrival.item.pk
+    assert item_row != arrival.pk
+    lines = [line for line in sprava(capsys, "log").splitlines() if "other.bin" in line]
+    assert len(lines) == 1 and f" item {arrival.pk} " in lines[0]
+    assert f"item {item_row} " not in lines[0] and arrival.item.sha256[:12] not in lines[0]
+    entries = json.loads(sprava(capsys, "log", "--json"))
+    assert [i["number"] for e in entries for i in e["items"]] == [kept.pk, kept.pk, arrival.pk]
+    assert entries[-1]["items"][0]["sha256"] == arrival.item.sha256  # the entry as recorded

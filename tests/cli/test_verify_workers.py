@@ -30,15 +30,24 @@ TAMPER = (
 )
 
 
-def _problems(child: Instance, workers: int) -> tuple[int, list[dict[str, object]]]:
+def _verify(child: Instance, workers: int) -> tuple[int, dict[str, object]]:
     result = child.run("verify", "--json", "--workers", str(workers), check=False, timeout=300)
-    return result.returncode, json.loads(result.stdout)["problems"]
+    return result.returncode, json.loads(result.stdout)
+
+
+def _problems(child: Instance, workers: int) -> tuple[int, list[dict[str, object]]]:
+    status, report = _verify(child, workers)
+    return status, report["problems"]  # type: ignore[return-value]
 
 
 def test_workers_find_what_one_process_finds(child: Instance) -> None:
     child.run("demo", "--small", timeout=300)
-    assert _problems(child, 1) == (0, [])
-    assert _problems(child, 3) == (0, [])
+    (alone, one), (shared, three) = _verify(child, 1), _verify(child, 3)
+    assert (alone, one["problems"]) == (shared, three["problems"]) == (0, [])
+    # The rows each worker checked are added up: as many as one process checks.
+    counted = ("blobs", "receipts", "rows", "tables", "adoptions")
+    assert {k: one["checked"][k] for k in counted} == {k: three["checked"][k] for k in counted}
+    assert one["checked"]["rows"] > 1000  # type: ignore[operator]
 
     act, name = child.run("manage", "shell", "-c", TAMPER).stdout.splitlines()[-1].split()
     expected = sorted([

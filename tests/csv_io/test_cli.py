@@ -1,13 +1,16 @@
-"""`sprava import` and `sprava export`."""
+"""`sprava import` and `sprava export`, done as the case's lead (`--as lead`)."""
 
 from __future__ import annotations
 
 import datetime
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 
+from sprava.accounts.members import add_member
 from sprava.cases.models import Case
 from sprava.cli import main
 from sprava.ledger.models import Entry
@@ -19,10 +22,20 @@ from tests.csv_io.conftest import ACTOR, add_person
 pytestmark = pytest.mark.django_db
 
 
-def sprava(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+def sprava(capsys: pytest.CaptureFixture[str], *argv: str, user: str = "lead"
+           ) -> tuple[int, str, str]:
+    code = main([*argv, "--as", user])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def lead(case: Case, settings: Any) -> User:
+    """The case's lead, with identity access: whom these commands are done as."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    user = User.objects.create_user("lead", password="a long password indeed")
+    add_member(case, user, "lead", identity_access=True, actor=ACTOR)
+    return user
 
 
 @pytest.fixture
@@ -47,7 +60,7 @@ def test_import_reports_row_by_row_and_exits_1_when_rows_are_rejected(
     report = json.loads(out)
     assert code == 1 and report["ok"] is False and report["counts"]["created"] == 1
     assert Person.objects.count() == 1
-    assert Entry.objects.filter(action="records:person:created").get().actor.startswith("cli")
+    assert Entry.objects.filter(action="records:person:created").get().actor == "user:lead"
 
 
 def test_a_clean_import_exits_0(case: Case, tmp_path: Path,
@@ -156,17 +169,21 @@ def test_an_import_with_reveal_matches_protected_persons_and_logs_the_reveal(
     reveal = json.loads(bytes(Entry.objects.filter(action=IDENTITY_REVEALED).get().body))
     assert reveal["details"] == {"persons": [f"records.person:{protected.pk}"],
                                  "channel": "cli"}
-    assert reveal["actor"].startswith("cli") and reveal["reason"]
+    assert reveal["actor"] == "user:lead" and reveal["reason"]
 
 
 def test_an_import_never_takes_a_protected_person_into_another_case(
         case: Case, protected: Person, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
-    """Rule 4: only a lead of the protecting case takes their witness elsewhere, and the
-    operator at the command line is nobody's lead: the row is refused, saying whom to ask."""
+    """Rule 4: only a lead of the protecting case takes their witness elsewhere. A lawyer of
+    it, with identity access, who also edits another case, may see the witness matched, but
+    the row is refused, saying whom to ask."""
     other = services.save_record(Case(reference="okrestina-other", title="Other"), actor=ACTOR)
+    lawyer = User.objects.create_user("lawyer", password="a long password indeed")
+    add_member(case, lawyer, "lawyer", identity_access=True, actor=ACTOR)
+    add_member(other, lawyer, "investigator", actor=ACTOR)
     code, out, _ = sprava(capsys, "import", "persons", str(_witness_row(tmp_path)),
-                          "--case", other.reference, "--reveal")
+                          "--case", other.reference, "--reveal", user="lawyer")
     assert code == 1 and "line     2  rejected" in out
     assert "only a lead of the case that protects them" in out
     assert not PersonRole.objects.filter(person=protected, case=other).exists()

@@ -26,12 +26,20 @@ Run = Callable[..., tuple[int, dict]]
 
 
 @pytest.fixture
-def sprava(capsys: pytest.CaptureFixture[str]) -> Run:
-    """A command with --json: its exit status and what it printed."""
+def keeper(recorded: Recorded) -> None:
+    """The administrator who adopts (`sprava adopt --as keeper`), made with its ledger event."""
+    from sprava.accounts.users import create_user
+
+    create_user("keeper", "a password of some length", admin=True, actor="test")
+
+
+@pytest.fixture
+def sprava(capsys: pytest.CaptureFixture[str], keeper: None) -> Run:
+    """A command with --json: its exit status and what it printed (adopt done by `keeper`)."""
 
     def run(*args: str) -> tuple[int, dict]:
         capsys.readouterr()
-        status = main([*args, "--json"])
+        status = main([*args, "--json", *(["--as", "keeper"] if args[0] == "adopt" else [])])
         captured = capsys.readouterr()
         return status, json.loads(captured.out) if captured.out.strip() else {}
 
@@ -70,6 +78,7 @@ def test_reported_rows_are_adopted_once_and_verify_then_lists_the_adoption(
     adoptions = Entry.objects.filter(action__endswith=":adopted")
     assert sorted(adoptions.values_list("action", flat=True)) == [
         "records:audit:adopted", "records:personname:adopted", "records:personrole:adopted"]
+    assert set(adoptions.values_list("actor", flat=True)) == {"user:keeper"}
 
 
 def test_a_change_after_adoption_is_reported(recorded: Recorded, sprava: Run) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
 
-# A user is checked against the permission rules; a string ("cli", "system") is a trusted
-# operator of the installation itself, who already holds the database and the keys.
+# A user is checked against the permission rules; a string ("cli:<OS user>", "system") is the
+# installation itself, trusted, who already holds the database and the keys: its setup and
+# upkeep. The command line changes evidence and records as a user (`sprava.cli.acting`).
 Actor = AbstractBaseUser | str
 
 

@@ -1,8 +1,9 @@
 """Granting, changing and revoking case membership: one function per change, each a custody event.
 
-Pages, the API and `sprava member add` call these. When the actor is a user, the permission
-check happens here (a lead of the case, or an organisation administrator); a string actor is
-the operator of the installation (the command line) and is trusted.
+Pages, the API and `sprava member add` call these. When the actor is a user (also at the
+command line, `sprava member ... --as USER`), the permission check happens here (a lead of the
+case, or an organisation administrator); a string actor is the installation itself (the demo
+loader, the instance's own setup) and is trusted.
 """
 
 from __future__ import annotations

@@ -16,21 +16,46 @@ def _setup_django() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from sprava.cli import admin, evidence, ledger, records
+    from sprava.cli import (
+        audit,
+        cases,
+        evidence,
+        exchange,
+        ledger,
+        maintenance,
+        members,
+        serve,
+        setup,
+        tokens,
+        users,
+    )
 
     parser = argparse.ArgumentParser(
         prog="sprava",
         description="Sprava evidence locker. State lives under SPRAVA_HOME.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    admin.register(commands)
-    evidence.register(commands)
-    ledger.register(commands)
-    records.register(commands)
+    # One module a command group, in the order `sprava --help` lists them.
+    for group in (setup, serve, users, maintenance, evidence, audit, ledger, cases, members,
+                  tokens, exchange):
+        group.register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            code = _main(argv)
+        finally:  # also after `--help`: a reader gone away shows here, not at the exit
+            sys.stdout.flush()
+    except BrokenPipeError:  # in `--help`, `manage`, or the flush
+        from sprava.cli.output import reader_gone
+
+        return reader_gone()
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["manage"]:
         # Django's own management commands (migrate, shell, createsuperuser, ...).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from typing import Any
@@ -12,6 +13,7 @@ from sprava.integrity.errors import SpravaError
 
 EXIT_PROBLEMS = 1
 EXIT_ERROR = 2
+EXIT_READER_GONE = 128 + 13  # as a tool that SIGPIPE ended: `sprava log | head`
 
 # What a command needs of the instance keys, given with `set_defaults(keys=...)`. The default
 # is to write: a command that appends to the custody log signs a checkpoint when it ends, so
@@ -25,12 +27,17 @@ def run_command(args: argparse.Namespace) -> int:
     from sprava import instance
 
     try:
-        if getattr(args, "keys", KEYS_SIGN) == KEYS_SIGN:
-            instance.unlock_keys()
-        code = int(args.handler(args) or 0)
-    except SpravaError as exc:
-        _error(args, exc)
-        code = EXIT_ERROR
+        try:
+            if getattr(args, "keys", KEYS_SIGN) == KEYS_SIGN:
+                instance.unlock_keys()
+            code = int(args.handler(args) or 0)
+        except SpravaError as exc:
+            _error(args, exc)
+            code = EXIT_ERROR
+    except BrokenPipeError:
+        # Whoever read the output went away (`sprava import ... | head`): not an error of the
+        # command, and what it committed before is still signed below.
+        code = reader_gone()
     except KeyboardInterrupt:
         print("\nsprava: interrupted", file=sys.stderr)
         code = 130
@@ -42,6 +49,22 @@ def run_command(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return code or EXIT_ERROR
     return code
+
+
+def reader_gone() -> int:
+    """Standard output's reader has gone: write nothing more to it, quietly, as other tools do.
+
+    Python ignores SIGPIPE and raises BrokenPipeError instead; dying of the signal, as a C
+    tool does, would skip the signing of what the command recorded. What is still buffered,
+    and any later write, goes to the null device, so that the exit is not one more traceback.
+    """
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no file behind sys.stdout (a test's capture): nothing to do
+        pass
+    return EXIT_READER_GONE
 
 
 def _error(args: argparse.Namespace, exc: SpravaError) -> None:

@@ -1,7 +1,8 @@
 """The full audit behind `sprava verify`: blobs, records, ledger, checkpoints, vault leftovers.
 
 One function serves the command line and (later) a background task and an admin page. It never
-stops at the first problem: it yields every one it finds, naming the item or entry.
+stops at the first problem: it yields every one it finds, naming the item or entry. Given a
+`Tally`, each step also counts what it checked, for the report.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sprava.evidence.intake import Collection
 from sprava.evidence.models import Item, Receipt
 from sprava.integrity.errors import VerificationError
 from sprava.integrity.note import Verifier
-from sprava.ledger.audit import Problem, audit_log
+from sprava.ledger.audit import Problem, Tally, audit_log
 from sprava.ledger.events import format_time
 from sprava.ledger.models import Entry, EntryItem
 from sprava.ledger.tags import ITEM_RECEIVED
@@ -25,23 +26,33 @@ from sprava.vault.errors import VaultError
 
 Progress = Callable[[str, int, int], None]
 COLLECTION_FIELDS = tuple(f.name for f in fields(Collection))
+# What this audit counts (`Tally`).
+BLOBS = "blobs"
+RECEIPTS = "receipts"
 
 
 def run_audit(
-    *, vault: Vault, verifier: Verifier, progress: Progress | None = None
+    *, vault: Vault, verifier: Verifier, progress: Progress | None = None,
+    tally: Tally | None = None,
 ) -> Iterator[Problem]:
-    yield from audit_blobs(vault, progress)
-    yield from audit_records()
+    yield from audit_blobs(vault, progress, tally)
+    yield from audit_records(tally)
     yield from audit_log(
-        verifier, (lambda done, total: progress("ledger", done, total)) if progress else None
+        verifier, (lambda done, total: progress("ledger", done, total)) if progress else None,
+        tally,
     )
     yield from audit_vault_leftovers(vault)
 
 
-def audit_blobs(vault: Vault, progress: Progress | None = None) -> Iterator[Problem]:
+def audit_blobs(vault: Vault, progress: Progress | None = None,
+                tally: Tally | None = None) -> Iterator[Problem]:
     """1. Every item's blob decrypts and matches both recorded digests and its size."""
     total = Item.objects.count()
+    if tally is not None:
+        tally.add(BLOBS, 0)  # counted as each is read: said as 0 when there are none
     for done, item in enumerate(Item.objects.order_by("id").iterator(chunk_size=500), start=1):
+        if tally is not None:
+            tally.add(BLOBS)
         try:
             vault.verify(item.blob, item.digests)
         except (VaultError, VerificationError, OSError) as exc:
@@ -55,11 +66,15 @@ def audit_blobs(vault: Vault, progress: Progress | None = None) -> Iterator[Prob
             progress("blobs", done, total)
 
 
-def audit_records() -> Iterator[Problem]:
+def audit_records(tally: Tally | None = None) -> Iterator[Problem]:
     """2. Records and ledger entries describe each other, both ways."""
     items = dict(Item.objects.values_list("sha256", "sha512"))
+    if tally is not None:
+        tally.add(RECEIPTS, 0)
     # 2a. Each receipt points at a `received` entry that records exactly this arrival.
     for receipt, entry in _receipts_with_entries():
+        if tally is not None:
+            tally.add(RECEIPTS)
         subject = f"receipt {receipt.id} of item {receipt.item_id} ({receipt.item.sha256[:16]})"
         if entry is None:
             yield Problem(subject, f"its custody entry {receipt.ledger_seq} is missing")

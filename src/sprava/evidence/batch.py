@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.auth.models import User
+
 from sprava.evidence.errors import IngestError
 from sprava.evidence.intake import Collection, Outcome, describe_os_error, ingest_stream
 from sprava.evidence.names import safe_path
@@ -95,7 +97,8 @@ def _check_link(path: Path, real_root: Path) -> tuple[str, bool]:
 
 
 def ingest_file(
-    path: Path, *, vault: Vault, actor: str, collection: Collection, case: str | None = None
+    path: Path, *, vault: Vault, actor: str, collection: Collection, case: str | None = None,
+    user: User | None = None,
 ) -> Outcome:
     """Ingest one regular file, refusing devices, pipes and files that change while read."""
     try:
@@ -120,6 +123,7 @@ def ingest_file(
             vault=vault,
             filename=os.fsencode(path.name),
             actor=actor,
+            user=user,
             collection=collection,
             source_path=safe_path(path),
             case=case,
@@ -151,10 +155,12 @@ def ingest_paths(
     actor: str,
     collection: Collection,
     case: str | None = None,
+    user: User | None = None,
     progress: Progress | None = None,
     after_each: Callable[[Report], None] | None = None,
 ) -> Report:
-    """Ingest everything under `paths`; one bad file never stops the others."""
+    """Ingest everything under `paths`; one bad file never stops the others. `user`, if
+    given, is who received them (`Receipt.received_by`: whose arrivals they are)."""
     report = Report()
     for candidate in discover(paths):
         if candidate.refusal:
@@ -162,7 +168,8 @@ def ingest_paths(
         else:
             try:
                 outcome = ingest_file(
-                    candidate.path, vault=vault, actor=actor, collection=collection, case=case
+                    candidate.path, vault=vault, actor=actor, collection=collection, case=case,
+                    user=user,
                 )
             except SpravaError as exc:
                 report.failed.append(Failure(safe_path(candidate.path), str(exc)))

@@ -41,6 +41,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -162,6 +163,19 @@ def first_number(item: Item) -> int:
     return int(first)
 
 
+def first_numbers(digests: Iterable[str], batch: int = 500) -> dict[str, int]:
+    """`first_number` of each item with these SHA-256 digests, by digest, a query a batch (the
+    command line's `log` names every item of the log). A digest of no item is left out."""
+    wanted = sorted(set(digests))
+    numbers: dict[str, int] = {}
+    for start in range(0, len(wanted), batch):
+        rows = (Receipt.objects.filter(item__sha256__in=wanted[start:start + batch])
+                .values("item__sha256").annotate(first=Min("id")).values_list("item__sha256",
+                                                                               "first"))
+        numbers.update((sha256, int(first)) for sha256, first in rows)
+    return numbers
+
+
 def cases_reached(item: Item) -> Q:
     """The cases an item reaches, along `CASE_PATHS` (a filter of `Case`): those it arrived
     for and those of the records it is linked to."""
@@ -172,8 +186,9 @@ def cases_reached(item: Item) -> Q:
 
 
 def _actors_of(members: QuerySet[Membership]) -> list[QuerySet[Any, Any]]:
-    # Actors as the ledger writes them: `user:` from the pages, `api:` from the API; computed
-    # in the database, so the history stays one query however many members a case has.
+    # Actors as the ledger writes them: `user:` from the pages and the command line (`--as`),
+    # `api:` from the API; computed in the database, so the history stays one query however
+    # many members a case has.
     return [members.annotate(actor=Concat(Value(f"{prefix}:"), F("user__username"),
                                           output_field=CharField())).values("actor")
             for prefix in ("user", "api")]

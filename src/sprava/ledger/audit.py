@@ -6,7 +6,7 @@ is wrong, naming each entry, node or checkpoint.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -41,8 +41,53 @@ class Problem:
 
 Progress = Callable[[int, int], None]
 
+# What the log's audit counts (`Tally`).
+ENTRIES = "entries"
+TREE_NODES = "tree_nodes"
+CHECKPOINTS = "checkpoints"
+KEPT_CHECKPOINTS = "kept_checkpoints"
 
-def audit_log(verifier: Verifier, progress: Progress | None = None) -> Iterator[Problem]:
+
+class Tally:
+    """What an audit has checked, counted as it goes: each audit function given one adds what
+    it looked at (entries, blobs, rows ...), whatever it found. Counts only: every finding is
+    still a `Problem`, and a count says nothing of whether a check passed."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = {}
+
+    def add(self, what: str, count: int = 1) -> None:
+        self._counts[what] = self._counts.get(what, 0) + count
+
+    def merge(self, counts: Mapping[str, int]) -> None:
+        """Add another tally's counts (a worker process's, sent back as a mapping)."""
+        for what, count in counts.items():
+            self.add(what, count)
+
+    def counts(self) -> dict[str, int]:
+        return dict(self._counts)
+
+    def summary(self) -> Checked:
+        return Checked(tuple(self._counts.items()))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What one run of an audit checked, by kind, in the order the audit went."""
+
+    counts: tuple[tuple[str, int], ...]
+
+    def __getitem__(self, what: str) -> int:
+        return dict(self.counts).get(what, 0)
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.counts)
+
+
+def audit_log(verifier: Verifier, progress: Progress | None = None,
+              tally: Tally | None = None) -> Iterator[Problem]:
+    """Every problem of the custody log; `tally` counts the entries, stored tree nodes and
+    checkpoints it checked."""
     head = LogHead.objects.filter(id=1).first()
     size = head.size if head else 0
     checkpoints = list(Checkpoint.objects.order_by("size"))
@@ -73,10 +118,14 @@ def audit_log(verifier: Verifier, progress: Progress | None = None) -> Iterator[
             break
     if expected_seq != size:
         yield Problem("log head", f"says {size} entries, {expected_seq} are stored in sequence")
+    if tally is not None:
+        tally.add(ENTRIES, expected_seq)
 
     # 2. No stored nodes beyond those the entries give (a grafted subtree would hide here).
     stored_nodes = TreeNode.objects.count()
     expected_nodes = expected_seq - bin(expected_seq).count("1")
+    if tally is not None:
+        tally.add(TREE_NODES, stored_nodes)
     if stored_nodes != expected_nodes:
         yield Problem("tree", f"{stored_nodes} stored nodes, {expected_nodes} expected")
 
@@ -86,6 +135,8 @@ def audit_log(verifier: Verifier, progress: Progress | None = None) -> Iterator[
 
     # 4. Each checkpoint: signed by the instance key, over the recomputed root at its size,
     #    and consistent with the one before it.
+    if tally is not None:
+        tally.add(CHECKPOINTS, len(checkpoints))
     previous: Checkpoint | None = None
     for cp in checkpoints:
         yield from _check_checkpoint(cp, verifier, roots.get(cp.size))
@@ -141,13 +192,15 @@ def _duration(span: timedelta) -> str:
 
 
 def audit_kept_checkpoint(
-    note_text: str, verifier: Verifier, origin: str, name: str
+    note_text: str, verifier: Verifier, origin: str, name: str, tally: Tally | None = None
 ) -> Iterator[Problem]:
     """Is the log consistent with a checkpoint kept outside this database (a partner's copy)?
 
     See `checkpoints.check_extends`, which signing runs too, for what it catches.
     """
     subject = f"checkpoint {name}"
+    if tally is not None:
+        tally.add(KEPT_CHECKPOINTS)
     # 1. It is a checkpoint of this log, signed by this log's key.
     try:
         kept = tlog.open_checkpoint(note_text, verifier, origin=origin)

@@ -32,7 +32,7 @@ from django.db.models.functions import Cast, Concat
 
 from sprava import instance
 from sprava.ledger import tags
-from sprava.ledger.audit import Problem
+from sprava.ledger.audit import Problem, Tally
 from sprava.ledger.events import parse_entry
 from sprava.ledger.models import Entry
 from sprava.rows import workers as audit_workers
@@ -40,6 +40,10 @@ from sprava.rows.history import HASHED_FIELDS, Snapshotter, ledger_label
 
 CHUNK = 2000
 REPORT_AT_MOST = 100  # rows without events, per table; the rest are counted
+# What this audit counts (`Tally`).
+TABLES = "tables"
+ROWS = "rows"
+ADOPTIONS = "adoptions"
 
 Progress = Callable[[int, int], None]
 States = Mapping[int, Mapping[str, Any]]
@@ -97,36 +101,46 @@ def constant_origin(state: Mapping[str, Any]) -> Origin:
 
 
 def audit_records(tables: Iterable[Table], progress: Progress | None = None,
-                  report_at_most: int | None = REPORT_AT_MOST, workers: int = 1
-                  ) -> Iterator[Problem]:
+                  report_at_most: int | None = REPORT_AT_MOST, workers: int = 1,
+                  tally: Tally | None = None) -> Iterator[Problem]:
     """Every problem of the rows of `tables`; rows without any event are listed up to
     `report_at_most` per table and counted beyond (None: every one, for an adoption).
+    `tally` counts the tables, their rows and the adoptions it checked.
 
     With `workers` > 1 the tables are shared out among that many processes (`audit_workers`),
     each reading only its own tables' entries; the problems are the same."""
     tables = list(tables)
     total = Entry.objects.exclude(subject="").count() if progress else 0
+    if tally is not None:
+        tally.add(TABLES, len(tables))
     groups = audit_workers.groups(tables, workers)
     if len(groups) > 1:
-        def share(tables: Sequence[Table], report: Progress) -> Iterator[Problem]:
-            return audit_tables(tables, report_at_most, total, report, only_these=True)
+        def share(tables: Sequence[Table], report: Progress, counted: Tally) -> Iterator[Problem]:
+            return audit_tables(tables, report_at_most, total, report, only_these=True,
+                                tally=counted)
 
-        yield from audit_workers.run(groups, share, total, progress)
+        yield from audit_workers.run(groups, share, total, progress, tally)
         # 4. (for the workers, who read only their tables' entries) labels of no table
         known = {table.label for table in tables}
         for label in sorted(_ledger_labels() - known):
             yield _unknown(label)
     else:
-        yield from audit_tables(tables, report_at_most, total, progress)
+        yield from audit_tables(tables, report_at_most, total, progress, tally=tally)
 
     # 5. Every adoption of rows as found, each time: accepted, and never in silence.
-    yield from _adoptions()
+    if tally is not None:
+        tally.add(ADOPTIONS, 0)
+    for adoption in _adoptions():
+        if tally is not None:
+            tally.add(ADOPTIONS)
+        yield adoption
     if progress:
         progress(total, total)
 
 
 def audit_tables(tables: Sequence[Table], report_at_most: int | None, total: int,
-                 progress: Progress | None, only_these: bool = False) -> Iterator[Problem]:
+                 progress: Progress | None, only_these: bool = False,
+                 tally: Tally | None = None) -> Iterator[Problem]:
     """Steps 1 to 4 for these tables: over every entry that names a record, or, `only_these`,
     over the entries of these tables only (a worker's share; the caller looks for the rest)."""
     by_label = {table.label: _Checker(table, report_at_most) for table in tables}
@@ -157,6 +171,8 @@ def audit_tables(tables: Sequence[Table], report_at_most: int | None, total: int
     #    ledger and are as they were then.
     for checker in by_label.values():
         yield from checker.unnamed_rows()
+        if tally is not None:
+            tally.add(ROWS, checker.rows)
 
     # 4. Records of tables this audit was not given: said, so that a new table is not
     #    silently left unchecked.
@@ -262,6 +278,7 @@ class _Checker:
                                      strict=True)
         ]
         self.matched = 0  # rows found for records the ledger says exist
+        self.rows = 0  # rows in the table, every one checked (`unnamed_rows` counts them)
 
     def _row(self, pk: int, message: str) -> RowProblem:
         return RowProblem(f"table {self.table.name} row {pk}", message, label=self.table.label,
@@ -447,7 +464,8 @@ class _Checker:
     def unnamed_rows(self) -> Iterator[Problem]:
         """Rows whose subject no entry names; counted first, listed only when some are."""
         manager = self.table.model._default_manager
-        if manager.count() == self.matched:
+        self.rows = manager.count()
+        if self.rows == self.matched:
             return
         subject = Concat(Value(self.table.label + ":"), Cast("pk", CharField()))
         named = Entry.objects.filter(subject=OuterRef("ledger_subject"))

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, connections
 
 from sprava.integrity.errors import SpravaError
-from sprava.ledger.audit import Problem
+from sprava.ledger.audit import Problem, Tally
 
 if TYPE_CHECKING:
     from sprava.rows.audit import Progress, Table
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 BATCH = 500  # problems a message
 WAIT = 5.0  # seconds between looks at a worker that sends nothing (is it still alive?)
 
-AuditGroup = Callable[["Sequence[Table]", "Progress"], Iterator[Problem]]
+# A share's audit: its tables, where to report progress, and the tally to count into.
+AuditGroup = Callable[["Sequence[Table]", "Progress", Tally], Iterator[Problem]]
 
 
 class AuditWorkerError(SpravaError):
@@ -63,8 +64,9 @@ def groups(tables: Sequence[Table], workers: int) -> list[list[Table]]:
 
 
 def run(shares: Sequence[Sequence[Table]], audit_group: AuditGroup, total: int,
-        progress: Progress | None) -> Iterator[Problem]:
-    """The problems of every share, each audited by `audit_group` in a forked worker."""
+        progress: Progress | None, tally: Tally | None = None) -> Iterator[Problem]:
+    """The problems of every share, each audited by `audit_group` in a forked worker; what the
+    workers counted is added to `tally`."""
     context = multiprocessing.get_context("fork")
     messages: Any = context.Queue()
     connections.close_all()  # each worker opens its own; a shared one would be corrupted
@@ -91,6 +93,9 @@ def run(shares: Sequence[Sequence[Table]], audit_group: AuditGroup, total: int,
                 done[index] = value
                 if progress:
                     progress(sum(done), total)
+            elif kind == "counts":
+                if tally is not None:
+                    tally.merge(value)
             elif kind == "error":
                 raise AuditWorkerError(f"a records audit worker failed: {value}")
             else:  # "done"
@@ -103,20 +108,23 @@ def run(shares: Sequence[Sequence[Table]], audit_group: AuditGroup, total: int,
 
 
 def _work(index: int, share: Sequence[Table], audit_group: AuditGroup, messages: Any) -> None:
-    """A worker's life: its share's problems in batches, its progress, then "done"."""
+    """A worker's life: its share's problems in batches, its progress, what it counted, then
+    "done"."""
     code = 0
     try:
         batch: list[Problem] = []
+        counted = Tally()
 
         def report(done: int, _total: int) -> None:
             messages.put(("progress", index, done))
 
-        for problem in audit_group(share, report):
+        for problem in audit_group(share, report, counted):
             batch.append(problem)
             if len(batch) >= BATCH:
                 messages.put(("problems", index, batch))
                 batch = []
         messages.put(("problems", index, batch))
+        messages.put(("counts", index, counted.counts()))
         messages.put(("done", index, None))
     except BaseException as exc:  # whatever it is, the parent must hear of it
         messages.put(("error", index, f"{type(exc).__name__}: {exc}"))
