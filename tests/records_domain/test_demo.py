@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.test import override_settings
 
 from sprava import instance
@@ -334,6 +335,15 @@ class TestTheDemoReadsLikeAFile:
                        and (p.end_date is None or act.start_date <= p.end_date)  # type: ignore[operator]
                        for p in custody.get(act.victim_id, [])), act.pk  # type: ignore[arg-type]
 
+    def test_nobody_still_held_is_quoted_as_their_own_source(self) -> None:
+        held = CustodyPeriod.objects.filter(end_date__isnull=True).values("person")
+        descriptions = Act.objects.filter(victim__in=held).values_list("description", flat=True)
+        assert descriptions
+        for description in descriptions:
+            assert not re.search(
+                "victim's own account|victim's written statement|in an interview", description
+            ), description
+
     def test_no_custody_period_starts_in_the_future_and_one_still_going_on_has_no_end(
             self) -> None:
         today = datetime.date.today()
@@ -377,6 +387,9 @@ class TestTheDemoReadsLikeAFile:
             assert testimony.given_on >= incidents[0].start_date
             if testimony.given_by_id is not None:
                 assert (testimony.given_by_id, testimony.case_id) in roles
+                assert not CustodyPeriod.objects.filter(  # nobody testifies from a cell
+                    Q(end_date__isnull=True) | Q(end_date__gt=testimony.given_on),
+                    person=testimony.given_by_id, start_date__lte=testimony.given_on).exists()
         consents = Consent.objects.values_list("person", "case")
         assert all(consent in roles for consent in consents)
 

@@ -97,6 +97,7 @@ class Scene:
     text: tuple[str, ...]  # fragments of the narrative
     who: str = FREE
     arrests: bool = False  # the custody of the case's victims begins at incidents like this
+    arrest: tuple[str, ...] = ()  # how an arrest here is described, if not as in the street
     since: datetime.date | None = None  # not before (a law or practice that began later)
 
 
@@ -233,7 +234,11 @@ DEMO_CASES: tuple[DemoCase, ...] = (
                       "Phones, laptops and anything in white, red and white were taken away.",
                       "The people searched were taken for questioning and did not come home.",
                       "Neighbours were called in as attesting witnesses.",
-                  ), arrests=True),
+                  ), arrests=True, arrest=(
+                      "Arrested at the end of the search and taken away for questioning.",
+                      "Taken from the flat in handcuffs after the search; the family was not "
+                      "told where.",
+                  )),
             Scene("Arrests of people identified from photographs of the 2020 protests in "
                   "{place}", _CITIES_2,
                   ("arbitrary-arrest", "forced-confession", "forced-confession", "detention",
@@ -243,7 +248,12 @@ DEMO_CASES: tuple[DemoCase, ...] = (
                       "Videos of those detained \"repenting\" appeared on pro-government "
                       "channels the same day.",
                       "Officers threatened to arrest relatives unless the detainees confessed.",
-                  ), arrests=True),
+                  ), arrests=True, arrest=(
+                      "Arrested at work; the officers showed a photograph of them at a march in "
+                      "2020.",
+                      "Detained at home at dawn after being identified from a video of a 2020 "
+                      "march.",
+                  )),
             Scene("Closed court hearing in {place}", _CITIES_2,
                   ("political-conviction",) * 4 + ("denial-of-counsel",), (
                       "The court closed the hearing to the public, citing \"security\".",
@@ -543,6 +553,8 @@ class _World:
         if unit.kind == "detention":
             return unit.place_id == place.pk
         return self.region(self.places_by_id.get(unit.place_id)) == self.region(place)
+
+
 def demo_lead(username: str | None = None) -> AbstractBaseUser | None:
     """Who leads the demo cases: the named account, else the earliest active administrator.
 
@@ -928,7 +940,7 @@ def _acts(rng: random.Random, count: int, plans: list[_Plan], stories: dict[int,
           world: _World) -> list[Act]:
     """Each case's acts, on victims of that case where their story puts them, with the
     perpetrators of that case whose unit could have committed them."""
-    drafts: list[tuple[_Plan, Act, Scene]] = []
+    drafts: list[tuple[_Plan, Act]] = []
     everything = list(world.types.values())
     for plan, share in zip(plans, _split(count, [1.0] * len(plans)), strict=True):
         if not plan.incidents:
@@ -963,67 +975,82 @@ def _acts(rng: random.Random, count: int, plans: list[_Plan], stories: dict[int,
                 if found is not None:
                     arrested.append((victim, found))
         for step in range(share):
-            victim_or_none: Person | None
-            if step < min(len(arrested), share // 2):
-                victim_or_none, number = arrested[step]
+            sufferer: Person | None
+            arrest = step < min(len(arrested), share // 2)
+            if arrest:
+                sufferer, number = arrested[step]
                 incident, scene = plan.incidents[number]
                 codes: Sequence[str] = (["arbitrary-arrest"] if "arbitrary-arrest" in world.types
                                         else scene.acts)
             elif reach:
-                victim_or_none, spans = rng.choice(reach)
+                sufferer, spans = rng.choice(reach)
                 numbers, low, high = rng.choice(spans)
                 incident, scene = plan.incidents[numbers[rng.randrange(low, high)]]
                 codes = scene.acts
             else:  # no victim anywhere the case's incidents are: an act on no one recorded
-                victim_or_none = None
+                sufferer = None
                 incident, scene = rng.choice(plan.incidents)
                 codes = scene.acts
             act_type = world.types.get(rng.choice(codes)) or rng.choice(everything)
-            drafts.append((plan, Act(incident=incident, act_type=act_type, victim=victim_or_none,
+            still_held = sufferer is not None and stories[sufferer.pk].free_from() is None
+            description = _description(rng, act_type, incident, scene, arrest=arrest,
+                                       still_held=still_held)
+            drafts.append((plan, Act(incident=incident, act_type=act_type, victim=sufferer,
                                      start_date=incident.start_date, date_precision="day",
-                                     place=incident.place,
-                                     description=_description(rng, act_type, incident)), scene))
-    acts = create_many([act for _, act, _ in drafts], actor=ACTOR)
-    _involvements(rng, [(plan, act) for (plan, _, _), act in zip(drafts, acts, strict=True)],
+                                     place=incident.place, description=description)))
+    acts = create_many([act for _, act in drafts], actor=ACTOR)
+    _involvements(rng, [(plan, act) for (plan, _), act in zip(drafts, acts, strict=True)],
                   world)
     return acts
 
 
-def _description(rng: random.Random, act_type: ActType, incident: Incident) -> str:
-    texts = names.ACTS.get(act_type.code or "") or [f"{act_type.label_en}."]
+def _description(rng: random.Random, act_type: ActType, incident: Incident, scene: Scene, *,
+                 arrest: bool, still_held: bool) -> str:
+    texts = (scene.arrest if arrest and scene.arrest else None) or names.ACTS.get(
+        act_type.code or "") or [f"{act_type.label_en}."]
     where = incident.place_detail or (f"in {incident.place.label_en}" if incident.place
                                       else "near home")
     what = rng.choice(texts).format(
         where=where, hour=rng.randint(6, 23), days=rng.randint(7, 15),
         years=rng.randint(2, 12), months=rng.randint(2, 14), times=rng.randint(2, 6),
         cellmates=rng.randint(20, 40), injury=rng.choice(names.INJURIES))
-    return f"Fictional. {what} {rng.choice(names.SOURCES)}"
+    sources = (names.STILL_HELD_SOURCES if still_held
+               else names.SOURCES + names.CUSTODY_SOURCES if scene.who != FREE
+               else names.SOURCES)
+    return f"Fictional. {what} {rng.choice(sources)}"
 
 
 def _involvements(rng: random.Random, acts: list[tuple[_Plan, Act]], world: _World) -> None:
+    services = {unit.pk: service(unit, world.units_by_id) for unit in world.units_by_id.values()}
+    staff: dict[int, dict[int, list[Position]]] = {}  # case → unit → the case's officers
+    for plan in {id(plan): plan for plan, _ in acts}.values():
+        by_unit = staff.setdefault(plan.row.pk, {})
+        for post in plan.perpetrators:
+            by_unit.setdefault(post.organisation.pk, []).append(post)
     fitting: dict[tuple[int, str, int | None], list[Position]] = {}
     involvements = []
     for plan, act in acts:
         code = act.act_type.code or ""
         key = (plan.row.pk, code, act.place_id)
         if key not in fitting:
-            services = AGENTS.get(code, frozenset())
-            fitting[key] = [post for post in plan.perpetrators
-                            if service(post.organisation, world.units_by_id) in services
-                            and world.acts_at(post.organisation, act.place)]
+            agents = AGENTS.get(code, frozenset())
+            fitting[key] = [post for unit, posts in staff[plan.row.pk].items()
+                            if services[unit] in agents
+                            and world.acts_at(world.units_by_id[unit], act.place)
+                            for post in posts]
         candidates = fitting[key]
         for post in rng.sample(candidates, k=min(rng.randint(0, 2), len(candidates))):
+            kind = services[post.organisation.pk]
             involvements.append(Involvement(
                 act=act, perpetrator=post.person, organisation=post.organisation,
-                mode=_mode(rng, post, world), basis=_basis(rng, post, world)))
+                mode=_mode(rng, post, kind), basis=_basis(rng, post, kind)))
     create_many(involvements, actor=ACTOR)
 
 
-def _mode(rng: random.Random, post: Position, world: _World) -> str:
+def _mode(rng: random.Random, post: Position, service_name: str) -> str:
     if post.superior_responsibility:
-        military = service(post.organisation, world.units_by_id) == "military"
-        return rng.choice([LiabilityMode.ORDERING,
-                           LiabilityMode.COMMANDER if military else LiabilityMode.SUPERIOR])
+        return rng.choice([LiabilityMode.ORDERING, LiabilityMode.COMMANDER
+                           if service_name == "military" else LiabilityMode.SUPERIOR])
     return rng.choice([LiabilityMode.COMMISSION] * 5 + [LiabilityMode.CO_PERPETRATION] * 2
                       + [LiabilityMode.AIDING])
 
@@ -1034,11 +1061,10 @@ _BASES = {
 }
 
 
-def _basis(rng: random.Random, post: Position, world: _World) -> str:
+def _basis(rng: random.Random, post: Position, service_name: str) -> str:
     if post.superior_responsibility:
         return "Fictional: headed the unit at the time, per its published structure."
-    kind = service(post.organisation, world.units_by_id)
-    return rng.choice(_BASES.get(kind) or [
+    return rng.choice(_BASES.get(service_name) or [
         "Fictional: identified by two demo witnesses.",
         "Fictional: named in the arrest report.",
         "Fictional: recognised by the victim on a video of the events.",

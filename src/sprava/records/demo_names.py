@@ -314,16 +314,24 @@ ACTS: dict[str, list[str]] = {
     ],
 }
 
-# What the account of an act rests on; appended to its description.
+# What the account of an act rests on; appended to its description. Of someone in custody then,
+# other detainees may speak too; of someone still held, only others can.
 SOURCES = [
     "From the victim's own account.",
-    "Described by the victim and by a cellmate.",
-    "A relative's account; the victim could not be interviewed.",
     "Recorded by the demo team in an interview.",
     "From the victim's written statement.",
+    "The date and place come from the victim's account.",
+    "Confirmed by a second witness.",
+]
+CUSTODY_SOURCES = [
+    "Described by the victim and by a cellmate.",
     "Corroborated by two other detainees.",
     "A medical certificate is described in the file.",
-    "The date and place come from the victim's account.",
+]
+STILL_HELD_SOURCES = [
+    "A relative's account; the victim could not be interviewed.",
+    "From the account of a former cellmate, since released.",
+    "From what the lawyer was able to learn.",
 ]
 
 INJURIES = [
