@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from sprava.accounts.permissions import Permission, cases_where
 from sprava.evidence.entries import EntryFilter
@@ -242,8 +242,9 @@ class LedgerFilterForm(forms.Form):
     case = forms.SlugField(
         label=gettext_lazy("Case"), required=False, max_length=60,
         widget=forms.TextInput(attrs={"size": 14}))
-    since = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
-    until = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput(),
+    since = forms.DateField(label=pgettext_lazy("date", "From"), required=False,
+                            widget=DateInput())
+    until = forms.DateField(label=pgettext_lazy("date", "To"), required=False, widget=DateInput(),
                             help_text=gettext_lazy("Days in UTC, both included."))
 
     def clean_record(self) -> str:

@@ -54,8 +54,9 @@ def find_record(ctx: Ctx, kind_name: str, text: str, *, to_link: bool) -> Model:
         ref = references.parse(text, _label(kind))
     except references.InvalidReference:
         raise ValidationError(
-            gettext("“%(text)s” is not a reference of a %(kind)s; write it as %(example)s.")
-            % {"text": text[:REFERENCE_MAX], "kind": noun, "example": example(kind_name)},
+            gettext("“%(text)s” is not a reference of this kind of record; write it as "
+                    "%(example)s.")
+            % {"text": text[:REFERENCE_MAX], "example": example(kind_name)},
             code="invalid") from None
     found: Model | None = kind.for_detail(access.visible(ctx, kind)).filter(pk=ref.pk).first()
     if found is None:
