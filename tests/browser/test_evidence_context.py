@@ -41,8 +41,8 @@ def test_an_investigator_links_an_item_to_an_incident_from_the_items_page(
     assert "Not linked to any record you may see." in records.inner_text()
 
     # Another team's incident is answered as one that does not exist.
-    records.locator("select[name=kind]").select_option("incident")
-    records.locator("input[name=reference]").fill(references.reference(
+    records.locator("form.link-record select[name=kind]").select_option("incident")
+    records.locator("form.link-record input[name=reference]").fill(references.reference(
         "records.incident", other.pk))
     records.get_by_role("button", name="Link to the record").click()
     assert "among those you may see" in page.locator("section#records").inner_text()
@@ -50,9 +50,9 @@ def test_an_investigator_links_an_item_to_an_incident_from_the_items_page(
 
     reference = references.reference("records.incident", incident.pk)
     records = page.locator("section#records")
-    records.locator("select[name=kind]").select_option("incident")
-    records.locator("input[name=reference]").fill(reference)
-    records.locator("input[name=reason]").fill("exhibit 4")
+    records.locator("form.link-record select[name=kind]").select_option("incident")
+    records.locator("form.link-record input[name=reference]").fill(reference)
+    records.locator("form.link-record input[name=reason]").fill("exhibit 4")
     records.get_by_role("button", name="Link to the record").click()
     page.wait_for_url(re.compile(rf"/evidence/{number}/#records$"))
     assert f"Linked to incident {reference}." in main_text(page)
