@@ -218,13 +218,8 @@ def record_staged(
     source_path: str = "",
     case: str | None = None,
     check_source: Callable[[Digests], None] | None = None,
-    then: Callable[[Outcome], None] | None = None,
 ) -> Outcome:
-    """Record staged bytes as a new item or a new receipt; discards the temporary on failure.
-
-    `then`, if given, runs inside the record transaction once the item and its receipt exist
-    (the upload page links the item to a record there): if it raises, nothing is recorded and
-    the blob goes, as for any other failure."""
+    """Record staged bytes as a new item or a new receipt; discards the temporary on failure."""
     collection = collection or Collection()
     with staged.blob:
         _check_actor(actor)
@@ -239,8 +234,7 @@ def record_staged(
         existing = Item.objects.filter(sha256=digests.sha256_hex).first()
         if existing is not None:
             return _record_receipt(
-                existing, digests, name, actor, user, collection, source_path, case,
-                duplicate=True, then=then,
+                existing, digests, name, actor, user, collection, source_path, case, duplicate=True
             )
         try:
             blob = staged.blob.commit()
@@ -248,7 +242,7 @@ def record_staged(
             raise IngestError(describe_os_error(exc, source=False)) from exc
     try:
         return _record_new_item(
-            blob, digests, media_type, name, actor, user, collection, source_path, case, then
+            blob, digests, media_type, name, actor, user, collection, source_path, case
         )
     except IntegrityError:
         # Another process stored the same bytes between our check and our insert: ours is an
@@ -261,8 +255,7 @@ def record_staged(
                 "(same SHA-512 under another SHA-256?); nothing was kept"
             )) from None
         return _record_receipt(
-            existing, digests, name, actor, user, collection, source_path, case,
-            duplicate=True, then=then,
+            existing, digests, name, actor, user, collection, source_path, case, duplicate=True
         )
     except DatabaseError as exc:
         vault.delete(blob)
@@ -321,7 +314,6 @@ def _record_new_item(
     collection: Collection,
     source_path: str,
     case: str | None,
-    then: Callable[[Outcome], None] | None = None,
 ) -> Outcome:
     with transaction.atomic():
         entry = _append_received(
@@ -338,10 +330,7 @@ def _record_new_item(
         receipt = _create_receipt(
             item, entry.seq, entry.time, name, actor, user, collection, source_path, case
         )
-        outcome = Outcome(item, receipt, duplicate=False)
-        if then is not None:
-            then(outcome)
-    return outcome
+    return Outcome(item, receipt, duplicate=False)
 
 
 def _record_receipt(
@@ -354,7 +343,6 @@ def _record_receipt(
     source_path: str,
     case: str | None,
     duplicate: bool,
-    then: Callable[[Outcome], None] | None = None,
 ) -> Outcome:
     if item.sha512 != digests.sha512_hex or item.size != digests.size:
         # Same SHA-256, different bytes: never silently merge them.
@@ -377,12 +365,9 @@ def _record_receipt(
             receipt = _create_receipt(
                 item, entry.seq, entry.time, name, actor, user, collection, source_path, case
             )
-            outcome = Outcome(item, receipt, duplicate=duplicate)
-            if then is not None:
-                then(outcome)
     except DatabaseError as exc:
         raise _database_failure(exc) from exc
-    return outcome
+    return Outcome(item, receipt, duplicate=duplicate)
 
 
 def _create_receipt(
