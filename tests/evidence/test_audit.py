@@ -245,6 +245,20 @@ def test_an_entry_edited_into_non_canonical_json_is_reported(
     assert "entry 2" in subjects(locker.fatal())
 
 
+def test_an_entry_whose_case_column_was_changed_is_reported(
+    locker: Locker, items: list[Item]
+) -> None:
+    """The case column ties an entry to a case's members (sprava.evidence.entries): moving an
+    entry to another case in the database, without its bytes, is a problem like any other."""
+    arrival = Entry.objects.get(case="BY-2021-7")
+    assert json.loads(bytes(arrival.body))["case"] == "BY-2021-7"
+    Entry.objects.filter(seq=arrival.seq).update(case="another-case")
+
+    problems = about(locker.fatal(), f"entry {arrival.seq}")
+
+    assert any("case columns differ" in p.message for p in problems)
+
+
 def test_an_entry_that_is_not_a_json_object_is_reported_not_a_crash(
     locker: Locker, items: list[Item]
 ) -> None:

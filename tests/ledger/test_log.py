@@ -124,3 +124,28 @@ def test_proof_at_65536_entries_costs_a_constant_number_of_queries(
     with django_assert_max_num_queries(3):
         consistency = log.consistency_proof(40_000, 2**16)
     merkle.verify_consistency(40_000, 2**16, consistency, merkle.root(leaves[:40_000]), root)
+
+
+def test_an_entry_keeps_the_case_it_names_in_its_case_column() -> None:
+    with transaction.atomic():
+        named, unnamed = log.append([
+            Event(actor="tester", action="test:entry:made", case="akrestsina-2020"),
+            Event(actor="tester", action="test:entry:made")])
+    assert Entry.objects.get(seq=named.seq).case == "akrestsina-2020"
+    assert Entry.objects.get(seq=unnamed.seq).case == ""
+
+
+def test_the_migration_fills_the_case_column_from_the_entries_bytes() -> None:
+    """Installations whose entries predate the column get it from what each body says."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("sprava.ledger.migrations.0003_entry_case")
+    with transaction.atomic():
+        log.append([Event(actor="tester", action="test:entry:made", case=f"case-{i % 3}")
+                    for i in range(5)] + events(2))
+    Entry.objects.update(case="")
+    migration.fill_cases(apps, None)
+    assert [e.case for e in Entry.objects.order_by("seq")] == [
+        "case-0", "case-1", "case-2", "case-0", "case-1", "", ""]

@@ -150,10 +150,17 @@ def test_both_personas_see_every_page(member_client: Client, put: Put, page: str
 
 
 def test_the_whole_ledger_is_for_administrators_only(
-    documenter_client: Client, administrator_client: Client
+    documenter_client: Client, administrator_client: Client, put: Put
 ) -> None:
-    assert documenter_client.get("/ledger/").status_code == 403
-    assert administrator_client.get("/ledger/").status_code == 200
+    put(b"a photograph", "akrestsina.jpg")  # by the documenter, for no case
+    # A member of no case reads no entry, not even their own arrival for no case: the ledger
+    # shows a non-administrator the entries tied to their cases (sprava.evidence.entries).
+    response = documenter_client.get("/ledger/")
+    assert response.status_code == 200
+    assert response.context["entries"] == []
+    assert "akrestsina.jpg" not in text(response)
+    whole = administrator_client.get("/ledger/")
+    assert [e["action"] for e in whole.context["entries"]] == ["evidence:item:received"]
 
 
 def test_an_item_of_no_case_is_seen_only_by_who_received_it_and_administrators(

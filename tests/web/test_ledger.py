@@ -6,6 +6,8 @@ from django.test import Client
 
 from sprava import instance
 from sprava.ledger import log
+from sprava.records import services
+from sprava.records.models import Person
 from tests.web.conftest import Put, text
 
 
@@ -41,15 +43,20 @@ def test_ledger_is_paged_with_a_fixed_number_of_queries(
     django_assert_max_num_queries,  # type: ignore[no-untyped-def]
 ) -> None:
     put(b"first", "first.txt")
+    services.save_record(Person(), actor="test")
     # Session, user, count, entries, the reader's memberships, the numbers the reader knows
-    # the page's items by (one query for all of them), the checkpoint and the head.
-    with django_assert_max_num_queries(8):
+    # the page's items by (one query for all of them), the persons the page names (their
+    # pseudonyms, for the names of the records: one query for all of them), the checkpoint
+    # and the head.
+    with django_assert_max_num_queries(9):
         administrator_client.get("/ledger/")
     for i in range(60):
         put(b"item %d" % i, f"f{i}.txt")
-    with django_assert_max_num_queries(8):
+        services.protect(services.save_record(Person(), actor="test"), actor="test")
+    with django_assert_max_num_queries(9):
         response = administrator_client.get("/ledger/")
     assert len(response.context["entries"]) == 50
-    assert "Page 1 of 2" in text(response)
-    second = administrator_client.get("/ledger/", {"page": 2})
-    assert [e["seq"] for e in second.context["entries"]] == list(range(10, -1, -1))
+    assert "Page 1 of 4" in text(response)  # an arrival, a person and their protection, x 60
+    assert "person W-0060" in text(response)
+    last = administrator_client.get("/ledger/", {"page": 4})
+    assert [e["seq"] for e in last.context["entries"]] == list(range(31, -1, -1))

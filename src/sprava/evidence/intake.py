@@ -218,8 +218,13 @@ def record_staged(
     source_path: str = "",
     case: str | None = None,
     check_source: Callable[[Digests], None] | None = None,
+    then: Callable[[Outcome], None] | None = None,
 ) -> Outcome:
-    """Record staged bytes as a new item or a new receipt; discards the temporary on failure."""
+    """Record staged bytes as a new item or a new receipt; discards the temporary on failure.
+
+    `then`, if given, runs inside the record transaction once the item and its receipt exist
+    (the upload page links the item to a record there): if it raises, nothing is recorded and
+    the blob goes, as for any other failure."""
     collection = collection or Collection()
     with staged.blob:
         _check_actor(actor)
@@ -234,7 +239,8 @@ def record_staged(
         existing = Item.objects.filter(sha256=digests.sha256_hex).first()
         if existing is not None:
             return _record_receipt(
-                existing, digests, name, actor, user, collection, source_path, case, duplicate=True
+                existing, digests, name, actor, user, collection, source_path, case,
+                duplicate=True, then=then,
             )
         try:
             blob = staged.blob.commit()
@@ -242,7 +248,7 @@ def record_staged(
             raise IngestError(describe_os_error(exc, source=False)) from exc
     try:
         return _record_new_item(
-            blob, digests, media_type, name, actor, user, collection, source_path, case
+            blob, digests, media_type, name, actor, user, collection, source_path, case, then
         )
     except IntegrityError:
         # Another process stored the same bytes between our check and our insert: ours is an
@@ -255,7 +261,8 @@ def record_staged(
                 "(same SHA-512 under another SHA-256?); nothing was kept"
             )) from None
         return _record_receipt(
-            existing, digests, name, actor, user, collection, source_path, case, duplicate=True
+            existing, digests, name, actor, user, collection, source_path, case,
+            duplicate=True, then=then,
         )
     except DatabaseError as exc:
         vault.delete(blob)
@@ -314,6 +321,7 @@ def _record_new_item(
     collection: Collection,
     source_path: str,
     case: str | None,
+    then: Callable[[Outcome], None] | None = None,
 ) -> Outcome:
     with transaction.atomic():
         entry = _append_received(
@@ -330,7 +338,10 @@ def _record_new_item(
         receipt = _create_receipt(
             item, entry.seq, entry.time, name, actor, user, collection, source_path, case
         )
-    return Outcome(item, receipt, duplicate=False)
+        outcome = Outcome(item, receipt, duplicate=False)
+        if then is not None:
+            then(outcome)
+    return outcome
 
 
 def _record_receipt(
@@ -343,6 +354,7 @@ def _record_receipt(
     source_path: str,
     case: str | None,
     duplicate: bool,
+    then: Callable[[Outcome], None] | None = None,
 ) -> Outcome:
     if item.sha512 != digests.sha512_hex or item.size != digests.size:
         # Same SHA-256, different bytes: never silently merge them.
@@ -365,9 +377,12 @@ def _record_receipt(
             receipt = _create_receipt(
                 item, entry.seq, entry.time, name, actor, user, collection, source_path, case
             )
+            outcome = Outcome(item, receipt, duplicate=duplicate)
+            if then is not None:
+                then(outcome)
     except DatabaseError as exc:
         raise _database_failure(exc) from exc
-    return Outcome(item, receipt, duplicate=duplicate)
+    return outcome
 
 
 def _create_receipt(

@@ -185,6 +185,16 @@ def cases_reached(item: Item) -> Q:
     return reached
 
 
+def items_reaching(case_ids: Iterable[int]) -> Q:
+    """Items that reach one of these cases along `CASE_PATHS` (a filter of `Item`): arrived
+    for one, or linked to a record of one. Subqueries only, so a page of them stays a page."""
+    ids = list(case_ids)
+    reached = Q(pk__in=[])
+    for path in CASE_PATHS:
+        reached |= Q(pk__in=Item.objects.filter(**{f"{path}__in": ids}).values("pk"))
+    return reached
+
+
 def _actors_of(members: QuerySet[Membership]) -> list[QuerySet[Any, Any]]:
     # Actors as the ledger writes them: `user:` from the pages and the command line (`--as`),
     # `api:` from the API; computed in the database, so the history stays one query however

@@ -245,12 +245,13 @@ def _check_entry(entry: Entry, refs: set[str]) -> Iterator[Problem]:
         return
     if document.get("seq") != entry.seq:
         yield Problem(subject, f"body says sequence {document.get('seq')}")
-    if (document.get("action"), document.get("actor"), document.get("subject") or "") != (
-        entry.action,
-        entry.actor,
-        entry.subject,
-    ):
-        yield Problem(subject, "action, actor or subject columns differ from the entry bytes")
+    if (
+        document.get("action"),
+        document.get("actor"),
+        document.get("subject") or "",
+        document.get("case") or "",
+    ) != (entry.action, entry.actor, entry.subject, entry.case):
+        yield Problem(subject, "action, actor, subject or case columns differ from the entry bytes")
     items = {item.get("sha256") for item in document.get("items", []) if isinstance(item, dict)}
     if items != refs:
         yield Problem(subject, "item index differs from the items the entry names")

@@ -91,6 +91,7 @@ def append(events: Sequence[Event], now: datetime | None = None) -> list[Entry]:
                 action=event.action,
                 actor=event.actor,
                 subject=event.subject,
+                case=event.case or "",
                 time=when,
             )
         )
@@ -107,8 +108,9 @@ def append(events: Sequence[Event], now: datetime | None = None) -> list[Entry]:
     when_db = Entry._meta.get_field("time").get_db_prep_save(when, connection)
     _insert(
         Entry,
-        ("seq", "body", "leaf_hash", "action", "actor", "subject", "time"),
-        [(e.seq, e.body, e.leaf_hash, e.action, e.actor, e.subject, when_db) for e in entries],
+        ("seq", "body", "leaf_hash", "action", "actor", "subject", "case", "time"),
+        [(e.seq, e.body, e.leaf_hash, e.action, e.actor, e.subject, e.case, when_db)
+         for e in entries],
     )
     _insert(
         EntryItem,

@@ -36,6 +36,9 @@ class Entry(models.Model):
     action = models.CharField(max_length=80, db_index=True)
     actor = models.CharField(max_length=150, db_index=True)
     subject = models.CharField(max_length=120, blank=True, db_index=True)
+    # The case the event names ("" for none), as the body says: what ties an entry to a case's
+    # members (`sprava.evidence.entries`), found by an index instead of reading every body.
+    case = models.CharField(max_length=120, blank=True, db_index=True, default="")
     time = models.DateTimeField()
 
     class Meta:

@@ -140,11 +140,20 @@ class Disclosure:
         """Write the reveal event, if anything protected was shown. Call before responding."""
         if not self.revealed:
             return
-        persons = sorted(self.revealed)
+        # One event per protecting case, naming it: the members of the case that holds an
+        # identity read in their ledger who saw it (`sprava.evidence.entries`), and no other
+        # case's members learn of the reveal.
+        holders = dict(Person.objects.filter(pk__in=self.revealed)
+                       .values_list("pk", "protecting_case__reference"))
+        by_case: dict[str, list[int]] = {}
+        for person in sorted(self.revealed):
+            by_case.setdefault(holders.get(person) or "", []).append(person)
         with transaction.atomic():
-            log.append([Event(actor=actor, action=IDENTITY_REVEALED, reason=reason,
-                              details={"persons": [f"records.person:{p}" for p in persons],
-                                       "channel": channel})])
+            log.append([
+                Event(actor=actor, action=IDENTITY_REVEALED, reason=reason, case=case or None,
+                      details={"persons": [f"records.person:{p}" for p in persons],
+                               "channel": channel})
+                for case, persons in sorted(by_case.items())])
         self.revealed.clear()
 
 

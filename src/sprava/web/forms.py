@@ -7,11 +7,18 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext_lazy
+from django.db.models import Model
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from sprava.accounts.permissions import Permission, cases_where
 from sprava.cases.models import Case
+from sprava.evidence.entries import EntryFilter
 from sprava.evidence.intake import Collection
+from sprava.ledger import tags
+from sprava.records import references
+from sprava.web import linking
+from sprava.web.records.context import Ctx
+from sprava.web.records.fields import DateInput, IdField
 
 REASON_MAX = 500
 
@@ -107,14 +114,49 @@ class UploadForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    link_kind = forms.ChoiceField(
+        label=gettext_lazy("Link to a record"), required=False,
+        choices=lambda: [("", gettext_lazy("No record")), *linking.kind_choices()],
+        help_text=gettext_lazy("Each file is linked to it as it is stored."))
+    link_reference = forms.CharField(
+        label=gettext_lazy("Record reference"), required=False,
+        max_length=linking.REFERENCE_MAX,
+        widget=forms.TextInput(attrs={"size": 12, "placeholder": "I-000012"}),
+        help_text=gettext_lazy("As on the record's page, e.g. I-000012 or P-000042; you "
+                               "must be allowed to edit it."))
+
+    def __init__(self, *args: Any, user: Any = None, ctx: Ctx | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.ctx = ctx
         # Only cases where this user may add material.
         field = self.fields["case"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = (
             cases_where(user, Permission.EDIT) if user is not None else Case.objects.none()
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, reference = data.get("link_kind"), (data.get("link_reference") or "").strip()
+        if reference and not kind:
+            self.add_error("link_kind", gettext("Choose the kind of record to link to."))
+        elif kind and not reference:
+            self.add_error("link_reference", gettext("Give the record's reference."))
+        elif kind and reference:
+            if self.ctx is None:
+                raise ValidationError(gettext("Linking is not possible here."))
+            try:
+                data["link_record"] = linking.find_record(self.ctx, kind, reference,
+                                                          to_link=True)
+            except ValidationError as exc:
+                self.add_error("link_reference", exc)
+        return data
+
+    def link_record(self) -> tuple[str, Model] | None:
+        """The kind and record every stored file is to be linked to, if one was asked for."""
+        record = self.cleaned_data.get("link_record")
+        return (self.cleaned_data["link_kind"], record) if record is not None else None
 
     def case_reference(self) -> str | None:
         case = self.cleaned_data.get("case")
@@ -146,3 +188,85 @@ class DownloadForm(forms.Form):
             "Recorded in the custody ledger with your name, e.g. “preparing exhibit 12”."
         ),
     )
+
+
+class ItemFilterForm(forms.Form):
+    """The evidence list's filters, from the query string: a case of the reader's, a record they
+    may see. A wrong value is shown, never obeyed (as the records lists do)."""
+
+    case = forms.ModelChoiceField(
+        label=gettext_lazy("Case"), queryset=Case.objects.none(), required=False,
+        to_field_name="reference", empty_label=gettext_lazy("Any case"))
+    record = forms.CharField(
+        label=gettext_lazy("Linked to"), required=False, max_length=linking.REFERENCE_MAX,
+        widget=forms.TextInput(attrs={"size": 12, "placeholder": "I-000012"}),
+        help_text=gettext_lazy("A record's reference, e.g. I-000012 or P-000042."))
+
+    def __init__(self, data: Any, *, ctx: Ctx) -> None:
+        super().__init__(data)
+        self.ctx = ctx
+        field = self.fields["case"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = ctx.visible_cases()
+
+    def clean_record(self) -> Model | None:
+        text = self.cleaned_data.get("record", "").strip()
+        return linking.record_by_reference(self.ctx, text) if text else None
+
+    def wanted(self) -> tuple[Case | None, Model | None]:
+        """The case and record asked for; None for each that is not given or not valid."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return data.get("case"), data.get("record")
+
+
+class LedgerFilterForm(forms.Form):
+    """The ledger page's filters, from the query string; no query of their own. A wrong value
+    is shown, never obeyed."""
+
+    action = forms.CharField(
+        label=gettext_lazy("Action"), required=False, max_length=80,
+        widget=forms.TextInput(attrs={"size": 18, "placeholder": tags.ITEM_VIEWED}),
+        help_text=gettext_lazy("A whole action or its start, e.g. records:incident."))
+    actor = forms.CharField(
+        label=gettext_lazy("By"), required=False, max_length=150,
+        widget=forms.TextInput(attrs={"size": 12}),
+        help_text=gettext_lazy("A user name, or as the ledger writes it, e.g. user:dana."))
+    item = IdField(label=gettext_lazy("Item"), required=False)
+    record = forms.CharField(
+        label=gettext_lazy("Record"), required=False, max_length=linking.REFERENCE_MAX + 80,
+        widget=forms.TextInput(attrs={"size": 12, "placeholder": "I-000012"}),
+        help_text=gettext_lazy("A reference, e.g. I-000012, P-000042, C-000027."))
+    case = forms.SlugField(
+        label=gettext_lazy("Case"), required=False, max_length=60,
+        widget=forms.TextInput(attrs={"size": 14}))
+    since = forms.DateField(label=pgettext_lazy("date", "From"), required=False,
+                            widget=DateInput())
+    until = forms.DateField(label=pgettext_lazy("date", "To"), required=False, widget=DateInput(),
+                            help_text=gettext_lazy("Days in UTC, both included."))
+
+    def clean_record(self) -> str:
+        text = self.cleaned_data.get("record", "").strip()
+        if not text:
+            return ""
+        try:
+            return references.parse(text).subject
+        except references.InvalidReference:
+            raise ValidationError(
+                gettext("Give a record's reference with its letter, e.g. I-000012 or "
+                        "P-000042."), code="invalid") from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", gettext("The last day comes before the first."))
+        return data
+
+    def wanted(self) -> EntryFilter:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return EntryFilter(
+            action=data.get("action") or "", actor=data.get("actor") or "",
+            item=data.get("item"), subject=data.get("record") or "",
+            case=data.get("case") or "", since=data.get("since"), until=data.get("until"))

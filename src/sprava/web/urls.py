@@ -13,6 +13,7 @@ urlpatterns = [
     path("evidence/upload/result/", views.upload_result, name="evidence-upload-result"),
     path("evidence/<id:item_id>/", views.item_detail, name="evidence-detail"),
     path("evidence/<id:item_id>/download/", views.download, name="evidence-download"),
+    path("evidence/<id:item_id>/link/", views.item_link, name="evidence-link"),
     path("ledger/", views.ledger, name="ledger"),
     # Browsers and other tools ask for it whatever the pages link; signed in or not.
     path("favicon.ico", views.favicon, name="favicon"),

@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sprava import instance
 from sprava.accounts.actors import actor_name
 from sprava.accounts.permissions import is_administrator
+from sprava.evidence import entries as entries_of
 from sprava.evidence.access import open_item
 from sprava.evidence.errors import IngestError
-from sprava.evidence.intake import Collection, record_staged
+from sprava.evidence.intake import Collection, Outcome, record_staged
 from sprava.evidence.models import Item, Receipt
 from sprava.evidence.names import attachment, safe_filename
 from sprava.evidence.uploads import MAX_UPLOAD_BYTES, StagedUpload, VaultUploadHandler
@@ -36,10 +42,18 @@ from sprava.evidence.visibility import (
 from sprava.integrity.errors import SpravaError
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
-from sprava.web import presenters
-from sprava.web.forms import REASON_MAX, DownloadForm, UploadForm
+from sprava.records import services
+from sprava.web import linking, presenters
+from sprava.web.forms import (
+    REASON_MAX,
+    DownloadForm,
+    ItemFilterForm,
+    LedgerFilterForm,
+    UploadForm,
+)
 from sprava.web.paging import BoundedPaginator
 from sprava.web.queries import search_items
+from sprava.web.records.context import Ctx
 
 PAGE_SIZE = 50
 # The session keeps the outcome of the last upload, so that the result page survives a reload
@@ -60,9 +74,21 @@ def _user(request: HttpRequest) -> User:
 @require_GET
 def item_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    items = search_items(query, request.user)
+    filters = ItemFilterForm(request.GET, ctx=Ctx.of(request))
+    case, record = filters.wanted()
+    items = search_items(query, request.user, case=case, record=record)
     page = BoundedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/item_list.html", {"page": page, "query": query})
+    return render(request, "web/item_list.html", {
+        "page": page, "query": query, "filters": filters,
+        "filtered": case is not None or record is not None,
+        "pager_query": _pager_query(request, ("q", "case", "record")),
+    })
+
+
+def _pager_query(request: HttpRequest, names: tuple[str, ...]) -> str:
+    """The list's own parameters, for the pager's links (without the page)."""
+    kept = [(name, value) for name in names if (value := request.GET.get(name, "").strip())]
+    return urlencode(kept, quote_via=quote)
 
 
 @csrf_exempt  # the CSRF check runs below, once the upload handler is in place
@@ -80,16 +106,18 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _upload(request: HttpRequest) -> HttpResponse:
+    ctx = Ctx.of(request)
     if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES, user=request.user)
+        form = UploadForm(request.POST, request.FILES, user=request.user, ctx=ctx)
         if form.is_valid():
             results = _ingest_uploads(
-                request, form.uploaded_files(), form.collection(), form.case_reference()
+                request, form.uploaded_files(), form.collection(), form.case_reference(),
+                form.link_record(),
             )
             request.session[UPLOAD_RESULT_KEY] = results
             return redirect("evidence-upload-result")
     else:
-        form = UploadForm(user=request.user)
+        form = UploadForm(user=request.user, ctx=ctx)
     limits = {"max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES, "max_bytes": MAX_UPLOAD_BYTES}
     return render(request, "web/upload.html", {"form": form, **limits})
 
@@ -99,9 +127,18 @@ def _ingest_uploads(
     files: list[UploadedFile[Any]],
     collection: Collection,
     case: str | None,
+    link: tuple[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     vault = instance.vault()
     results: list[dict[str, Any]] = []
+    ctx = Ctx.of(request)
+    linked = linking.describe(*link) if link is not None else ""
+
+    def link_it(outcome: Outcome) -> None:
+        # In the record transaction: a file is stored linked, or not at all.
+        if link is not None:
+            linking.link(ctx, link[1], outcome.item)
+
     for upload_file in files:
         # As sent, for the intake's safe_filename: Django's own sanitising drops bidi controls.
         name = getattr(upload_file, "raw_name", upload_file.name or "")
@@ -119,6 +156,7 @@ def _ingest_uploads(
                 collection=collection,
                 source_path="web upload",
                 case=case,
+                then=link_it,
             )
         except SpravaError as exc:
             results.append({"name": safe_filename(name), "status": "refused", "reason": str(exc)})
@@ -133,6 +171,7 @@ def _ingest_uploads(
                     "name": outcome.receipt.original_filename,
                     "status": status,
                     "receipt": outcome.receipt.id,
+                    "linked": linked,
                 }
             )
     _sign_checkpoint(request)
@@ -175,16 +214,25 @@ def _visible_item(request: HttpRequest, number: int) -> Item:
 @require_GET
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _visible_item(request, item_id)
+    return _item_page(request, item, linking.LinkRecordForm(ctx=Ctx.of(request)))
+
+
+def _item_page(request: HttpRequest, item: Item, link_form: linking.LinkRecordForm,
+               status: int = 200) -> HttpResponse:
+    ctx = link_form.ctx
     # Only the receipts and custody events the reader may see (`sprava.evidence.visibility`):
     # whoever sent bytes already held sees their own arrival, not the others'. Read once, for
-    # the list of receipts and the history's arrivals alike.
-    seen = list(receipts_of(request.user, item).select_related("received_by"))
+    # the list of receipts, their cases and the history's arrivals alike.
+    seen = list(receipts_of(request.user, item).select_related("received_by", "case"))
     receipts = [(receipt, presenters.collection_facts(receipt)) for receipt in seen]
+    cases = list({receipt.case.reference: receipt.case for receipt in seen
+                  if receipt.case is not None}.values())
     first = item.first_receipt_id  # type: ignore[attr-defined]
     history = presenters.describe_entries(
         request.user, history_of(request.user, item, log.history(item.sha256), seen=seen),
         duplicates=any(receipt.id == first for receipt in seen))
-    return render(
+    linked = linking.linked_records(ctx, item)
+    response = render(
         request,
         "web/item_detail.html",
         {
@@ -192,10 +240,40 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "name": seen[0].original_filename if seen else "",
             "first_seen": seen[0].received_at if seen else None,
             "receipts": receipts,
+            "cases": cases,
+            "linked": linked,
+            # The form for those who may link somewhere; a refused one again, with its reason.
+            "link_form": link_form if link_form.is_bound or ctx.may_edit_somewhere() else None,
             "history": history,
             "download_form": DownloadForm(),
         },
+        status=status,
     )
+    ctx.commit()  # a protected person the reader holds the identity of was named: logged
+    return response
+
+
+@require_POST
+def item_link(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Link the item to a record (or, with `unlink`, unlink it), from the item's page: the
+    record's own rule decides (`sprava.web.linking`); both are ledger events."""
+    item = _visible_item(request, item_id)
+    ctx = Ctx.of(request)
+    form = linking.LinkRecordForm(request.POST, ctx=ctx)
+    if not form.is_valid():
+        return _item_page(request, item, form, status=400)
+    record, kind = form.cleaned_data["record"], form.cleaned_data["kind"]
+    reason = form.cleaned_data["reason"]
+    named = linking.describe(kind, record)
+    if "unlink" in request.POST:
+        if record.evidence.filter(pk=item.pk).exists():
+            services.unlink_evidence(record, item, actor=ctx.actor, reason=reason)
+        messages.success(request, gettext("Unlinked from %(record)s.") % {"record": named})
+    elif linking.link(ctx, record, item, reason=reason):
+        messages.success(request, gettext("Linked to %(record)s.") % {"record": named})
+    else:
+        messages.info(request, gettext("Already linked to %(record)s.") % {"record": named})
+    return redirect(reverse("evidence-detail", args=[item.number]) + "#records")  # type: ignore[attr-defined]
 
 
 @require_http_methods(["GET", "POST"])
@@ -228,11 +306,12 @@ def download(request: HttpRequest, item_id: int) -> HttpResponseBase:
 
 @require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
-    # The whole log names files, records and people's actions across every case: it is for
-    # those who administer the installation (auditors read it through them or offline).
-    if not is_administrator(request.user):
-        raise PermissionDenied(gettext("Only administrators read the whole custody ledger."))
-    entries = log.history().order_by("-seq")
+    # Administrators read the whole log; anyone else the entries tied to their own cases
+    # (`sprava.evidence.entries`: default deny), so no team reads another's work here.
+    user = _user(request)
+    filters = LedgerFilterForm(request.GET)
+    wanted = filters.wanted()
+    entries = entries_of.narrowed(user, entries_of.readable(user), wanted).order_by("-seq")
     page = BoundedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -240,6 +319,10 @@ def ledger(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "entries": presenters.describe_entries(request.user, page),
+            "filters": filters,
+            "filtered": wanted != entries_of.EntryFilter(),
+            "whole": is_administrator(user),
+            "pager_query": _pager_query(request, tuple(LedgerFilterForm.base_fields)),
             "checkpoint": latest(),
             "size": log.size(),
             "verifier_key": _verifier_key(),
