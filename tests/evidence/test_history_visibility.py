@@ -134,3 +134,27 @@ def test_the_item_page_works_out_which_receipts_the_reader_sees_once(
     assert len(history) == 1
     # The arrivals are named; no "receipts the viewer sees" filter (theirs, their cases') again.
     assert f'"received_by_id" = {people.viewer.pk}' not in history[0]
+
+
+@pytest.mark.parametrize("kind", list(RECORDS))
+def test_what_a_fellow_member_did_for_another_team_stays_that_teams(
+        people: Personas, kind: str) -> None:
+    """The lead is also a member of the other team's case. The item reaches the personas' case
+    (it arrived for it); the lead links it to a record of the other case only. The
+    investigator sees the item through their own case, and must not learn from its history
+    that it was linked, or to what: that is the other team's work."""
+    from sprava.accounts.members import add_member
+    from sprava.cases.models import Role
+
+    add_member(people.other_case, people.lead, Role.INVESTIGATOR, actor="test")
+    item = put(PNG, "yard.png", case=people.case.reference)
+    other = Personas(**{**people.__dict__, "case": people.other_case})
+    services.link_evidence(RECORDS[kind](other), item, actor="user:lead")
+    _download(item, "lead", "for our own file")
+
+    seen = _seen(people, "investigator", item)
+
+    assert [action for action, _, _ in seen] == ["evidence:item:received",
+                                                 "evidence:item:viewed"]
+    linked = (f"records:{kind}:evidence_linked", "user:lead", "")
+    assert linked in _seen(people, "other_lead", item)  # their own team's history shows it

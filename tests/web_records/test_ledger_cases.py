@@ -141,6 +141,26 @@ def test_an_item_linked_to_another_teams_person_shows_none_of_its_links(
     assert OTHER_NAME not in text(client_of("other_lead").get("/ledger/"))
 
 
+def test_what_a_member_of_both_teams_did_for_the_other_team_stays_that_teams(
+    world: World, client_of: Callable[[str], Client], personas: Any
+) -> None:
+    """The lead is also a member of the other team's case. The item is this case's; the lead
+    links it to the other team's person and incident. This case's viewer reads neither link;
+    the other team reads both."""
+    from sprava.accounts.members import add_member
+    from sprava.cases.models import Role
+
+    add_member(world.other_case, personas.lead, Role.INVESTIGATOR, actor="test")
+    item = put(PDF, "protocol.pdf", case=world.case.reference)
+    services.link_evidence(world.other_person, item, actor="user:lead")
+    services.link_evidence(world.other_incident, item, actor="user:lead")
+    assert shown(client_of("viewer"), action="records:person:evidence_linked") == []
+    assert shown(client_of("viewer"), action="records:incident:evidence_linked") == []
+    theirs = shown(client_of("other_lead"), action="records")
+    assert {d["subject"] for d in theirs if d["action"].endswith(":evidence_linked")} == {
+        f"records.person:{world.other_person.pk}", f"records.incident:{world.other_incident.pk}"}
+
+
 # Filters and names --------------------------------------------------------------------------
 
 

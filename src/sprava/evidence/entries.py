@@ -29,7 +29,13 @@ from django.db.models.functions import Concat
 from sprava.accounts import permissions
 from sprava.cases.models import Case, Membership
 from sprava.evidence.models import Item, Receipt
-from sprava.evidence.visibility import AnyUser, items_reaching, numbered, seen_receipts
+from sprava.evidence.visibility import (
+    AnyUser,
+    done_for,
+    items_reaching,
+    numbered,
+    seen_receipts,
+)
 from sprava.ledger import log
 from sprava.ledger.models import Entry, EntryItem
 from sprava.ledger.tags import ITEM_RECEIVED
@@ -77,6 +83,7 @@ def tied_to_cases(user: AnyUser) -> Q:
         for actors in _actors(case_id):
             by_member |= Q(actor__in=actors)
         tied |= (Q(case="") & ~Q(action=ITEM_RECEIVED) & by_member
+                 & done_for(Case.objects.filter(pk=case_id))
                  & Q(seq__in=_naming(_items_of([case_id]))))
     return tied
 

@@ -48,13 +48,14 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from sprava.accounts import permissions
-from sprava.cases.models import Membership
+from sprava.cases.models import Case, Membership
 from sprava.evidence.models import Item, Receipt
 from sprava.ledger.models import Entry
-from sprava.ledger.tags import ITEM_RECEIVED
+from sprava.ledger.tags import ITEM_RECEIVED, RECORDS
+from sprava.rows.history import ledger_label
 
 AnyUser = AbstractBaseUser | AnonymousUser | None
 
@@ -220,11 +221,27 @@ def history_of(user: AnyUser, item: Item, entries: QuerySet[Entry],
     arrivals: Any = (receipts_of(user, item).values("ledger_seq") if seen is None
                      else [receipt.ledger_seq for receipt in seen])
     through = permissions.visible_cases(user).filter(cases_reached(item))
-    by_them = Q(actor__in=[f"user:{user.get_username()}", f"api:{user.get_username()}"])
+    by_others = Q(pk__in=[])
     for actors in _actors_of(Membership.objects.filter(case__in=through.values("pk"))):
-        by_them |= Q(actor__in=actors)
+        by_others |= Q(actor__in=actors)
+    by_them = Q(actor__in=[f"user:{user.get_username()}", f"api:{user.get_username()}"])
     return entries.filter(Q(action=ITEM_RECEIVED, seq__in=arrivals)
-                          | (~Q(action=ITEM_RECEIVED) & by_them))
+                          | (~Q(action=ITEM_RECEIVED)
+                             & (by_them | (by_others & done_for(through)))))
+
+
+def done_for(cases: QuerySet[Case]) -> Q:
+    """Entries done for one of these cases (a filter of `Entry`): those that name one of them,
+    and those naming no case that concern no record (views, verifications) or a person with a
+    role in one of them (links to a person, who belongs to no one case). A member of two teams
+    works for both; what they did for the other team (a link to its record) stays that team's.
+    Persons come from the model evidence is linked to, so that this layer imports no records."""
+    person = Item.persons.through._meta.get_field("person").related_model
+    subjects = person._default_manager.filter(roles__case__in=cases.values("pk")).annotate(
+        subject=Concat(Value(f"{ledger_label(person)}:"), Cast("pk", CharField()),
+                       output_field=CharField())).values("subject")
+    return (Q(case__in=cases.values("reference"))
+            | Q(case="") & (~Q(action__startswith=f"{RECORDS}:") | Q(subject__in=subjects)))
 
 
 def provable_history(user: AnyUser, item: Item, entries: QuerySet[Entry]) -> QuerySet[Entry]:

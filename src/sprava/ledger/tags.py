@@ -46,7 +46,8 @@ RECOVERY_CODE_USED: Final = "accounts:recovery_code:used"
 RECOVERY_CODES_REGENERATED: Final = "accounts:recovery_code:regenerated"
 POLICY_CHANGED: Final = "accounts:policy:changed"
 
-# Records as a whole.
+# Records as a whole. Every record's event, and every tag about records, starts with `records:`.
+RECORDS: Final = "records"
 IDENTITY_REVEALED: Final = "records:person:identity_revealed"
 LIST_EXPORTED: Final = "records:list:exported"
 ADOPTION_SUMMARY: Final = "records:audit:adopted"  # who adopted how many rows, and why
@@ -67,7 +68,7 @@ RECORD_VERBS: Final = frozenset({
 })
 
 
-def record_action(model_name: str, verb: str, domain: str = "records") -> str:
+def record_action(model_name: str, verb: str, domain: str = RECORDS) -> str:
     """The tag of a record's event, e.g. `records:person:created`.
 
     `domain` is the app whose rows are audited (`accounts` for its own tables' adoptions).

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import enum
+import functools
 import hashlib
 import hmac
 from collections.abc import Sequence
@@ -42,6 +43,18 @@ def ledger_label(model: type[models.Model] | models.Model) -> str:
     """
     label = getattr(model, "LEDGER_LABEL", None)
     return label if isinstance(label, str) else model._meta.label_lower
+
+
+@functools.cache  # the registry does not change once a label is asked for
+def model_of(label: str) -> type[models.Model]:
+    """The model whose rows the ledger names `label` (`records.case` is `cases.Case`);
+    LookupError for a label no model has."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if ledger_label(model) == label:
+            return model
+    raise LookupError(f"no model's rows are named {label!r} in the ledger")
 
 
 def subject(obj: models.Model) -> str:

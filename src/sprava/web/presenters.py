@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.apps import apps
 from django.utils.translation import gettext, gettext_lazy
 
 from sprava.evidence.models import Item, Receipt
@@ -17,6 +16,7 @@ from sprava.records import references
 from sprava.records.identity import IDENTITY_REVEALED
 from sprava.records.models import Person
 from sprava.records.services import record_name
+from sprava.rows import history
 from sprava.web.queries import receipts_by_id
 
 # The collection metadata of a receipt, in the order and words the pages use.
@@ -60,8 +60,8 @@ class _Names:
         if ref is None:
             return ""
         try:
-            model = apps.get_model(ref.model)
-        except (LookupError, ValueError):
+            model = history.model_of(ref.model)
+        except LookupError:
             return f"{ref.model.partition('.')[2]} {ref}"
         kind = record_name(model)
         if ref.model == "records.case":
