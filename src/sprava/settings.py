@@ -91,6 +91,11 @@ def database_from_url(url: str, home: Path) -> dict[str, Any]:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
+        # No JIT compilation: the permission filters make queries of many subqueries whose
+        # estimated cost (high on tables without statistics yet) makes PostgreSQL compile
+        # each one, which took 8 s for an item page that runs in milliseconds (measured on
+        # PostgreSQL 15). Pages ask many small queries; JIT pays off only for long reports.
+        "OPTIONS": {"options": "-c jit=off"},
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"NAME": env_str("SPRAVA_TEST_DATABASE", "") or None},

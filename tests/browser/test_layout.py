@@ -3,7 +3,6 @@ keyboard's first stop."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -38,9 +37,6 @@ def header_links(page: Any) -> Any:
 
 
 @pytest.mark.parametrize("language", ["en", "be", "ru"])
-@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                    reason="issue 8, open: on PostgreSQL the live server's item page does not "
-                           "finish loading in this test (a hang to find, seen 2026-12-03)")
 def test_no_page_scrolls_sideways_on_a_phone_and_every_header_link_is_on_screen(
         phone: Any, people: Personas, language: str) -> None:
     world = make_world(people)
