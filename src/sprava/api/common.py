@@ -12,7 +12,7 @@ Rules the helpers carry, so that no view has to remember them:
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from django.contrib.auth.models import User
@@ -30,6 +30,7 @@ from sprava.accounts.permissions import Permission
 from sprava.cases.models import Case
 from sprava.integrity.errors import SpravaError
 from sprava.records import identity, services
+from sprava.records import reader as records_reader
 from sprava.records.identity import HIDDEN_VICTIM, Disclosure, Fact
 from sprava.records.models import ActType, Incident, Organisation, Person, Place
 
@@ -131,26 +132,9 @@ def responses(status: int, schema: Any) -> dict[int, Any]:
 
 
 @dataclass
-class Reader:
-    """The token's user for one request, with what they may see."""
-
-    user: User
-    disclosure: Disclosure
-    _case_ids: set[int] | None = field(default=None, repr=False)
-
-    @property
-    def actor(self) -> str:
-        return f"api:{self.user.get_username()}"
-
-    @property
-    def case_ids(self) -> set[int]:
-        """The cases the reader is a member of (from the request's one read of memberships)."""
-        if self._case_ids is None:
-            self._case_ids = set(permissions.member_case_ids(self.user))
-        return self._case_ids
-
-    def can(self, perm: Permission, case: Case | int) -> bool:
-        return permissions.can(self.user, perm, case)
+class Reader(records_reader.Reader):
+    """The token's user for one request (`records.reader.Reader`), with the API's answers for
+    the persons it shows."""
 
     def person(self, person: Person) -> dict[str, Any]:
         return {"id": person.pk, "label": self.disclosure.label(person),
@@ -166,12 +150,6 @@ class Reader:
             return {"id": None, "label": str(HIDDEN_VICTIM), "protected": True}
         return self.maybe_person(person)
 
-    def shows(self, person: Person | None, fact: Fact) -> bool:
-        return self.disclosure.shows(person, fact)
-
-    def hides(self, person: Person) -> bool:
-        return person.protected and not self.disclosure.may_reveal(person)
-
 
 READER = "_sprava_reader"
 
@@ -184,7 +162,8 @@ def reader(request: HttpRequest) -> Reader:
     user = request.auth  # type: ignore[attr-defined]
     if not isinstance(user, User):
         raise AuthenticationError()
-    made = Reader(user=user, disclosure=Disclosure(permissions.identity_case_ids(user)))
+    made = Reader(user=user, disclosure=Disclosure(permissions.identity_case_ids(user)),
+                  channel="api")
     setattr(request, READER, made)
     return made
 

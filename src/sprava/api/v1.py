@@ -42,7 +42,7 @@ class SpravaAPI(NinjaAPI):
 def commit_disclosure(request: HttpRequest) -> None:
     made = getattr(request, common.READER, None)
     if isinstance(made, common.Reader):
-        made.disclosure.commit(actor=made.actor, channel="api")
+        made.commit("api")
 
 
 api = SpravaAPI(

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
 from sprava.accounts import permissions
-from sprava.accounts.permissions import Permission
 from sprava.cases.models import Case
 from sprava.records.identity import HIDDEN_VICTIM, Disclosure, Fact
 from sprava.records.models import Person, Place
+from sprava.records.reader import Reader
 
 
 @dataclass(frozen=True)
@@ -35,13 +34,11 @@ Cell = str | Link | Sequence[Link] | None
 
 
 @dataclass
-class Ctx:
-    """The reader of one request. One object per request: permission checks are cached on it."""
+class Ctx(Reader):
+    """The reader of one page request (`records.reader.Reader`), with what pages add: links to
+    records and the places of the request. One object per request: checks are cached on it."""
 
-    request: HttpRequest
-    user: User
-    disclosure: Disclosure
-    _edit_cases: QuerySet[Case] | None = field(default=None, repr=False)
+    request: HttpRequest = field(kw_only=True)
     _places: dict[int, Place] | None = field(default=None, repr=False)
 
     @classmethod
@@ -49,36 +46,8 @@ class Ctx:
         user = request.user
         # LoginRequiredMiddleware lets no anonymous request reach a records view.
         assert isinstance(user, User)
-        return cls(request=request, user=user,
-                   disclosure=Disclosure(permissions.identity_case_ids(user)))
-
-    @property
-    def actor(self) -> str:
-        return f"user:{self.user.get_username()}"
-
-    @property
-    def is_administrator(self) -> bool:
-        return permissions.is_administrator(self.user)
-
-    def can(self, perm: Permission, case: Case | int) -> bool:
-        return permissions.can(self.user, perm, case)
-
-    def can_any(self, perm: Permission, case_ids: Iterable[int]) -> bool:
-        return any(self.can(perm, case_id) for case_id in case_ids)
-
-    def visible_cases(self) -> QuerySet[Case]:
-        return permissions.visible_cases(self.user)
-
-    def visible_case_references(self) -> set[str]:
-        return set(self.visible_cases().values_list("reference", flat=True))
-
-    def editable_cases(self) -> QuerySet[Case]:
-        if self._edit_cases is None:
-            self._edit_cases = permissions.cases_where(self.user, Permission.EDIT)
-        return self._edit_cases
-
-    def may_edit_somewhere(self) -> bool:
-        return self.editable_cases().exists()
+        return cls(user=user, disclosure=Disclosure(permissions.identity_case_ids(user)),
+                   request=request)
 
     def place(self, place_id: int) -> Place | None:
         """Any place, from one read of the (small, shipped) place table per request: a place's
@@ -88,9 +57,6 @@ class Ctx:
         return self._places.get(place_id)
 
     # People, always through the disclosure: the one place a protected name can be shown.
-
-    def person_label(self, person: Person | None) -> str:
-        return self.disclosure.label(person) if person is not None else ""
 
     def person_link(self, person: Person | None) -> Link | None:
         if person is None:
@@ -104,16 +70,10 @@ class Ctx:
             return Link(str(HIDDEN_VICTIM))
         return self.person_link(person)
 
-    def shows(self, person: Person | None, fact: Fact) -> bool:
-        return self.disclosure.shows(person, fact)
-
-    def may_see_identity(self, person: Person) -> bool:
-        return self.disclosure.may_reveal(person)
-
-    def commit(self) -> None:
+    def commit(self, channel: str = "") -> None:
         """Write the reveal event of any protected identity this response shows."""
         # The path names the page; the query string may hold a searched name, so it stays out.
-        self.disclosure.commit(actor=self.actor, channel=f"web {self.request.path}")
+        super().commit(channel or f"web {self.request.path}")
 
 
 # A key no record has, reversed once per URL name; the real key then takes its place. A list

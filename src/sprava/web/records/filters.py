@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from sprava import ids
-from sprava.records import tally
+from sprava.records import references, tally
 from sprava.records.identity import Fact, revealable
 from sprava.records.models import (
     ActType,
@@ -30,7 +31,6 @@ from sprava.web.records.context import Ctx
 from sprava.web.records.fields import (
     DateInput,
     FilterForm,
-    IdField,
     Lookup,
     case_choice,
     optional_choice,
@@ -44,8 +44,31 @@ def _date(label: StrOrPromise) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=DateInput())
 
 
-def _number(label: StrOrPromise) -> IdField:
-    return IdField(label=label, required=False)
+MAX_REFERENCE = 40
+
+
+class ReferenceFilter(forms.CharField):
+    """A record typed into a list filter as forms and pages name it (`P-000078`), or by its
+    bare number (`78`), as bookmarked filters did; the record's id, or nothing."""
+
+    def __init__(self, label: StrOrPromise, model: str) -> None:
+        self.model = model
+        super().__init__(label=label, required=False,
+                         widget=forms.TextInput(attrs={
+                             "size": 10, "placeholder": references.reference(model, 42)}))
+
+    def clean(self, value: Any) -> int | None:
+        try:
+            text = super().clean(value)  # a NUL character is refused here
+            if not text:
+                return None
+            if len(text) > MAX_REFERENCE:
+                raise references.InvalidReference(text[:MAX_REFERENCE])
+            return references.parse(text, self.model).pk
+        except (ValidationError, references.InvalidReference):
+            raise ValidationError(
+                gettext("Enter a reference such as %(example)s, or its number.")
+                % {"example": references.reference(self.model, 42)}, code="invalid") from None
 
 
 def _in_place(path: str) -> Lookup:
@@ -100,9 +123,9 @@ class ActFilter(FilterForm):
                                    empty_label=gettext_lazy("Anywhere"))
     start = _date(pgettext_lazy("date", "From"))
     end = _date(gettext_lazy("Until"))
-    incident = _number(gettext_lazy("Incident"))
-    victim = _number(gettext_lazy("Victim (person number)"))
-    perpetrator = _number(gettext_lazy("Perpetrator (person number)"))
+    incident = ReferenceFilter(gettext_lazy("Incident"), "records.incident")
+    victim = ReferenceFilter(gettext_lazy("Victim"), "records.person")
+    perpetrator = ReferenceFilter(gettext_lazy("Perpetrator"), "records.person")
     organisation = forms.ModelChoiceField(Organisation.objects.all(), required=False,
                                           label=gettext_lazy("Unit involved"),
                                           empty_label=gettext_lazy("Any unit"))
@@ -189,8 +212,8 @@ class TestimonyFilter(FilterForm):
     reliability = optional_choice(Reliability.choices, gettext_lazy("Reliability"))
     start = _date(gettext_lazy("Given from"))
     end = _date(gettext_lazy("Given until"))
-    given_by = _number(gettext_lazy("Given by (person number)"))
-    incident = _number(gettext_lazy("Incident"))
+    given_by = ReferenceFilter(gettext_lazy("Given by"), "records.person")
+    incident = ReferenceFilter(gettext_lazy("Incident"), "records.incident")
     lookups = {"case": "case", "kind": "kind", "reliability": "reliability",
                "start": "given_on__gte", "end": "given_on__lte", "given_by": "given_by_id",
                "incident": lambda qs, pk, ctx: qs.filter(
