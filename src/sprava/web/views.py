@@ -23,7 +23,6 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sprava import instance
 from sprava.accounts.actors import actor_name
 from sprava.accounts.permissions import is_administrator
 from sprava.evidence import entries as entries_of
@@ -39,6 +38,8 @@ from sprava.evidence.visibility import (
     receipts_of,
     sees_earlier_arrival,
 )
+from sprava.home import keys, signing
+from sprava.home.vault import open_vault
 from sprava.integrity.errors import SpravaError
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
@@ -96,7 +97,7 @@ def _pager_query(request: HttpRequest, names: tuple[str, ...]) -> str:
 def upload(request: HttpRequest) -> HttpResponse:
     # Files go straight into the vault while they arrive: the handler must be installed before
     # anything reads the request body, which the CSRF middleware would otherwise do.
-    handler = VaultUploadHandler(request, instance.vault())
+    handler = VaultUploadHandler(request, open_vault())
     request.upload_handlers = [handler]
     try:
         return _upload(request)
@@ -129,7 +130,7 @@ def _ingest_uploads(
     case: str | None,
     link: tuple[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    vault = instance.vault()
+    vault = open_vault()
     results: list[dict[str, Any]] = []
     ctx = Ctx.of(request)
     linked = linking.describe(*link) if link is not None else ""
@@ -180,7 +181,7 @@ def _ingest_uploads(
 
 def _sign_checkpoint(request: HttpRequest) -> None:
     try:
-        instance.sign_checkpoint()
+        signing.sign_checkpoint()
     except SpravaError as exc:
         messages.warning(
             request,
@@ -288,7 +289,7 @@ def download(request: HttpRequest, item_id: int) -> HttpResponseBase:
     name = item.first_name or f"item-{item.number}"  # type: ignore[attr-defined]
     chunks = open_item(
         item,
-        vault=instance.vault(read=True),
+        vault=open_vault(read=True),
         actor=_actor(request),
         reason=reason,
         channel="web download",
@@ -332,7 +333,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 def _verifier_key() -> str:
     try:
-        return instance.verifier_key()
+        return keys.verifier_key()
     except SpravaError:
         return ""
 
