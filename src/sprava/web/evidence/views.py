@@ -1,9 +1,10 @@
-"""Evidence pages. Each view parses the request, calls one domain function, renders."""
+"""The evidence pages: the list, an item, upload, download and linking.
+
+Each view parses the request, calls one domain function, renders."""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,8 +25,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sprava.accounts.actors import actor_name
-from sprava.accounts.permissions import is_administrator
-from sprava.evidence import entries as entries_of
 from sprava.evidence.access import open_item
 from sprava.evidence.errors import IngestError
 from sprava.evidence.intake import Collection, Outcome, record_staged
@@ -38,22 +37,16 @@ from sprava.evidence.visibility import (
     receipts_of,
     sees_earlier_arrival,
 )
-from sprava.home import keys, signing
+from sprava.home import signing
 from sprava.home.vault import open_vault
 from sprava.integrity.errors import SpravaError
 from sprava.ledger import log
-from sprava.ledger.checkpoints import latest
 from sprava.records import services
-from sprava.web import linking, presenters
-from sprava.web.forms import (
-    REASON_MAX,
-    DownloadForm,
-    ItemFilterForm,
-    LedgerFilterForm,
-    UploadForm,
-)
-from sprava.web.paging import BoundedPaginator
-from sprava.web.queries import search_items
+from sprava.web.evidence import linking, presenters
+from sprava.web.evidence.forms import REASON_MAX, DownloadForm, ItemFilterForm, UploadForm
+from sprava.web.evidence.queries import search_items
+from sprava.web.ledger.presenters import describe_entries
+from sprava.web.paging import BoundedPaginator, pager_query
 from sprava.web.records.context import Ctx
 
 PAGE_SIZE = 50
@@ -82,14 +75,8 @@ def item_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/item_list.html", {
         "page": page, "query": query, "filters": filters,
         "filtered": case is not None or record is not None,
-        "pager_query": _pager_query(request, ("q", "case", "record")),
+        "pager_query": pager_query(request, ("q", "case", "record")),
     })
-
-
-def _pager_query(request: HttpRequest, names: tuple[str, ...]) -> str:
-    """The list's own parameters, for the pager's links (without the page)."""
-    kept = [(name, value) for name in names if (value := request.GET.get(name, "").strip())]
-    return urlencode(kept, quote_via=quote)
 
 
 @csrf_exempt  # the CSRF check runs below, once the upload handler is in place
@@ -229,7 +216,7 @@ def _item_page(request: HttpRequest, item: Item, link_form: linking.LinkRecordFo
     cases = list({receipt.case.reference: receipt.case for receipt in seen
                   if receipt.case is not None}.values())
     first = item.first_receipt_id  # type: ignore[attr-defined]
-    history = presenters.describe_entries(
+    history = describe_entries(
         request.user, history_of(request.user, item, log.history(item.sha256), seen=seen),
         duplicates=any(receipt.id == first for receipt in seen))
     linked = linking.linked_records(ctx, item)
@@ -257,7 +244,7 @@ def _item_page(request: HttpRequest, item: Item, link_form: linking.LinkRecordFo
 @require_POST
 def item_link(request: HttpRequest, item_id: int) -> HttpResponse:
     """Link the item to a record (or, with `unlink`, unlink it), from the item's page: the
-    record's own rule decides (`sprava.web.linking`); both are ledger events."""
+    record's own rule decides (`sprava.web.evidence.linking`); both are ledger events."""
     item = _visible_item(request, item_id)
     ctx = Ctx.of(request)
     form = linking.LinkRecordForm(request.POST, ctx=ctx)
@@ -303,39 +290,6 @@ def download(request: HttpRequest, item_id: int) -> HttpResponseBase:
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
-
-
-@require_GET
-def ledger(request: HttpRequest) -> HttpResponse:
-    # Administrators read the whole log; anyone else the entries tied to their own cases
-    # (`sprava.evidence.entries`: default deny), so no team reads another's work here.
-    user = _user(request)
-    filters = LedgerFilterForm(request.GET)
-    wanted = filters.wanted()
-    entries = entries_of.narrowed(user, entries_of.readable(user), wanted).order_by("-seq")
-    page = BoundedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "web/ledger.html",
-        {
-            "page": page,
-            "entries": presenters.describe_entries(request.user, page),
-            "filters": filters,
-            "filtered": wanted != entries_of.EntryFilter(),
-            "whole": is_administrator(user),
-            "pager_query": _pager_query(request, tuple(LedgerFilterForm.base_fields)),
-            "checkpoint": latest(),
-            "size": log.size(),
-            "verifier_key": _verifier_key(),
-        },
-    )
-
-
-def _verifier_key() -> str:
-    try:
-        return keys.verifier_key()
-    except SpravaError:
-        return ""
 
 
 @require_GET
