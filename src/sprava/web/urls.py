@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from sprava.web.evidence import views
+from sprava.web import views
 
 app_name = ""
 urlpatterns = [

@@ -18,7 +18,6 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -290,10 +289,3 @@ def download(request: HttpRequest, item_id: int) -> HttpResponseBase:
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
-
-
-@require_GET
-def favicon(request: HttpRequest) -> HttpResponse:
-    """/favicon.ico: the pages link the SVG icon, but browsers and tools that read no page ask
-    here; they get the same icon instead of a 404 (or, signed out, the log-in page)."""
-    return redirect(static("sprava/favicon.svg"), permanent=True)
