@@ -5,7 +5,7 @@ from sprava.web import views
 
 app_name = ""
 urlpatterns = [
-    # Log-in, two-factor and log-out pages live in sprava.accounts.urls.
+    # Log-in, two-factor and log-out pages live in sprava.web.accounts.urls.
     # The address the README gives: a documenter's cases, as after signing in.
     path("", RedirectView.as_view(pattern_name="records:case-list"), name="home"),
     path("", include("sprava.web.evidence.urls")),
