@@ -127,8 +127,8 @@ def vault_probe(scratch: Scratch, cache: PageCache, source: Path) -> Run:
     cache.drop()
     probe = (
         "import django, sys; django.setup()\n"
-        "from sprava import instance\n"
-        "vault = instance.vault()\n"
+        "from sprava.home.vault import open_vault\n"
+        "vault = open_vault()\n"
         "with open(sys.argv[1], 'rb') as f, vault.stage(f) as staged:\n"
         "    staged.commit()\n"
     )

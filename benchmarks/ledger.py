@@ -275,19 +275,19 @@ def bench_single(count: int) -> dict[str, Any]:
 
 def bench_signed(count: int) -> dict[str, Any]:
     """One entry per transaction, each followed by a signed checkpoint over it, as every request
-    and command that writes now ends (`sprava.instance.sign_appended`), beside plain inserts."""
+    and command that writes now ends (`sprava.home.signing.sign_appended`), beside plain inserts."""
     from django.utils import timezone
 
-    from sprava import instance
+    from sprava.home import keys, signing
     from sprava.ledger import log
     from sprava.ledger.models import Checkpoint
 
     # The real path: the instance's keys in SPRAVA_HOME (made untimed), its copy outside the
     # database read, checked and replaced on every signature.
     passphrase = "benchmark passphrase"
-    instance.create_keys(passphrase, "sprava.bench/ledger")
-    instance.KEYRING.unlock(passphrase)
-    instance.sign_checkpoint()  # the earlier figures' entries are not this one's
+    keys.create_keys(passphrase, "sprava.bench/ledger")
+    keys.KEYRING.unlock(passphrase)
+    signing.sign_checkpoint()  # the earlier figures' entries are not this one's
     first = log.size()
     events = make_events(first, count)
     plain, signed = Stopwatch(), Stopwatch()
@@ -298,7 +298,7 @@ def bench_signed(count: int) -> dict[str, Any]:
             insert_plain(rows)
         with signed:
             append_events([event], when)
-            instance.sign_appended()
+            signing.sign_appended()
     if same_bytes(first, count) != count:
         raise SystemExit("signed appends do not match the plain bytes")
     if Checkpoint.objects.filter(size__gt=first).count() != count:

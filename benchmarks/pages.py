@@ -145,8 +145,8 @@ class Server:
 
 
 def generate(persons: int, acts: int) -> dict[str, Any]:
-    from sprava import instance
     from sprava.cases.models import Case
+    from sprava.home.vault import open_vault
     from sprava.records.demo import DemoSize, load_demo
 
     if Case.objects.filter(reference__startswith="demo-").exists():
@@ -154,7 +154,7 @@ def generate(persons: int, acts: int) -> dict[str, Any]:
     size = DemoSize(persons=persons, incidents=max(10, acts // 50), acts=acts, evidence=0,
                     testimonies=max(10, persons // 50))
     started = time.perf_counter()
-    summary = load_demo(vault=instance.vault(), size=size,
+    summary = load_demo(vault=open_vault(), size=size,
                         progress=lambda stage: progress(f"demo data: {stage}"))
     return {"seconds": time.perf_counter() - started, "counts": summary.counts}
 

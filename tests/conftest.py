@@ -35,14 +35,15 @@ def key_material(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Keys are made once per session (scrypt and PBKDF2 are slow on purpose) and copied."""
     from django.conf import settings
 
-    from sprava import instance
+    from sprava.home import keys
+    from sprava.home.paths import Paths
 
     home = tmp_path_factory.mktemp("keys-home")
-    instance.create_keys(PASSPHRASE, "sprava.test/log", instance.Paths(home))
+    keys.create_keys(PASSPHRASE, "sprava.test/log", Paths(home))
     old = settings.SPRAVA_HOME
     settings.SPRAVA_HOME = home
     try:
-        instance.KEYRING.unlock(PASSPHRASE, instance.Paths(home))
+        keys.KEYRING.unlock(PASSPHRASE, Paths(home))
     finally:
         settings.SPRAVA_HOME = old
     return home
@@ -61,9 +62,9 @@ def home(key_material: Path, tmp_path: Path, settings, monkeypatch) -> Iterator[
 
 @pytest.fixture
 def vault(home: Path):  # type: ignore[no-untyped-def]
-    from sprava import instance
+    from sprava.home.vault import open_vault
 
-    return instance.vault(read=True)
+    return open_vault(read=True)
 
 
 @pytest.fixture(autouse=True)

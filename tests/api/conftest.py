@@ -19,10 +19,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from sprava import instance
 from sprava.accounts.tokens import create_token
 from sprava.evidence.intake import Collection, ingest_stream
 from sprava.evidence.models import Item
+from sprava.home.vault import open_vault
 from sprava.records import services
 from sprava.records.models import (
     Act,
@@ -154,7 +154,7 @@ def lead(world: World) -> ApiClient:
 def put(content: bytes, name: str, *, case: str | None = None, user: User | None = None) -> Item:
     """Bytes into the vault through the intake the upload page uses: arrived for `case` (whose
     members then see the item) or received by `user` (who then sees it)."""
-    outcome = ingest_stream(io.BytesIO(content), vault=instance.vault(), filename=name,
+    outcome = ingest_stream(io.BytesIO(content), vault=open_vault(), filename=name,
                             actor=ACTOR, user=user, collection=Collection(), source_path="test",
                             case=case)
     return outcome.item

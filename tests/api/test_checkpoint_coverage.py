@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sprava import instance
+from sprava.home import keys
+from sprava.home.paths import Paths
 from sprava.ledger import checkpoints, log
 from tests.api.conftest import World
 from tests.conftest import PASSPHRASE
@@ -26,14 +27,14 @@ def test_a_write_whose_checkpoint_cannot_be_signed_is_kept_and_logged(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.delenv("SPRAVA_PASSPHRASE")
-    instance.KEYRING.lock()
+    keys.KEYRING.lock()
     try:
         with caplog.at_level(logging.ERROR, logger="sprava.ledger"):
             response = world.client("lawyer").patch(
                 f"/incidents/{world.incident.pk}", {"title": "Renamed"}
             )
     finally:
-        instance.KEYRING.unlock(PASSPHRASE, instance.Paths(key_material))  # as the session had it
+        keys.KEYRING.unlock(PASSPHRASE, Paths(key_material))  # as the session had it
     assert response.status_code == 200  # the change is committed and recorded: say so
     assert "are not signed" in caplog.text and "locked" in caplog.text
     latest = checkpoints.latest()

@@ -18,10 +18,11 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sprava import instance
 from sprava.accounts import policy
 from sprava.api import items as api_items
 from sprava.evidence.models import Item, Receipt
+from sprava.home import keys
+from sprava.home.paths import Paths
 from sprava.integrity.custody_proof import verify_custody_proof
 from sprava.integrity.hashing import digest_bytes
 from sprava.ledger import log
@@ -375,7 +376,7 @@ def test_the_proof_of_a_linked_item_verifies_offline(world: World, evidence: Evi
     client.post(f"/incidents/{world.incident.pk}/evidence", {"item": evidence.ours.pk})
     b"".join(client.get(f"/evidence/{evidence.ours.pk}/download").streaming_content)
     proof = client.get(f"/evidence/{evidence.ours.pk}/proof").json()
-    verify_custody_proof(proof, instance.verifier_key())
+    verify_custody_proof(proof, keys.verifier_key())
     assert proof["item"]["sha256"] == evidence.ours.sha256
     assert entry_actions(proof) == [ITEM_RECEIVED, "records:incident:evidence_linked",
                                     ITEM_VIEWED]
@@ -410,7 +411,7 @@ def test_a_proof_tells_no_one_whether_their_bytes_were_already_held(
     client.post(f"/incidents/{world.other_incident.pk}/evidence", {"item": fresh})
     linked = client.get(f"/evidence/{fresh}/proof").json()
     assert entry_actions(linked) == [ITEM_RECEIVED, "records:incident:evidence_linked"]
-    verify_custody_proof(linked, instance.verifier_key())
+    verify_custody_proof(linked, keys.verifier_key())
 
 
 def test_a_proof_whose_checkpoint_cannot_be_signed_says_what_it_cannot_prove_yet(
@@ -419,12 +420,12 @@ def test_a_proof_whose_checkpoint_cannot_be_signed_says_what_it_cannot_prove_yet
     services.link_evidence(world.incident, evidence.ours, actor=ACTOR)  # nothing signed yet
     arrival = evidence.ours.receipts.get().ledger_seq
     monkeypatch.delenv("SPRAVA_PASSPHRASE")
-    instance.KEYRING.lock()
+    keys.KEYRING.lock()
     try:
         with caplog.at_level(logging.ERROR, logger="sprava.ledger"):
             response = world.client("lead").get(f"/evidence/{evidence.ours.pk}/proof")
     finally:
-        instance.KEYRING.unlock(PASSPHRASE, instance.Paths(key_material))
+        keys.KEYRING.unlock(PASSPHRASE, Paths(key_material))
     assert response.status_code == 200
     assert arrival in response.json()["not_yet_checkpointed"]
     assert "no checkpoint signed for a custody proof" in caplog.text

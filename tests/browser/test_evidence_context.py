@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from sprava import instance
 from sprava.evidence.intake import Collection, ingest_stream
+from sprava.home.vault import open_vault
 from sprava.records import references, services
 from sprava.records.models import Incident
 from tests.accounts.conftest import Personas
@@ -29,7 +29,7 @@ def test_an_investigator_links_an_item_to_an_incident_from_the_items_page(
         Incident(case=people.case, title="Detentions at Pushkinskaya"), actor="test")
     other = services.save_record(
         Incident(case=people.other_case, title="The other team's incident"), actor="test")
-    outcome = ingest_stream(io.BytesIO(b"%PDF-1.4 protocol"), vault=instance.vault(),
+    outcome = ingest_stream(io.BytesIO(b"%PDF-1.4 protocol"), vault=open_vault(),
                             filename="protocol.pdf", actor="test", collection=Collection(),
                             case=people.case.reference)
     number = outcome.receipt.pk

@@ -26,11 +26,11 @@ def main(name: str, threads: int, requests: int, go_file: Path) -> int:
     django.setup()
     from django.db import connection, transaction
 
-    from sprava import instance
+    from sprava.home import keys, signing
     from sprava.ledger import checkpoints, log
     from sprava.ledger.events import Event
 
-    instance.unlock_keys()
+    keys.unlock_keys()
     errors: list[str] = []
 
     def serve(thread: int) -> None:
@@ -44,9 +44,9 @@ def main(name: str, threads: int, requests: int, go_file: Path) -> int:
                         for n in range(1 + request % 3)
                     ])
                 if request % 5 == 4:
-                    instance.sign_checkpoint()
+                    signing.sign_checkpoint()
                 else:
-                    instance.sign_appended()
+                    signing.sign_appended()
                 # This request's entries are covered by a signed checkpoint when it ends (this
                 # thread's, or another's that signed them first).
                 signed = checkpoints.latest()
@@ -54,7 +54,7 @@ def main(name: str, threads: int, requests: int, go_file: Path) -> int:
                     errors.append(f"{name}-{thread}: entry {entries[-1].seq} is not signed")
                 # The copy kept outside the database never gets smaller. It may lag behind the
                 # database by a checkpoint another worker signed and is about to keep.
-                kept = instance.kept_copy().read()
+                kept = signing.kept_copy().read()
                 seen, last_seen = (kept.size if kept else 0), seen_before[0]
                 if seen < last_seen:
                     errors.append(f"{name}-{thread}: the kept copy went from {last_seen} "

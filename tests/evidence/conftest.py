@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from sprava import instance
 from sprava.evidence.audit import run_audit
 from sprava.evidence.intake import Collection, Outcome, ingest_stream
 from sprava.evidence.models import Item, Receipt
+from sprava.home import keys
 from sprava.ledger import log
 from sprava.ledger.audit import Problem
 from sprava.vault import Vault
@@ -55,7 +55,7 @@ class Locker:
         )
 
     def audit(self) -> list[Problem]:
-        return list(run_audit(vault=self.vault, verifier=instance.verifier()))
+        return list(run_audit(vault=self.vault, verifier=keys.verifier()))
 
     def fatal(self) -> list[Problem]:
         return [p for p in self.audit() if p.fatal]

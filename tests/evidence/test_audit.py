@@ -8,10 +8,10 @@ import json
 import pyrage  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
-from sprava import instance
 from sprava.cases.models import Case
 from sprava.evidence.intake import Collection
 from sprava.evidence.models import Item, Receipt
+from sprava.home import keys, signing
 from sprava.ledger.audit import Problem
 from sprava.ledger.events import canonical
 from sprava.ledger.models import Checkpoint, Entry, EntryItem, LogHead, TreeNode, node_key
@@ -30,7 +30,7 @@ def items(locker: Locker) -> list[Item]:
     pdf = locker.ingest(files.PDF, "verdict.pdf", case="BY-2021-7")
     text = locker.ingest(files.TEXT, "statement.txt")
     locker.ingest(files.PNG, "courtyard-again.png")
-    instance.sign_checkpoint()
+    signing.sign_checkpoint()
     assert locker.audit() == []
     return [png.item, pdf.item, text.item]
 
@@ -389,7 +389,7 @@ def test_the_audit_reports_its_progress_by_stage(locker: Locker, items: list[Ite
     problems = list(
         run_audit(
             vault=locker.vault,
-            verifier=instance.verifier(),
+            verifier=keys.verifier(),
             progress=lambda stage, done, total: stages.append((stage, done, total)),
         )
     )

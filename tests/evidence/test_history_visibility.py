@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from sprava import instance
 from sprava.evidence.access import open_item
 from sprava.evidence.models import Item
 from sprava.evidence.visibility import history_of, receipts_of
+from sprava.home.vault import open_vault
 from sprava.ledger import log
 from sprava.records import models as records
 from sprava.records import services
@@ -66,7 +66,7 @@ def people(home: Any, db: None, settings: Any) -> Personas:
 
 
 def _download(item: Item, who: str, reason: str) -> None:
-    for _ in open_item(item, vault=instance.vault(read=True), actor=f"user:{who}",
+    for _ in open_item(item, vault=open_vault(read=True), actor=f"user:{who}",
                        reason=reason):
         pass
 

@@ -8,11 +8,11 @@ import json
 import pytest
 from django.contrib.auth.models import User
 
-from sprava import instance
 from sprava.cases.models import Case
 from sprava.evidence.errors import IngestError
 from sprava.evidence.intake import Collection
 from sprava.evidence.models import Item, Receipt
+from sprava.home import signing
 from sprava.ledger import log
 from sprava.ledger.models import Entry, EntryItem
 from sprava.ledger.tags import ITEM_RECEIVED
@@ -235,7 +235,7 @@ def test_a_locker_after_intake_passes_the_full_audit(locker: Locker) -> None:
     make_case("BY-1")
     locker.ingest(files.PDF, "b.pdf", case="BY-1")
     locker.ingest(files.PNG, "again.png")
-    instance.sign_checkpoint()
+    signing.sign_checkpoint()
     locker.ingest(files.TEXT, "after-checkpoint.txt")
 
     assert locker.audit() == []

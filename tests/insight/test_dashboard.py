@@ -10,9 +10,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from sprava import instance
 from sprava.accounts.members import add_member
 from sprava.cases.models import Case
+from sprava.home.vault import open_vault
 from sprava.records import services
 from sprava.records.demo import DemoSize, load_demo
 from sprava.records.models import Incident, Place
@@ -212,7 +212,7 @@ def test_a_fixed_number_of_queries(client_of, world: World) -> None:  # type: ig
 
 
 def test_the_demo_data_set(client_of, personas) -> None:  # type: ignore[no-untyped-def]
-    load_demo(vault=instance.vault(), size=DemoSize(persons=80, incidents=40, acts=150,
+    load_demo(vault=open_vault(), size=DemoSize(persons=80, incidents=40, acts=150,
                                                     evidence=4, testimonies=20))
     case = Case.objects.get(reference="demo-akrestsina-2020")
     add_member(case, personas.viewer, "viewer", actor="test")

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sprava import instance
+from sprava.home import keys, signing
 from sprava.integrity import note
 from sprava.integrity.errors import VerificationError
 from sprava.ledger import checkpoints, log
@@ -24,13 +24,13 @@ pytestmark = pytest.mark.django_db
 
 
 def sign() -> Checkpoint | None:
-    return checkpoints.sign_latest(instance.KEYRING.signer(), instance.origin())
+    return checkpoints.sign_latest(keys.KEYRING.signer(), keys.origin())
 
 
 def kept(note_text: str) -> list[str]:
     return [
         str(p)
-        for p in audit_kept_checkpoint(note_text, instance.verifier(), instance.origin(), "kept")
+        for p in audit_kept_checkpoint(note_text, keys.verifier(), keys.origin(), "kept")
     ]
 
 
@@ -42,7 +42,7 @@ def test_an_unsigned_tail_older_than_the_bound_is_a_problem_with_its_size_and_ag
     old = timezone.now() - checkpoints.SIGNING_BOUND - timedelta(minutes=9)
     with transaction.atomic():
         log.append(events(3, 5), now=old)
-    tail = [p for p in audit_log(instance.verifier()) if p.subject == "unsigned tail"]
+    tail = [p for p in audit_log(keys.verifier()) if p.subject == "unsigned tail"]
     assert len(tail) == 1 and tail[0].fatal
     assert "3 entries (5 to 7)" in tail[0].message
     assert "10 min" in tail[0].message  # its age, the oldest unsigned entry's
@@ -50,7 +50,7 @@ def test_an_unsigned_tail_older_than_the_bound_is_a_problem_with_its_size_and_ag
 
 def test_a_young_unsigned_tail_is_a_write_in_progress_not_a_problem(home: Path) -> None:
     append(4)
-    assert [p for p in audit_log(instance.verifier()) if p.subject == "unsigned tail"] == []
+    assert [p for p in audit_log(keys.verifier()) if p.subject == "unsigned tail"] == []
     later = timezone.now() + checkpoints.SIGNING_BOUND + timedelta(seconds=5)
     tail = list(audit_tail(now=later))
     assert len(tail) == 1 and "4 entries (0 to 3)" in tail[0].message
@@ -59,7 +59,7 @@ def test_a_young_unsigned_tail_is_a_write_in_progress_not_a_problem(home: Path) 
 def test_a_signed_log_has_no_tail(home: Path) -> None:
     append(4)
     sign()
-    assert [p for p in audit_log(instance.verifier()) if p.subject == "unsigned tail"] == []
+    assert [p for p in audit_log(keys.verifier()) if p.subject == "unsigned tail"] == []
 
 
 def test_a_checkpoint_is_never_signed_inside_the_appending_transaction(home: Path) -> None:
@@ -80,7 +80,7 @@ def test_a_kept_checkpoint_catches_a_rollback_of_entries_nodes_and_checkpoints(
     kept_note = sign().note  # type: ignore[union-attr]
     with transaction.atomic():
         assert roll_back(connection, 6) == 11
-    assert [p for p in audit_log(instance.verifier()) if p.fatal] == []  # the attack today
+    assert [p for p in audit_log(keys.verifier()) if p.fatal] == []  # the attack today
     found = kept(kept_note)
     assert len(found) == 1
     assert "rollback" in found[0] and "17 entries" in found[0] and "log has 6" in found[0]
@@ -111,12 +111,12 @@ def test_a_log_that_grew_on_from_a_kept_checkpoint_passes(home: Path) -> None:
 def test_a_kept_checkpoint_that_does_not_verify_is_a_problem(home: Path) -> None:
     append(3)
     good = sign().note  # type: ignore[union-attr]
-    private, _ = note.generate(instance.origin())
+    private, _ = note.generate(keys.origin())
     from sprava.integrity import checkpoint as tlog
 
     forged = tlog.sign_checkpoint(
-        tlog.Checkpoint(instance.origin(), 3, log.root_at(3)),
-        note.Signer(instance.origin(), private),
+        tlog.Checkpoint(keys.origin(), 3, log.root_at(3)),
+        note.Signer(keys.origin(), private),
     )
     assert kept(good) == []
     found = kept(forged)
@@ -126,17 +126,17 @@ def test_a_kept_checkpoint_that_does_not_verify_is_a_problem(home: Path) -> None
 
 def test_the_instance_key_never_signs_a_log_cut_back_past_its_own_kept_copy(home: Path) -> None:
     append(6)
-    instance.sign_checkpoint()
+    signing.sign_checkpoint()
     append(5)
-    instance.sign_checkpoint()
-    assert instance.kept_checkpoint() == checkpoints.latest().note  # type: ignore[union-attr]
+    signing.sign_checkpoint()
+    assert signing.kept_checkpoint() == checkpoints.latest().note  # type: ignore[union-attr]
     with transaction.atomic():
         roll_back(connection, 6)
         log.append([Event(actor="forger", action="test:entry:forged") for _ in range(9)])
     with pytest.raises(VerificationError, match="fork"):
-        instance.sign_checkpoint()
+        signing.sign_checkpoint()
     assert Checkpoint.objects.filter(size__gt=6).count() == 0
-    assert kept(instance.kept_checkpoint() or "") != []  # and verify names it
+    assert kept(signing.kept_checkpoint() or "") != []  # and verify names it
 
 
 @pytest.mark.parametrize(
@@ -151,16 +151,16 @@ def test_signing_refuses_a_log_for_the_reason_verify_gives(
 ) -> None:
     # One check of a kept checkpoint serves both: what verify reports is why signing refuses.
     append(6)
-    instance.sign_checkpoint()
+    signing.sign_checkpoint()
     append(11)
-    instance.sign_checkpoint()
-    kept_note = instance.kept_checkpoint() or ""
+    signing.sign_checkpoint()
+    kept_note = signing.kept_checkpoint() or ""
     with transaction.atomic():
         roll_back(connection, 6)
         log.append([Event(actor="forger", action="test:entry:forged") for _ in range(forged)])
     assert kept(kept_note) == [f"checkpoint kept: {finding}"]
     with pytest.raises(VerificationError, match="not signing") as refused:
-        instance.sign_checkpoint()
+        signing.sign_checkpoint()
     assert finding in str(refused.value)
 
 

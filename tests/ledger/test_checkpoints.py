@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from sprava import instance
+from sprava.home import keys
 from sprava.integrity import checkpoint as tlog
 from sprava.integrity import merkle, note
 from sprava.integrity.errors import VerificationError
@@ -21,18 +21,18 @@ pytestmark = pytest.mark.django_db
 
 
 def sign() -> Checkpoint | None:
-    return checkpoints.sign_latest(instance.KEYRING.signer(), instance.origin())
+    return checkpoints.sign_latest(keys.KEYRING.signer(), keys.origin())
 
 
 def problems() -> list[str]:
-    return [str(p) for p in audit_log(instance.verifier())]
+    return [str(p) for p in audit_log(keys.verifier())]
 
 
 def test_checkpoint_is_a_signed_c2sp_note_over_the_root(home: Path) -> None:
     append(10)
     cp = sign()
     assert cp is not None
-    opened = tlog.open_checkpoint(cp.note, instance.verifier(), origin=instance.origin())
+    opened = tlog.open_checkpoint(cp.note, keys.verifier(), origin=keys.origin())
     assert opened.size == 10
     assert opened.root_hash == log.root_at(10)
 
@@ -98,7 +98,7 @@ def test_a_checkpoint_signed_by_another_key_is_reported(home: Path) -> None:
     cp = sign()
     assert cp is not None
     private, _ = note.generate("evil")
-    body = tlog.Checkpoint(origin=instance.origin(), size=4, root_hash=bytes(cp.root))
+    body = tlog.Checkpoint(origin=keys.origin(), size=4, root_hash=bytes(cp.root))
     cp.note = tlog.sign_checkpoint(body, note.Signer("evil", private))
     cp.save()
     assert any(p.startswith("checkpoint 4: signature") for p in problems())
@@ -109,11 +109,11 @@ def test_a_checkpoint_over_another_root_is_reported(home: Path) -> None:
     sign()
     append(4)
     # A validly signed checkpoint whose root is not the log's root at that size.
-    body = tlog.Checkpoint(origin=instance.origin(), size=8, root_hash=merkle.leaf_hash(b"x"))
+    body = tlog.Checkpoint(origin=keys.origin(), size=8, root_hash=merkle.leaf_hash(b"x"))
     Checkpoint.objects.create(
         size=8,
         root=body.root_hash,
-        note=tlog.sign_checkpoint(body, instance.KEYRING.signer()),
+        note=tlog.sign_checkpoint(body, keys.KEYRING.signer()),
         signed_at=Checkpoint.objects.get().signed_at,
     )
     assert any(p.startswith("checkpoint 8:") for p in problems())

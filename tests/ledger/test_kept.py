@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 
-from sprava import instance
+from sprava.home import keys, signing
 from sprava.integrity import checkpoint as tlog
 from sprava.integrity.errors import VerificationError
 from sprava.ledger import checkpoints, log
@@ -40,33 +40,33 @@ def test_the_kept_copy_is_verified_again_only_when_its_bytes_changed(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     append(3)
-    instance.sign_checkpoint()
+    signing.sign_checkpoint()
     opened = count_calls(monkeypatch, tlog, "open_checkpoint")
     for _ in range(3):  # the copy holds what this process wrote last
         append(2)
-        instance.sign_checkpoint()
+        signing.sign_checkpoint()
     assert opened == []
     # Another worker signs and keeps its checkpoint: this process verifies it, once.
     append(2)
-    other = checkpoints.sign_latest(instance.KEYRING.signer(), instance.origin())
+    other = checkpoints.sign_latest(keys.KEYRING.signer(), keys.origin())
     assert other is not None
-    instance.kept_checkpoint_path().write_text(other.note, encoding="utf-8")
+    signing.kept_checkpoint_path().write_text(other.note, encoding="utf-8")
     append(1)
-    instance.sign_checkpoint()
+    signing.sign_checkpoint()
     assert [args[0] for args in opened] == [other.note]
-    assert instance.kept_checkpoint() == checkpoints.latest().note  # type: ignore[union-attr]
+    assert signing.kept_checkpoint() == checkpoints.latest().note  # type: ignore[union-attr]
 
 
 def test_signing_reads_the_kept_copy_every_time_and_the_key_files_once(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     append(1)
-    instance.sign_checkpoint()
+    signing.sign_checkpoint()
     texts = count_calls(monkeypatch, Path, "read_text")
     data = count_calls(monkeypatch, Path, "read_bytes")
     for _ in range(3):
         append(1)
-        instance.sign_checkpoint()
+        signing.sign_checkpoint()
     names = [str(args[0].relative_to(home)) for args in texts + data]
     assert names == ["checkpoint.latest"] * 6  # before signing, and before replacing it
 
@@ -76,37 +76,37 @@ def test_a_kept_copy_another_worker_replaced_is_read_again(home: Path) -> None:
     # forger then cuts the log back to 6 and forges on: signing here must check the copy on
     # disk (17), not the one it remembers (6), which the forged log extends.
     append(6)
-    instance.sign_checkpoint()
+    signing.sign_checkpoint()
     append(11)
-    signed = checkpoints.sign_latest(instance.KEYRING.signer(), instance.origin())
+    signed = checkpoints.sign_latest(keys.KEYRING.signer(), keys.origin())
     assert signed is not None
-    instance.kept_checkpoint_path().write_text(signed.note, encoding="utf-8")
+    signing.kept_checkpoint_path().write_text(signed.note, encoding="utf-8")
     with transaction.atomic():
         roll_back(connection, 6)
         log.append([Event(actor="forger", action="test:entry:forged") for _ in range(9)])
     with pytest.raises(VerificationError, match="rollback"):
-        instance.sign_checkpoint()
+        signing.sign_checkpoint()
     assert Checkpoint.objects.filter(size__gt=6).count() == 0
 
 
 def test_the_kept_copy_only_grows(home: Path) -> None:
     append(3)
-    instance.sign_checkpoint()
-    first = instance.kept_checkpoint()
+    signing.sign_checkpoint()
+    first = signing.kept_checkpoint()
     append(2)
-    instance.sign_checkpoint()
-    second = instance.kept_checkpoint()
+    signing.sign_checkpoint()
+    second = signing.kept_checkpoint()
     assert first is not None and second is not None and first != second
-    copy = instance.kept_copy()
+    copy = signing.kept_copy()
     copy.keep(first, tlog.open_checkpoint(first, copy.verifier))
-    assert instance.kept_checkpoint() == second
+    assert signing.kept_checkpoint() == second
 
 
 def _notes(count: int) -> list[str]:
-    signer = instance.KEYRING.signer()
+    signer = keys.KEYRING.signer()
     return [
         tlog.sign_checkpoint(
-            tlog.Checkpoint(instance.origin(), size, hashlib.sha256(b"%d" % size).digest()),
+            tlog.Checkpoint(keys.origin(), size, hashlib.sha256(b"%d" % size).digest()),
             signer,
         )
         for size in range(1, count + 1)
@@ -115,7 +115,7 @@ def _notes(count: int) -> list[str]:
 
 def test_several_processes_keeping_at_once_never_make_the_copy_smaller(home: Path) -> None:
     notes = _notes(120)
-    copy = instance.kept_copy()
+    copy = signing.kept_copy()
     spawn = multiprocessing.get_context("spawn")
     with spawn.Pool(3) as pool:
         results = pool.starmap(
@@ -123,7 +123,7 @@ def test_several_processes_keeping_at_once_never_make_the_copy_smaller(home: Pat
             [(str(copy.path), copy.verifier.vkey, copy.origin, notes) for _ in range(3)],
         )
     assert results == [[], [], []]
-    assert instance.kept_checkpoint() == notes[-1]
+    assert signing.kept_checkpoint() == notes[-1]
 
 
 def test_a_kept_copy_that_is_not_text_is_refused_and_reported_not_a_crash(home: Path) -> None:
@@ -132,20 +132,20 @@ def test_a_kept_copy_that_is_not_text_is_refused_and_reported_not_a_crash(home: 
     from sprava.cli.ledger import kept_checkpoint_problems
 
     append(3)
-    instance.sign_checkpoint()
-    instance.kept_checkpoint_path().write_bytes(b"\xff\xfe\x00 not a note\n")
+    signing.sign_checkpoint()
+    signing.kept_checkpoint_path().write_bytes(b"\xff\xfe\x00 not a note\n")
     append(1)
     with pytest.raises(VerificationError, match="is not a checkpoint of this log"):
-        instance.sign_checkpoint()
+        signing.sign_checkpoint()
     found = [str(p) for p in kept_checkpoint_problems([])]
     assert len(found) == 1 and "not a checkpoint of this log" in found[0]
 
 
 def test_a_kept_copy_that_cannot_be_read_stops_signing_with_a_reason(home: Path) -> None:
     append(2)
-    instance.kept_checkpoint_path().mkdir()
+    signing.kept_checkpoint_path().mkdir()
     with pytest.raises(VerificationError, match="cannot read the kept checkpoint"):
-        instance.sign_checkpoint()
+        signing.sign_checkpoint()
     assert Checkpoint.objects.count() == 0
 
 
@@ -156,8 +156,8 @@ def test_a_kept_copy_that_cannot_be_replaced_is_an_error_after_signing(home: Pat
     from sprava.integrity.errors import ConfigurationError
 
     append(2)
-    path = instance.kept_checkpoint_path()
+    path = signing.kept_checkpoint_path()
     path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp").mkdir()
     with pytest.raises(ConfigurationError, match="checkpoint 2 is signed, but the kept copy"):
-        instance.sign_checkpoint()
-    assert Checkpoint.objects.get().size == 2 and instance.kept_checkpoint() is None
+        signing.sign_checkpoint()
+    assert Checkpoint.objects.get().size == 2 and signing.kept_checkpoint() is None

@@ -17,9 +17,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.test import override_settings
 
-from sprava import instance
 from sprava.cases.models import Case
 from sprava.evidence.audit import run_audit
+from sprava.home import keys, signing
+from sprava.home.vault import open_vault
 from sprava.ledger.models import Entry
 from sprava.records.demo import DEMO_CASES, WOMENS_COLONY, DemoSize, load_demo
 from sprava.records.models import (
@@ -66,8 +67,8 @@ def test_demo_is_clearly_fictional_recorded_and_auditable(home: Path, vault) -> 
     assert Act.objects.values("act_type").distinct().count() > 3
     # Every record is in the ledger, and the whole locker audits clean.
     assert Entry.objects.filter(action="records:person:created").count() == 120
-    instance.sign_checkpoint()
-    problems = [p for p in run_audit(vault=vault, verifier=instance.verifier()) if p.fatal]
+    signing.sign_checkpoint()
+    problems = [p for p in run_audit(vault=vault, verifier=keys.verifier()) if p.fatal]
     assert problems == []
 
 
@@ -171,12 +172,12 @@ def test_a_demo_that_fails_midway_leaves_nothing_and_loads_again(
         with pytest.raises(Broken):
             load_demo(vault=vault, size=TINY, lead=lead)
     assert _locker(vault) == before
-    instance.sign_checkpoint()
-    assert list(run_audit(vault=vault, verifier=instance.verifier())) == []
+    signing.sign_checkpoint()
+    assert list(run_audit(vault=vault, verifier=keys.verifier())) == []
     summary = load_demo(vault=vault, size=TINY, lead=lead)
     assert summary.counts["evidence"] == TINY.evidence and summary.lead == "admin"
-    instance.sign_checkpoint()
-    assert list(run_audit(vault=vault, verifier=instance.verifier())) == []
+    signing.sign_checkpoint()
+    assert list(run_audit(vault=vault, verifier=keys.verifier())) == []
 
 
 # --- The rules the demo data keeps: it must read like a file a lawyer could open --------------
@@ -198,7 +199,7 @@ def demo(key_material: Path, tmp_path_factory: pytest.TempPathFactory,
         patch.setenv("SPRAVA_PASSPHRASE", PASSPHRASE)
         with transaction.atomic():
             lead = User.objects.create_superuser("demo-lead", password="x")
-            load_demo(vault=instance.vault(read=True), size=RULES, lead=lead)
+            load_demo(vault=open_vault(read=True), size=RULES, lead=lead)
             yield lead
             transaction.set_rollback(True)
 
@@ -454,4 +455,4 @@ class TestTheDemoReadsLikeAFile:
 
     def test_demo_loads_only_once(self) -> None:
         with pytest.raises(RecordError, match="already"):
-            load_demo(vault=instance.vault(read=True), size=TINY)
+            load_demo(vault=open_vault(read=True), size=TINY)

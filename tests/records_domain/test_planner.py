@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from sprava.cases.models import Case
-from sprava.planner import refresh_in_background, refresh_statistics
+from sprava.home.planner import refresh_in_background, refresh_statistics
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sprava import instance
 from sprava.evidence.intake import Collection, ingest_stream
 from sprava.evidence.models import Item
+from sprava.home.vault import open_vault
 from sprava.records import services
 from sprava.records.models import Act, ActType, Incident, Involvement, Person, Place
 from sprava.search.figures import case_figures
@@ -20,7 +20,7 @@ from tests.search.conftest import ACTOR, World, person, save
 
 
 def item(name: str, case: str | None = None) -> Item:
-    outcome = ingest_stream(io.BytesIO(name.encode() * 3), vault=instance.vault(),
+    outcome = ingest_stream(io.BytesIO(name.encode() * 3), vault=open_vault(),
                             filename=name, actor=ACTOR, collection=Collection(), case=case)
     return outcome.item
 

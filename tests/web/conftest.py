@@ -12,9 +12,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from sprava import instance
 from sprava.evidence.intake import Collection, ingest_stream
 from sprava.evidence.models import Item
+from sprava.home.vault import open_vault
 from sprava.ledger.models import Entry
 
 PASSWORD = "a long and private password"
@@ -76,7 +76,7 @@ def put(documenter: User) -> Put:
         who = user or documenter
         outcome = ingest_stream(
             io.BytesIO(content),
-            vault=instance.vault(),
+            vault=open_vault(),
             filename=name,
             actor=f"user:{who.username}",
             user=who,

@@ -20,11 +20,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from sprava import instance
 from sprava.accounts.tokens import create_token
 from sprava.evidence.access import open_item
 from sprava.evidence.intake import Collection, ingest_stream
 from sprava.evidence.models import Item, Receipt
+from sprava.home.vault import open_vault
 from sprava.records import services
 from sprava.records.models import Incident
 from tests.accounts.conftest import Personas, make_personas, signed_in
@@ -49,14 +49,14 @@ class Held:
 def held(db: None, settings: Any) -> Held:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     people = make_personas()
-    outcome = ingest_stream(io.BytesIO(PNG), vault=instance.vault(), filename=THEIR_NAME,
+    outcome = ingest_stream(io.BytesIO(PNG), vault=open_vault(), filename=THEIR_NAME,
                             actor="user:lead", user=people.lead,
                             collection=Collection(collected_by=THEIR_SOURCE),
                             source_path="web upload", case=people.case.reference)
     incident = services.save_record(Incident(case=people.case, title=THEIR_INCIDENT),
                                     actor="user:lead")
     services.link_evidence(incident, outcome.item, actor="user:lead")
-    for _ in open_item(outcome.item, vault=instance.vault(read=True), actor="user:lead",
+    for _ in open_item(outcome.item, vault=open_vault(read=True), actor="user:lead",
                        reason=THEIR_REASON):
         pass
     return Held(people, outcome.item, incident)

@@ -13,7 +13,7 @@ from sprava.evidence.models import Item
 from sprava.ledger import log
 from sprava.ledger.checkpoints import latest
 from sprava.ledger.tags import ITEM_VIEWED
-from sprava.web.views import attachment
+from sprava.web.evidence.views import attachment
 from tests.web.conftest import Put, entries
 
 HOSTILE_HTML = b"<!doctype html><html><script>fetch('/evidence/').then(r=>r.text())</script></html>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from sprava import instance
+from sprava.home import keys, signing
 from sprava.ledger import log
 from sprava.records import services
 from sprava.records.models import Person
@@ -15,14 +15,14 @@ def test_an_empty_ledger(administrator_client: Client) -> None:
     page = text(administrator_client.get("/ledger/"))
     assert "No entries yet." in page
     assert "none signed yet" in page
-    assert instance.verifier_key() in page
+    assert keys.verifier_key() in page
 
 
 def test_ledger_shows_entries_checkpoint_and_links_to_items(
     administrator_client: Client, put: Put
 ) -> None:
     item = put(b"a video", "march.mp4")
-    instance.sign_checkpoint()
+    signing.sign_checkpoint()
     administrator_client.post(f"/evidence/{item.id}/download/", {"reason": "translation"})
     response = administrator_client.get("/ledger/")
     page = text(response)
@@ -34,7 +34,7 @@ def test_ledger_shows_entries_checkpoint_and_links_to_items(
     assert "march.mp4" in page and "translation" in page
     assert f"covers {log.size()} entries" in page
     assert "Show the signed checkpoint" in page
-    assert instance.origin() in page  # the note's first line
+    assert keys.origin() in page  # the note's first line
 
 
 def test_ledger_is_paged_with_a_fixed_number_of_queries(

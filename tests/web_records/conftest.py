@@ -18,10 +18,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from sprava import instance
 from sprava.cases.models import Case
 from sprava.evidence.intake import Collection, ingest_stream
 from sprava.evidence.models import Item
+from sprava.home.vault import open_vault
 from sprava.ledger.models import Entry
 from sprava.records import services
 from sprava.records.models import (
@@ -165,7 +165,7 @@ def put(content: bytes, name: str, *, user: User | None = None,
         case: str | None = None) -> Item:
     """Bytes into the locker, through the same intake the upload page uses: uploaded by `user`
     (who may then see the item), or arrived for `case` (whose members may)."""
-    outcome = ingest_stream(io.BytesIO(content), vault=instance.vault(), filename=name,
+    outcome = ingest_stream(io.BytesIO(content), vault=open_vault(), filename=name,
                             actor="test", user=user, collection=Collection(),
                             source_path="test", case=case)
     return outcome.item

@@ -14,10 +14,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from sprava import instance
 from sprava.cases.models import Case
 from sprava.evidence.access import open_item
 from sprava.evidence.models import Item, Receipt
+from sprava.home.vault import open_vault
 from sprava.ledger.models import Entry
 from sprava.records import references, services
 from sprava.records.models import Incident
@@ -262,7 +262,7 @@ def test_an_actor_of_no_case_is_not_tied_to_one(
     """Default deny: what ties no entry to one of the reader's cases is not shown, even when
     it concerns an item of theirs (a view by someone outside the case, the command line)."""
     item = put(PDF, "protocol.pdf", case=world.case.reference)
-    b"".join(open_item(item, vault=instance.vault(read=True), actor=ACTOR, reason="cli"))
+    b"".join(open_item(item, vault=open_vault(read=True), actor=ACTOR, reason="cli"))
     views = shown(client_of("lead"), action="evidence:item:viewed")
     assert views == []
     assert [d["actor"] for d in shown(client_of("administrator"),

@@ -108,7 +108,7 @@ def test_a_server_error_is_a_styled_page(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("sprava.web.views.search_items", broken)
+    monkeypatch.setattr("sprava.web.evidence.views.search_items", broken)
     client = Client(raise_request_exception=False)
     client.force_login(personas.viewer)  # type: ignore[attr-defined]
     response = client.get("/evidence/")
@@ -140,7 +140,7 @@ def test_a_refusal_from_the_domain_is_a_styled_page_in_the_readers_language(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionDenied("viewer may not administer")  # English, for the log
 
-    monkeypatch.setattr("sprava.web.views.search_items", refuse)
+    monkeypatch.setattr("sprava.web.evidence.views.search_items", refuse)
     with caplog.at_level(logging.WARNING):
         response = client_of("viewer").get("/evidence/", headers={"accept-language": "ru"})
     assert response.status_code == 403

@@ -31,7 +31,7 @@ from ninja.files import UploadedFile
 from ninja.params import P, PathEx, QueryEx
 from pydantic import AfterValidator, BeforeValidator
 
-from sprava import ids, instance
+from sprava import ids
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
 from sprava.api import common, crud
@@ -69,6 +69,8 @@ from sprava.evidence.visibility import (
     visible_items,
     with_seen_receipts,
 )
+from sprava.home import keys, signing
+from sprava.home.vault import open_vault
 from sprava.integrity.errors import SpravaError
 from sprava.ledger.proofs import item_proof
 from sprava.records.models import Incident, Person, Testimony
@@ -280,7 +282,7 @@ def streamed_to_vault(run: Callable[..., HttpResponseBase]) -> Callable[..., Htt
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if _too_large(request):  # not read: the server refuses it too
             return detail(f"the upload is too large: at most {MAX_UPLOAD_BYTES} bytes", 413)
-        handler = VaultUploadHandler(request, instance.vault())
+        handler = VaultUploadHandler(request, open_vault())
         request.upload_handlers = [handler]
         try:
             return run(request, *args, **kwargs)
@@ -319,7 +321,7 @@ def upload_item(request: HttpRequest, file: File[UploadedFile],
     try:
         staged, name = _staged(request, file)
         outcome = record_staged(
-            staged, vault=instance.vault(), filename=name, actor=r.actor, user=r.user,
+            staged, vault=open_vault(), filename=name, actor=r.actor, user=r.user,
             collection=fields.collection(), source_path="api upload",
             case=case.reference if case else None)
     except common.ApiError:
@@ -352,7 +354,7 @@ def download_item(request: HttpRequest, id: NumberPath, reason: ViewReason = "")
     r = reader(request)
     item = _item(r, id)
     seen: Any = item
-    chunks = open_item(item, vault=instance.vault(read=True), actor=r.actor,
+    chunks = open_item(item, vault=open_vault(read=True), actor=r.actor,
                        reason=reason.strip(), channel="api download")
     response = StreamingHttpResponse(chunks, content_type="application/octet-stream")
     response["Content-Length"] = str(item.size)
@@ -367,7 +369,7 @@ def _sign() -> None:
     # Entries the signing leaves uncovered are listed as `not_yet_checkpointed`: the proof
     # says what it cannot prove yet, and the failure goes where every signing failure goes.
     try:
-        instance.sign_checkpoint()
+        signing.sign_checkpoint()
     except SpravaError as exc:
         logger.error("no checkpoint signed for a custody proof: %s", exc)
 
@@ -384,5 +386,5 @@ def _sign() -> None:
 def prove_item(request: HttpRequest, id: NumberPath) -> Any:
     r = reader(request)
     item = _item(r, id)
-    return item_proof(item.digests, verifier_key=instance.verifier_key(), sign=_sign,
+    return item_proof(item.digests, verifier_key=keys.verifier_key(), sign=_sign,
                       only=lambda entries: provable_history(r.user, item, entries))

@@ -6,11 +6,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sprava import instance
 from sprava.cli.acting import acting_user, as_user_option
 from sprava.cli.common import operator
 from sprava.cli.ledger import add_verify_options, kept_checkpoint_problems
 from sprava.cli.output import EXIT_PROBLEMS, ProgressBar, emit_json
+from sprava.home import keys
+from sprava.home.vault import open_vault
 from sprava.integrity.errors import SpravaError
 
 
@@ -52,8 +53,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     kept = list(kept_checkpoint_problems(args.checkpoint, tally))  # before the log can grow
     problems = []
     for problem in run_audit(
-        vault=instance.vault(read=True),
-        verifier=instance.verifier(),
+        vault=open_vault(read=True),
+        verifier=keys.verifier(),
         progress=lambda stage, done, total: bar.update(done, stage),
         tally=tally,
     ):
@@ -146,7 +147,7 @@ def cmd_adopt(args: argparse.Namespace) -> int:
     bar.close()
     adopted = 0
     if not args.dry_run and found:
-        checks = audit_log(instance.verifier())
+        checks = audit_log(keys.verifier())
         adopted = adoption.adopt(found, actor=actor_name(user), reason=args.reason,
                                  log_problems=checks)
     counts: dict[str, int] = {}

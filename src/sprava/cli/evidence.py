@@ -7,10 +7,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sprava import ids, instance
+from sprava import ids
 from sprava.cli.acting import acting_user, as_user_option
 from sprava.cli.common import case_named
 from sprava.cli.output import EXIT_PROBLEMS, ProgressBar, emit_json, human_size
+from sprava.home import keys, signing
+from sprava.home.vault import open_vault
 from sprava.integrity.errors import SpravaError
 
 CHECKPOINT_EVERY = 500  # files; a long ingest is covered by signed checkpoints as it goes
@@ -53,8 +55,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     user = acting_user(args)
     if args.case:  # as the upload page offers: only cases where the user may add material
         permissions.require(user, permissions.Permission.EDIT, case_named(args.case))
-    vault = instance.vault()
-    instance.KEYRING.signer()  # unlock now: fail before reading anything, not after
+    vault = open_vault()
+    keys.KEYRING.signer()  # unlock now: fail before reading anything, not after
     collection = Collection(
         collected_by=args.collected_by,
         collected_at=args.collected_at,
@@ -82,7 +84,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if report.total % CHECKPOINT_EVERY == 0 or (
             time.monotonic() - signed_at[0] >= CHECKPOINT_SECONDS
         ):
-            instance.sign_checkpoint()
+            signing.sign_checkpoint()
             signed_at[0] = time.monotonic()
 
     try:

@@ -11,9 +11,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from sprava import instance
 from sprava.cli.evidence import find_item
 from sprava.cli.output import KEYS_NONE, emit_json
+from sprava.home import keys, signing
 from sprava.integrity.errors import SpravaError
 
 
@@ -61,11 +61,11 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(
             {
-                "origin": instance.origin(),
+                "origin": keys.origin(),
                 "size": checkpoint.size,
                 "root": base64.b64encode(bytes(checkpoint.root)).decode("ascii"),
                 "signed_at": checkpoint.signed_at.isoformat(),
-                "verifier_key": instance.verifier_key(),
+                "verifier_key": keys.verifier_key(),
                 "note": checkpoint.note,
             }
         )
@@ -81,15 +81,15 @@ def kept_checkpoint_problems(files: Sequence[Path], tally: Any = None) -> Iterat
     from sprava.ledger.audit import audit_kept_checkpoint
 
     texts = []
-    own = instance.kept_checkpoint()
+    own = signing.kept_checkpoint()
     if own is not None:
-        texts.append((instance.kept_checkpoint_path(), own))
+        texts.append((signing.kept_checkpoint_path(), own))
     for path in files:  # read them all first: an unreadable file fails before any audit
         try:
             texts.append((path, path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as exc:
             raise CheckpointFileError(f"cannot read the checkpoint {path}: {exc}") from exc
-    verifier, origin = instance.verifier(), instance.origin()
+    verifier, origin = keys.verifier(), keys.origin()
     for path, text in texts:
         yield from audit_kept_checkpoint(text, verifier, origin, str(path), tally)
 
@@ -137,7 +137,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
     item = find_item(args.item)
     emit_json(
         item_proof(
-            item.digests, verifier_key=instance.verifier_key(), sign=instance.sign_checkpoint
+            item.digests, verifier_key=keys.verifier_key(), sign=signing.sign_checkpoint
         )
     )
     return 0

@@ -6,8 +6,8 @@ import argparse
 import time
 from typing import Any
 
-from sprava import instance
 from sprava.cli.output import KEYS_NONE, emit_json
+from sprava.home.vault import open_vault
 
 
 def register(commands: Any) -> None:
@@ -31,7 +31,7 @@ def register(commands: Any) -> None:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from sprava.planner import refresh_statistics
+    from sprava.home.planner import refresh_statistics
 
     started = time.monotonic()
     refresh_statistics()
@@ -46,7 +46,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_sweep(args: argparse.Namespace) -> int:
     from sprava.evidence.audit import sweep_leftovers
 
-    removed_temps, removed_blobs = sweep_leftovers(instance.vault(), args.older_than)
+    removed_temps, removed_blobs = sweep_leftovers(open_vault(), args.older_than)
     if args.json:
         emit_json({"ok": True, "temporaries": removed_temps, "blobs": removed_blobs})
     else:

@@ -24,12 +24,12 @@ KEYS_OWN = "own"  # it makes or unlocks the keys itself (init, serve)
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from sprava import instance
+    from sprava.home import keys, signing
 
     try:
         try:
             if getattr(args, "keys", KEYS_SIGN) == KEYS_SIGN:
-                instance.unlock_keys()
+                keys.unlock_keys()
             code = int(args.handler(args) or 0)
         except SpravaError as exc:
             _error(args, exc)
@@ -43,7 +43,7 @@ def run_command(args: argparse.Namespace) -> int:
         code = 130
     # What the command committed, even if it then failed, is signed before it exits.
     try:
-        instance.sign_appended()
+        signing.sign_appended()
     except SpravaError as exc:
         print(f"sprava: what this command recorded is covered by no signed checkpoint: {exc}",
               file=sys.stderr)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sprava import instance
 from sprava.cli.output import KEYS_OWN
 from sprava.cli.setup import (
     initialise,
@@ -14,6 +13,8 @@ from sprava.cli.setup import (
     new_passphrase,
     print_first_start,
 )
+from sprava.home import keys
+from sprava.home.paths import is_initialised
 
 
 def register(commands: Any) -> None:
@@ -27,7 +28,7 @@ def register(commands: Any) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    if not instance.is_initialised():
+    if not is_initialised():
         passphrase, generated = new_passphrase()
         first = initialise(None, "admin", passphrase)
         try:
@@ -40,9 +41,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print_first_start(first, passphrase if generated else None)
     else:
         migrate_database()
-        instance.KEYRING.unlock(instance.ask_passphrase())
-        instance.KEYRING.identity()  # a server reads blobs: open the vault key now, not mid-request
-    from sprava.planner import refresh_in_background
+        keys.KEYRING.unlock(keys.ask_passphrase())
+        keys.KEYRING.identity()  # a server reads blobs: open the vault key now, not mid-request
+    from sprava.home.planner import refresh_in_background
 
     refresh_in_background()  # records made since the last start may have changed the plans
     from sprava.evidence.uploads import MAX_UPLOAD_BYTES

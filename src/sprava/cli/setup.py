@@ -9,8 +9,10 @@ import sys
 import time
 from typing import Any
 
-from sprava import instance
 from sprava.cli.output import KEYS_OWN, emit_json
+from sprava.home import keys, signing
+from sprava.home.paths import is_initialised, paths
+from sprava.home.vault import open_vault
 from sprava.integrity.errors import ConfigurationError
 
 
@@ -41,15 +43,15 @@ def initialise(origin: str | None, admin: str | None, passphrase: str) -> dict[s
     """Create keys, database and the first administrator; returns what to tell the person once."""
     from sprava.accounts.users import create_user, generate_password
 
-    verifier_key = instance.create_keys(passphrase, origin)
+    verifier_key = keys.create_keys(passphrase, origin)
     migrate_database()
-    result: dict[str, Any] = {"home": str(instance.paths().home), "verifier_key": verifier_key}
+    result: dict[str, Any] = {"home": str(paths().home), "verifier_key": verifier_key}
     if admin:
         password = generate_password()
         create_user(admin, password, admin=True, actor="sprava-init")
         result["admin"] = {"username": admin, "password": password}
-    instance.KEYRING.unlock(passphrase)
-    instance.sign_checkpoint()
+    keys.KEYRING.unlock(passphrase)
+    signing.sign_checkpoint()
     return result
 
 
@@ -58,7 +60,7 @@ def new_passphrase() -> tuple[str, bool]:
     if os.environ.get("SPRAVA_PASSPHRASE"):
         return os.environ["SPRAVA_PASSPHRASE"], False
     if sys.stdin.isatty():
-        return instance.ask_passphrase(confirm=True), False
+        return keys.ask_passphrase(confirm=True), False
     return secrets.token_urlsafe(24), True
 
 
@@ -75,8 +77,8 @@ def print_first_start(result: dict[str, Any], generated: str | None) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    if instance.is_initialised():
-        raise ConfigurationError(f"{instance.paths().home} is initialised already")
+    if is_initialised():
+        raise ConfigurationError(f"{paths().home} is initialised already")
     passphrase, generated = new_passphrase()
     result = initialise(args.origin, None if args.no_admin else args.admin, passphrase)
     if args.json:
@@ -101,7 +103,7 @@ def load_demo_set(*, small: bool, member: str | None = None, quiet: bool = False
     lead = demo_lead(member)  # before loading: a wrong --member must not leave a leaderless demo
     started = time.monotonic()
     try:
-        summary = load_demo(vault=instance.vault(), size=size, lead=lead,
+        summary = load_demo(vault=open_vault(), size=size, lead=lead,
                             progress=lambda stage: say(f"Loading demo data: {stage} ..."))
     except RecordError:
         raise  # refused before anything was begun (loaded already), or a record refused
@@ -109,7 +111,7 @@ def load_demo_set(*, small: bool, member: str | None = None, quiet: bool = False
         raise RecordError(
             f"the demo data set could not be loaded ({exc or type(exc).__name__}); nothing of "
             "it was kept: `sprava demo` loads it again") from exc
-    instance.sign_checkpoint()
+    signing.sign_checkpoint()
     say(f"Loaded the fictional demo data set in {time.monotonic() - started:.0f} s: "
         + ", ".join(f"{n} {what}" for what, n in summary.counts.items()))
     if summary.lead:

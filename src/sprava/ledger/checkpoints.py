@@ -1,7 +1,7 @@
 """Signing checkpoints of the custody log, never two that disagree.
 
 Every request or command that appends signs one checkpoint when it ends, after its transaction
-has committed (`sprava.instance.sign_appended`), so an entry is unsigned only for the rest of
+has committed (`sprava.home.signing.sign_appended`), so an entry is unsigned only for the rest of
 the request that made it. A tail left unsigned for longer than SIGNING_BOUND means signing
 failed or was skipped, and `verify` reports it.
 """

@@ -35,7 +35,7 @@ class LedgerError(SpravaError):
 
 
 # Set by `append` in the thread that appended: the request or command running in this thread
-# then owes a signed checkpoint (see `sprava.instance.sign_appended`). Per thread, as Django's
+# then owes a signed checkpoint (see `sprava.home.signing.sign_appended`). Per thread, as Django's
 # connections are: each web request and each command runs in one thread.
 _appended = threading.local()
 

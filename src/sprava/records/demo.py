@@ -35,9 +35,9 @@ from django.db import transaction
 from sprava.cases.models import Case
 from sprava.evidence.intake import Collection, ingest_stream
 from sprava.evidence.models import Item
+from sprava.home.planner import refresh_statistics
 from sprava.ledger import log, tags
 from sprava.ledger.events import Event
-from sprava.planner import refresh_statistics
 from sprava.records import demo_names as names
 from sprava.records.models import (
     Act,

@@ -30,7 +30,7 @@ from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat
 
-from sprava import instance
+from sprava.home.keys import record_hash_key
 from sprava.ledger import tags
 from sprava.ledger.audit import Problem, Tally
 from sprava.ledger.events import parse_entry
@@ -258,7 +258,7 @@ class _Checker:
     def __init__(self, table: Table, report_at_most: int | None = REPORT_AT_MOST) -> None:
         self.table = table
         self.report_at_most = report_at_most
-        self.snapshotter = Snapshotter(table.model, instance.record_hash_key())
+        self.snapshotter = Snapshotter(table.model, record_hash_key())
         self.links = table.many_to_many()
         self.fresh = self.snapshotter.of(table.model())  # every field as a new row has it
         self.pending: dict[int, Raw] = {}

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import models
 
-from sprava import instance
+from sprava.home.keys import record_hash_key
 from sprava.integrity.hashing import Digests
 from sprava.ledger import log, tags
 from sprava.ledger.events import Event
@@ -63,7 +63,7 @@ def subject(obj: models.Model) -> str:
 
 
 def keyed_hash(value: Any, key: bytes | None = None) -> str:
-    digest = hmac.new(key or instance.record_hash_key(), repr(value).encode("utf-8"),
+    digest = hmac.new(key or record_hash_key(), repr(value).encode("utf-8"),
                       hashlib.sha256)
     return "hmac-sha256:" + digest.hexdigest()
 
@@ -96,7 +96,7 @@ class Snapshotter:
     """
 
     def __init__(self, model: type[models.Model], key: bytes | None = None) -> None:
-        self.key = key or instance.record_hash_key()
+        self.key = key or record_hash_key()
         # By name: a dictionary of values then has its keys in the order the ledger writes
         # them, so the records audit can encode many without sorting each one.
         self.fields = sorted(
@@ -200,7 +200,7 @@ def record_event(*, actor: str, verb: str, obj: models.Model, case: str | None,
 def record_events(*, actor: str, verb: str, objs: Sequence[models.Model],
                   cases: Sequence[str | None], reason: str = "") -> None:
     """Append one `records:<model>:<verb>` event per record, in one batch."""
-    key = instance.record_hash_key()
+    key = record_hash_key()
     snapshotters = {model: Snapshotter(model, key) for model in {type(obj) for obj in objs}}
     log.append([
         Event(actor=actor, action=tags.record_action(str(obj._meta.model_name), verb), case=case,

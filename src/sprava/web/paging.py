@@ -10,8 +10,10 @@ than" and offers the next page, not the last.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
 
 from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
@@ -64,3 +66,9 @@ class BoundedPaginator(_Paginator):
     def bound(self) -> str:
         """How many rows were counted, as a number to show ("more than 1,000")."""
         return number_format(self.limit - 1, force_grouping=True)
+
+
+def pager_query(request: HttpRequest, names: tuple[str, ...]) -> str:
+    """The list's own parameters, for the pager's links (without the page)."""
+    kept = [(name, value) for name in names if (value := request.GET.get(name, "").strip())]
+    return urlencode(kept, quote_via=quote)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from sprava import instance
+from sprava.home import signing
 from sprava.integrity.errors import SpravaError
 from sprava.ledger import log
 
@@ -35,6 +35,6 @@ class CheckpointMiddleware:
             return self.get_response(request)
         finally:
             try:
-                instance.sign_appended()
+                signing.sign_appended()
             except SpravaError as exc:
                 logger.error("entries appended by %s are not signed: %s", request.path, exc)

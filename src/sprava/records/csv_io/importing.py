@@ -13,7 +13,7 @@ from sprava import ids
 from sprava.accounts import permissions
 from sprava.accounts.permissions import AnyUser
 from sprava.cases.models import Case
-from sprava.planner import BULK_ROWS, refresh_statistics
+from sprava.home.planner import BULK_ROWS, refresh_statistics
 from sprava.records import services
 from sprava.records.csv_io.reading import (
     CsvError,

@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from sprava import instance
 from sprava.evidence.access import open_item
 from sprava.evidence.models import Item
 from sprava.evidence.visibility import numbered, with_seen_receipts
+from sprava.home.vault import open_vault
 from sprava.records import services
 from sprava.web.records import access, presenters
 from sprava.web.records.config import KINDS
@@ -111,7 +111,7 @@ def thumbnail(request: HttpRequest, item_id: int) -> HttpResponseBase:
     item = numbered(ctx.user, item_id).first()
     if item is None or not shows_thumbnail(item):
         raise Http404("no thumbnail here")
-    chunks = open_item(item, vault=instance.vault(read=True), actor=ctx.actor,
+    chunks = open_item(item, vault=open_vault(read=True), actor=ctx.actor,
                        channel="thumbnail")
     response = StreamingHttpResponse(chunks, content_type=item.media_type)
     response["Content-Length"] = str(item.size)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sprava.accounts import security_views, views
+from sprava.web.accounts import security_views, views
 
 urlpatterns = [
     path("login/", views.login, name="login"),

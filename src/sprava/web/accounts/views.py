@@ -29,8 +29,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sprava import ids
 from sprava.accounts import enrolment, lockout, permissions, policy, sessions, signin, tokens, totp
 from sprava.accounts.errors import AccountsError, LockedOut, TwoFactorError
-from sprava.accounts.forms import CodeForm, LoginForm, PolicyForm, TokenForm
 from sprava.accounts.permissions import Permission
+from sprava.web.accounts.forms import CodeForm, LoginForm, PolicyForm, TokenForm
 
 # The authenticator this session made by presenting an enrolment code: the only one it may
 # see and confirm while two-factor is required.

@@ -1,4 +1,4 @@
-"""Turning stored records into what a page shows."""
+"""Turning ledger entries into rows a page shows (the ledger page, an item's history)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
-from sprava.evidence.models import Item, Receipt
-from sprava.evidence.visibility import AnyUser, numbers_by_sha256, with_seen_receipts
+from sprava.evidence.visibility import AnyUser, numbers_by_sha256
 from sprava.ledger.models import Entry
 from sprava.ledger.tags import ITEM_RECEIVED, ITEM_VIEWED
 from sprava.records import references
@@ -17,18 +16,6 @@ from sprava.records.identity import IDENTITY_REVEALED
 from sprava.records.models import Person
 from sprava.records.services import record_name
 from sprava.rows import history
-from sprava.web.queries import receipts_by_id
-
-# The collection metadata of a receipt, in the order and words the pages use.
-COLLECTION_FIELDS = (
-    ("collected_by", gettext_lazy("Collected by")),
-    ("collected_at", gettext_lazy("When")),
-    ("collected_from", gettext_lazy("From")),
-    ("method", gettext_lazy("How")),
-    ("tool", gettext_lazy("Tool")),
-    ("tool_version", gettext_lazy("Tool version")),
-    ("notes", gettext_lazy("Notes")),
-)
 
 
 class _Names:
@@ -132,32 +119,3 @@ def describe_entries(user: AnyUser, entries: Iterable[Entry], *,
             }
         )
     return described
-
-
-def collection_facts(receipt: Receipt) -> list[tuple[str, str]]:
-    """The collection metadata a receipt has, as (label, value); empty fields are left out."""
-    return [
-        (str(label), value) for name, label in COLLECTION_FIELDS
-        if (value := getattr(receipt, name))
-    ]
-
-
-def describe_upload(user: AnyUser, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows of an upload result, with the receipt (and its item, read through
-    `with_seen_receipts`: its `number` is the uploader's) of each stored file."""
-    receipts = receipts_by_id([r["receipt"] for r in results if r.get("receipt")])
-    items = with_seen_receipts(user, Item.objects.filter(
-        pk__in=[receipt.item_id for receipt in receipts.values()])).in_bulk()
-    rows = []
-    for result in results:
-        receipt = receipts.get(result.get("receipt") or 0)
-        rows.append({**result, "receipt": receipt,
-                     "item": items.get(receipt.item_id) if receipt else None})
-    return rows
-
-
-def upload_counts(results: list[dict[str, Any]]) -> dict[str, int]:
-    counts = {"stored": 0, "duplicate": 0, "refused": 0}
-    for result in results:
-        counts[result["status"]] += 1
-    return counts

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_http_methods
 
 from sprava.accounts import enrolment, lockout, passwords, permissions, sessions
 from sprava.accounts.errors import PasswordError, TwoFactorError
-from sprava.accounts.forms import IssueCodeForm, PasswordChangeForm
 from sprava.accounts.models import TwoFactor
 from sprava.accounts.permissions import Permission
-from sprava.accounts.views import _locked_message, _user
+from sprava.web.accounts.forms import IssueCodeForm, PasswordChangeForm
+from sprava.web.accounts.views import _locked_message, _user
 
 
 @login_required

@@ -1,19 +1,9 @@
-"""The instance: its data directory, its keys, its vault.
+"""The instance's keys: made once by `sprava init`, unlocked once per process.
 
-Layout under SPRAVA_HOME (created by `sprava init`, mode 0700):
-
-    sprava.sqlite3         the database (unless DATABASE_URL points elsewhere)
-    checkpoint.latest      the latest signed checkpoint, kept outside the database
-    checkpoint.latest.lock held by whoever replaces it
-    secret_key             the web session key
-    vault/                 encrypted blobs (age), named at random
-    keys/origin            the custody log's origin line
-    keys/log-signing.pem   Ed25519 checkpoint key, encrypted with the passphrase (0600)
-    keys/log.vkey          its public verifier key (C2SP note format)
-    keys/vault-identity.age(.pub)   the vault's age identity (encrypted) and recipient
-
-Writing evidence needs only public keys; reading blobs and signing checkpoints need the
-passphrase, which unlocks the private keys once per process.
+The checkpoint signing key and the vault's age identity are kept encrypted with the passphrase.
+Writing evidence needs only public keys (the vault's recipient, the log's verifier key);
+reading blobs and signing checkpoints need the passphrase, which unlocks the private keys once
+per process (`KEYRING`). The record-hash key keys the ledger's hashes of protected values.
 """
 
 from __future__ import annotations
@@ -25,71 +15,18 @@ import secrets
 import socket
 import sys
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 
+from sprava.home.paths import Paths, paths
 from sprava.integrity import note
-from sprava.integrity.errors import (
-    ConfigurationError,
-    KeyAccessError,
-    SpravaError,
-    VerificationError,
-)
-from sprava.ledger.kept import KeptCheckpoint, read_note
-from sprava.vault import LocalBackend, Vault
+from sprava.integrity.errors import ConfigurationError, KeyAccessError
 from sprava.vault import keys as vault_keys
 
 MIN_PASSPHRASE = 12
-
-
-@dataclass(frozen=True)
-class Paths:
-    home: Path
-
-    @property
-    def keys(self) -> Path:
-        return self.home / "keys"
-
-    @property
-    def vault(self) -> Path:
-        return self.home / "vault"
-
-    @property
-    def origin(self) -> Path:
-        return self.keys / "origin"
-
-    @property
-    def signing_key(self) -> Path:
-        return self.keys / "log-signing.pem"
-
-    @property
-    def verifier_key(self) -> Path:
-        return self.keys / "log.vkey"
-
-    @property
-    def vault_identity(self) -> Path:
-        return self.keys / "vault-identity.age"
-
-    @property
-    def vault_recipient(self) -> Path:
-        return vault_keys.recipient_path(self.vault_identity)
-
-    @property
-    def secret_key(self) -> Path:
-        return self.home / "secret_key"
-
-
-def paths() -> Paths:
-    return Paths(Path(settings.SPRAVA_HOME))
-
-
-def is_initialised(where: Paths | None = None) -> bool:
-    where = where or paths()
-    return where.signing_key.exists() and where.vault_recipient.exists()
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -252,20 +189,6 @@ def _parsed_verifier(vkey: str) -> note.Verifier:
     return note.Verifier(vkey)
 
 
-def vault(*, read: bool = False, where: Paths | None = None) -> Vault:
-    """The vault. Writing needs no passphrase; `read=True` unlocks the keyring if needed."""
-    where = where or paths()
-    if not where.vault_recipient.exists():
-        raise ConfigurationError(f"{where.home} is not initialised: run `sprava init`")
-    identity = KEYRING.identity() if read or KEYRING.identity_open else None
-    return Vault(
-        LocalBackend(where.vault),
-        vault_keys.load_recipient(where.vault_identity),
-        extra_recipients=settings.SPRAVA_EXTRA_RECIPIENTS,
-        identity=identity,
-    )
-
-
 def ask_passphrase(confirm: bool = False) -> str:
     """The passphrase from SPRAVA_PASSPHRASE, or asked at the terminal."""
     from_env = os.environ.get("SPRAVA_PASSPHRASE")
@@ -277,65 +200,6 @@ def ask_passphrase(confirm: bool = False) -> str:
     if confirm and getpass.getpass("Repeat the passphrase: ") != first:
         raise KeyAccessError("the two passphrases differ")
     return first
-
-
-def kept_checkpoint_path(where: Paths | None = None) -> Path:
-    """The latest checkpoint this instance signed, kept outside the database."""
-    return (where or paths()).home / "checkpoint.latest"
-
-
-def kept_checkpoint(where: Paths | None = None) -> str | None:
-    """The note in `kept_checkpoint_path`, or None if there is none yet.
-
-    This copy guards against a forger who has the database only; partners' copies
-    (`verify --checkpoint`) guard against one who has the server too.
-    """
-    return read_note(kept_checkpoint_path(where))
-
-
-def kept_copy(where: Paths | None = None) -> KeptCheckpoint:
-    """The kept checkpoint of this home, checked with its log's key and origin."""
-    where = where or paths()
-    return KeptCheckpoint(kept_checkpoint_path(where), verifier(where), origin(where))
-
-
-def sign_checkpoint() -> None:
-    """Sign a checkpoint over everything appended so far (needs the unlocked keys).
-
-    It must extend the checkpoint kept outside the database, which it then replaces: the key
-    signs no log that a database-only forger cut back or rewrote.
-    """
-    from sprava.integrity import checkpoint as tlog
-    from sprava.ledger import log
-    from sprava.ledger.checkpoints import sign_latest
-
-    log.take_appended()  # this covers what this thread appended so far
-    copy = kept_copy()
-    try:
-        kept = copy.read()
-    except SpravaError as exc:
-        raise VerificationError(
-            f"{copy.path} is not a checkpoint of this log ({exc}); not signing"
-        ) from exc
-    signed = sign_latest(KEYRING.signer(), copy.origin, kept=kept)
-    if signed is not None:
-        copy.keep(signed.note, tlog.Checkpoint(copy.origin, signed.size, bytes(signed.root)))
-
-
-def sign_appended() -> bool:
-    """At the end of a request or command: sign one checkpoint if this thread appended.
-
-    Called after the appending transactions committed (the signing transaction is durable), so
-    an entry stays unsigned only for the rest of the request or command that made it. Returns
-    whether it signed; SpravaError (locked keys, a log that does not extend the last
-    checkpoint) is the caller's to report.
-    """
-    from sprava.ledger import log
-
-    if not log.take_appended():
-        return False
-    sign_checkpoint()
-    return True
 
 
 def unlock_keys() -> None:
