@@ -1,5 +1,6 @@
 """URLs of the records pages, made from the kinds: /incidents/, /incidents/<id>/, /incidents/new/,
-/incidents/<id>/edit/, /incidents/<id>/delete/, /incidents/<id>/evidence/, /incidents/export.csv and so on."""
+/incidents/<id>/edit/, /incidents/<id>/delete/, /incidents/<id>/evidence/, /incidents/export.csv
+and so on."""
 
 from __future__ import annotations
 
