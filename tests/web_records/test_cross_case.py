@@ -100,6 +100,7 @@ ATTACKS: dict[str, Attack | None] = {
                           lambda t: REASON),
     "case-create": None,  # administrators open cases; tested in test_access
     "case-list": None,
+    "case-export": None,  # a list as CSV: its attacks are in test_export
     "incident-detail": Attack(lambda t: f"/incidents/{t.world.other_incident.pk}/"),
     "incident-edit": Attack(lambda t: f"/incidents/{t.world.other_incident.pk}/edit/",
                             lambda t: {"case": t.world.case.pk, "title": "Planted",
@@ -110,6 +111,7 @@ ATTACKS: dict[str, Attack | None] = {
                                 lambda t: {"item": t.item.pk}, get=False),
     "incident-create": Attack(lambda t: f"/incidents/new/?case={t.world.other_case.reference}"),
     "incident-list": None,
+    "incident-export": None,  # a list as CSV: its attacks are in test_export
     "act-detail": Attack(lambda t: f"/acts/{t.world.other_act.pk}/"),
     "act-edit": Attack(lambda t: f"/acts/{t.world.other_act.pk}/edit/",
                        lambda t: {"incident": t.world.incident.pk,
@@ -120,6 +122,7 @@ ATTACKS: dict[str, Attack | None] = {
                            lambda t: {"item": t.item.pk}, get=False),
     "act-create": Attack(lambda t: f"/acts/new/?incident={t.world.other_incident.pk}"),
     "act-list": None,
+    "act-export": None,  # a list as CSV: its attacks are in test_export
     "involvement-detail": Attack(lambda t: f"/involvements/{t.involvement.pk}/"),
     "involvement-edit": Attack(lambda t: f"/involvements/{t.involvement.pk}/edit/",
                                lambda t: {"perpetrator": t.shared.pk, "mode": "ordering",
@@ -139,6 +142,7 @@ ATTACKS: dict[str, Attack | None] = {
                                  lambda t: {"item": t.item.pk}, get=False),
     "testimony-create": Attack(lambda t: f"/testimonies/new/?case={t.world.other_case.reference}"),
     "testimony-list": None,
+    "testimony-export": None,  # a list as CSV: its attacks are in test_export
     "person-detail": Attack(lambda t: f"/persons/{t.world.other_person.pk}/"),
     "person-edit": Attack(lambda t: f"/persons/{t.world.other_person.pk}/edit/",
                           lambda t: {"gender": "male", "birth_precision": "unknown", **REASON}),
@@ -148,6 +152,7 @@ ATTACKS: dict[str, Attack | None] = {
                               lambda t: {"item": t.item.pk}, get=False),
     "person-create": None,  # no parent: the case field is tested in test_access
     "person-list": None,
+    "person-export": None,  # a list as CSV: its attacks are in test_export
     "name-detail": Attack(lambda t: f"/names/{t.name.pk}/"),
     "name-edit": Attack(lambda t: f"/names/{t.name.pk}/edit/",
                         lambda t: {"text": "Planted", "script": "latin", "kind": "alias",
@@ -187,7 +192,7 @@ ATTACKS: dict[str, Attack | None] = {
     "thumbnail": Attack(lambda t: f"/thumbnails/{t.item.pk}/"),
     # Shared reference data: every signed-in user reads it; nothing of a case is reached.
     **{f"{kind}-{page}": None for kind in ("place", "organisation", "acttype")
-       for page in ("detail", "edit", "delete", "create", "list")},
+       for page in ("detail", "edit", "delete", "create", "list", "export")},
 }
 
 

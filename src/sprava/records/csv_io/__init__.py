@@ -70,17 +70,21 @@ Exporting
 `export_csv` writes any list with a header row. Protected persons appear by pseudonym unless
 the given `Disclosure` may reveal them (every reveal is then logged by the caller's commit),
 and every text cell that a spreadsheet would run as a formula is prefixed with `'`.
+`stream_csv` writes the same text a batch at a time (`batches`), for a response that streams.
 """
 
 from sprava.records.csv_io.exporting import (
+    BATCH,
     EXPORT_KINDS,
     EXPORTED,
     EXPORTS,
     Export,
     ExportView,
+    batches,
     escape_cell,
     export_csv,
     record_export,
+    stream_csv,
     write_csv,
 )
 from sprava.records.csv_io.importing import IMPORT_KINDS, import_csv
@@ -96,6 +100,7 @@ from sprava.records.csv_io.reading import (
 )
 
 __all__ = [
+    "BATCH",
     "EXPORTED",
     "EXPORTS",
     "EXPORT_KINDS",
@@ -108,11 +113,13 @@ __all__ = [
     "ExportView",
     "ImportReport",
     "RowResult",
+    "batches",
     "decode",
     "escape_cell",
     "export_csv",
     "import_csv",
     "parse_partial_date",
     "record_export",
+    "stream_csv",
     "write_csv",
 ]

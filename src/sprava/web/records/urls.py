@@ -1,12 +1,13 @@
 """URLs of the records pages, made from the kinds: /incidents/, /incidents/<id>/, /incidents/new/,
-/incidents/<id>/edit/, /incidents/<id>/delete/, /incidents/<id>/evidence/ and so on."""
+/incidents/<id>/edit/, /incidents/<id>/delete/, /incidents/<id>/evidence/, /incidents/export.csv
+and so on."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, path
 
 from sprava.web import converters  # noqa: F401 - registers <id:...>
-from sprava.web.records import evidence, views
+from sprava.web.records import evidence, exports, views
 from sprava.web.records.config import KINDS
 from sprava.web.records.kinds import Kind
 
@@ -25,6 +26,10 @@ def _patterns(kind: Kind) -> list[URLPattern]:
     ]
     if kind.listed:
         patterns.append(path(f"{base}/", views.record_list, args, name=f"{name}-list"))
+    if exports.export_kind(kind) is not None:
+        # Not a slug, so no case reference is ever read as this, nor this as one.
+        patterns.append(path(f"{base}/export.csv", exports.record_export, args,
+                             name=f"{name}-export"))
     if kind.evidence:
         patterns.append(path(f"{base}/{key}/evidence/", evidence.link, args,
                              name=f"{name}-evidence"))

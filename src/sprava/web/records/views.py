@@ -23,7 +23,7 @@ from sprava import ids
 from sprava.accounts.errors import PermissionDenied
 from sprava.records.services import RecordError
 from sprava.web.paging import BoundedPaginator
-from sprava.web.records import access, presenters
+from sprava.web.records import access, exports, presenters
 from sprava.web.records.access import records_page
 from sprava.web.records.config import KINDS
 from sprava.web.records.context import Ctx
@@ -71,6 +71,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponseBase:
         "header": presenters.header(k, sort, request.GET),
         "may_create": access.may_edit(ctx, k, None),
         "create_url": reverse(f"records:{k.name}-create"),
+        "export": exports.button(ctx, k, filters),
     })
 
 
