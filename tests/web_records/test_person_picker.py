@@ -226,8 +226,10 @@ def test_every_person_field_is_a_picker(
         tag = page[page.index(f'name="{field}"') - 200:page.index(f'name="{field}"') + 900]
         assert 'data-picker="person"' in tag and f'data-suggest-url="{URL}"' in tag, url
         assert "/static/sprava/picker.js" in page
-    involvement = text(client.get(f"/involvements/new/?act={world.act.pk}"))
-    assert f'data-case="{world.case.pk}"' in involvement
+    # The case whose persons come first: the record's, or the one of the incident given.
+    for url in (f"/involvements/new/?act={world.act.pk}",
+                f"/acts/new/?incident={world.incident.pk}", f"/acts/{world.act.pk}/edit/"):
+        assert f'data-case="{world.case.pk}"' in text(client.get(url)), url
     assert 'data-case-field="case"' in text(client.get("/testimonies/new/"))
 
 

@@ -262,7 +262,6 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
         self.parent = parent
         self.creating = self.instance.pk is None
         self.setup(ctx)
-        self._bind_persons(ctx)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and isinstance(
                     field.widget, forms.Select) and issubclass(
@@ -271,22 +270,28 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
         for name, value in (preset or {}).items():
             if name in self.fields and value is not None:
                 self.initial[name] = value
+        self._bind_persons(ctx)
 
     def setup(self, ctx: Ctx) -> None:
         """Narrow choices to what this reader may use; called once the form exists."""
 
     def _bind_persons(self, ctx: Ctx) -> None:
         """Give person fields their reader, and the picker the case to list first: the form's
-        case field as the reader sets it, or the case the record (or its parent) is in."""
+        case field as the reader sets it, or the one case of the record (its parent given), or
+        of a record the page was opened with (an act's incident)."""
         persons = [f for f in self.fields.values() if isinstance(f, PersonReferenceField)]
         if not persons:
             return
         case_field = self.add_prefix("case") if "case" in self.fields else ""
-        try:
-            case_ids = permissions.case_ids_of(self.instance)
-        except ValueError:  # a model that belongs to no case
-            case_ids = set()
-        case = next(iter(case_ids)) if len(case_ids) == 1 else None
+        case = None
+        for record in [self.instance, *(v for v in self.initial.values() if isinstance(v, Model))]:
+            try:
+                case_ids = permissions.case_ids_of(record)
+            except ValueError:  # a model that belongs to no case
+                continue
+            if len(case_ids) == 1:
+                case = next(iter(case_ids))
+                break
         for field in persons:
             field.bind(ctx, case=case, case_field=case_field)
 
