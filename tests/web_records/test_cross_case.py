@@ -153,6 +153,8 @@ ATTACKS: dict[str, Attack | None] = {
     "person-create": None,  # no parent: the case field is tested in test_access
     "person-list": None,
     "person-export": None,  # a list as CSV: its attacks are in test_export
+    # Answers what the reader may see, never 404: its attacks are in test_person_picker.py.
+    "person-suggest": None,
     "name-detail": Attack(lambda t: f"/names/{t.name.pk}/"),
     "name-edit": Attack(lambda t: f"/names/{t.name.pk}/edit/",
                         lambda t: {"text": "Planted", "script": "latin", "kind": "alias",

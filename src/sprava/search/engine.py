@@ -18,7 +18,7 @@ Who sees what follows `sprava.accounts.permissions`, as every records page does:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +42,7 @@ from sprava.records.models import (
 )
 from sprava.search.query import Query, matching_ids
 
-__all__ = ["KINDS", "SearchKind", "find", "kind_names"]
+__all__ = ["KINDS", "SearchKind", "find", "kind_names", "person_match", "person_roles"]
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -61,14 +61,14 @@ def _active(user: AnyUser | None) -> bool:
     return user is not None and bool(user.is_authenticated) and bool(user.is_active)
 
 
-def _roles(user: AnyUser) -> Prefetch[Any]:
+def person_roles(user: AnyUser) -> Prefetch[Any]:
     """A person's roles, only in the cases the user sees (another team's case stays unnamed)."""
     return Prefetch("roles", queryset=PersonRole.objects.filter(
         case__in=permissions.visible_cases(user)).select_related("case").order_by("id"))
 
 
 def _person_prefetches(user: AnyUser, path: str = "") -> list[Any]:
-    roles = _roles(user)
+    roles = person_roles(user)
     if path:
         roles = Prefetch(f"{path}__roles", queryset=roles.queryset)
     return [f"{path}__names" if path else "names", roles]
@@ -79,16 +79,25 @@ def _text(source: str, query: Query) -> Q:
     return Q(pk__in=ids) if ids is not None else Q(pk__in=[])
 
 
-def _persons(user: AnyUser, query: Query) -> QuerySet[Person]:
+def person_match(query: Query, identity_case_ids: Iterable[int]) -> Q:
+    """A filter on Person: those the query names, by a name of theirs (any spelling, any
+    script), their pseudonym or their reference. A protected person's names count only when
+    `identity_case_ids` holds their protecting case (rule 2); anyone else is matched by
+    pseudonym or reference. No visibility here: callers filter for that."""
     found = Q(pk__in=[])
     names = matching_ids("personname", [query.name_keys, query.words])
     if names is not None:
         named = PersonName.objects.filter(pk__in=names).values("person_id")
-        found |= Q(pk__in=named) & revealable(permissions.identity_case_ids(user))
+        found |= Q(pk__in=named) & revealable(identity_case_ids)
     if query.pseudonym:
         found |= Q(pseudonym=query.pseudonym)
     if query.person_number is not None:
         found |= Q(pk=query.person_number)
+    return found
+
+
+def _persons(user: AnyUser, query: Query) -> QuerySet[Person]:
+    found = person_match(query, permissions.identity_case_ids(user))
     visible = permissions.filter_visible(user, Person.objects.all())
     return (visible.filter(found).prefetch_related(*_person_prefetches(user))
             .order_by("id"))

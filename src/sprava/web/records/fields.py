@@ -18,8 +18,11 @@ from sprava import ids
 from sprava.accounts import permissions
 from sprava.collation import sorted_by
 from sprava.records import dates, services
+from sprava.records.models import Person
 from sprava.records.models.vocabulary import Labelled
+from sprava.search.suggest import LIMIT, suggest_persons
 from sprava.web.records.context import Ctx
+from sprava.web.records.picker import PersonPicker
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -177,6 +180,73 @@ class RefField(forms.Field):
         return found
 
 
+PERSON_HELP = gettext_lazy("Type part of a name (any spelling, Cyrillic or Latin), a pseudonym "
+                           "or a reference such as P-000042, and choose.")
+_PERSON_NUMBER = re.compile(r"(?:[Pp]-?|#)?[0-9]+")
+_PSEUDONYM = re.compile(r"[A-Za-z]{1,3}-[0-9]{1,8}")
+
+
+class PersonReferenceField(RefField):
+    """A person, chosen by reference (P-000042, 42), pseudonym (W-0001) or name, among those
+    allowed; the person picker is its widget.
+
+    A name is matched as the picker matches it (`sprava.search.suggest`), among the persons the
+    field allows: one match is that person; several are listed in the error with their
+    references, so the reader picks one without JavaScript. Protected persons are matched by
+    pseudonym and reference only and listed by pseudonym, whoever reads, so the answer shows
+    nothing the person list would not. A form binds the field to its reader (`bind`); unbound,
+    the field takes references and pseudonyms only.
+    """
+
+    def __init__(self, queryset: QuerySet[Person] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", PersonPicker())
+        kwargs.setdefault("help_text", PERSON_HELP)
+        super().__init__(Person.objects.none() if queryset is None else queryset,
+                         noun=gettext_lazy("person"), prefix="P-", **kwargs)
+        self.reader: Any = None
+
+    def bind(self, ctx: Ctx, *, case: int | None = None, case_field: str = "") -> None:
+        """Let the field match names for this reader; `case` and `case_field` (the form's case
+        field) tell the picker whose persons to list first."""
+        self.reader = ctx.user
+        if isinstance(self.widget, PersonPicker):
+            self.widget.case, self.widget.case_field = case, case_field
+
+    def to_python(self, value: Any) -> Model | None:
+        text = " ".join(str(value or "").split())
+        if not text or _PERSON_NUMBER.fullmatch(text):
+            return super().to_python(text)
+        if _PSEUDONYM.fullmatch(text):
+            person = self.queryset.filter(pseudonym=text.upper()).first()
+            if person is not None:
+                assert isinstance(person, Model)
+                return person
+        found = (suggest_persons(self.reader, text, among=self.queryset, limit=LIMIT + 1)
+                 if self.reader is not None else [])
+        if len(found) == 1:
+            person = self.queryset.filter(pk=int(found[0].reference[2:])).first()
+            if person is not None:
+                assert isinstance(person, Model)
+                return person
+        if not found:
+            raise ValidationError(
+                gettext("No person “%(text)s” among those you may use here. Type part of a "
+                        "name, a pseudonym or a reference such as P-000042; a protected person "
+                        "is found by pseudonym or reference only.") % {"text": text},
+                code="invalid_choice")
+        if len(found) > LIMIT:
+            raise ValidationError(
+                gettext("More than %(count)s persons match “%(text)s”. Type more of the name, "
+                        "or the reference.") % {"count": LIMIT, "text": text},
+                code="ambiguous")
+        raise ValidationError(
+            gettext("Several persons match “%(text)s”: %(candidates)s. Enter the reference of "
+                    "the one you mean.") % {
+                "text": text,
+                "candidates": "; ".join(f"{s.label} ({s.reference})" for s in found)},
+            code="ambiguous")
+
+
 class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
     """A record's form: validated by Django, saved through the domain functions only."""
 
@@ -200,9 +270,30 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
         for name, value in (preset or {}).items():
             if name in self.fields and value is not None:
                 self.initial[name] = value
+        self._bind_persons(ctx)
 
     def setup(self, ctx: Ctx) -> None:
         """Narrow choices to what this reader may use; called once the form exists."""
+
+    def _bind_persons(self, ctx: Ctx) -> None:
+        """Give person fields their reader, and the picker the case to list first: the form's
+        case field as the reader sets it, or the one case of the record (its parent given), or
+        of a record the page was opened with (an act's incident)."""
+        persons = [f for f in self.fields.values() if isinstance(f, PersonReferenceField)]
+        if not persons:
+            return
+        case_field = self.add_prefix("case") if "case" in self.fields else ""
+        case = None
+        for record in [self.instance, *(v for v in self.initial.values() if isinstance(v, Model))]:
+            try:
+                case_ids = permissions.case_ids_of(record)
+            except ValueError:  # a model that belongs to no case
+                continue
+            if len(case_ids) == 1:
+                case = next(iter(case_ids))
+                break
+        for field in persons:
+            field.bind(ctx, case=case, case_field=case_field)
 
     def _post_clean(self) -> None:
         # The rule of every record's dates (sprava.records.dates), beside the fields it

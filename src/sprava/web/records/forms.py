@@ -32,6 +32,7 @@ from sprava.web.records.fields import (
     SPAN_HELP,
     SPAN_WIDGETS,
     DateInput,
+    PersonReferenceField,
     RecordForm,
     RefField,
     SpanForm,
@@ -50,9 +51,8 @@ def editable_incidents(ctx: Ctx) -> QuerySet[Incident]:
     return Incident.objects.filter(case__in=ctx.editable_cases()).select_related("case")
 
 
-def person_ref(label: StrOrPromise, **kwargs: Any) -> RefField:
-    return RefField(Person.objects.none(), noun=gettext_lazy("person"), prefix="P-", label=label,
-                    required=False, **kwargs)
+def person_ref(label: StrOrPromise, **kwargs: Any) -> PersonReferenceField:
+    return PersonReferenceField(label=label, required=False, **kwargs)
 
 
 class NewPersonMixin(forms.Form):
@@ -151,8 +151,7 @@ class ActForm(NewPersonMixin, SpanForm):
     incident = RefField(Incident.objects.none(), noun=gettext_lazy("incident"),
                         label=gettext_lazy("Incident"),
                         help_text=gettext_lazy("The incident's number, shown on its page."))
-    victim = person_ref(gettext_lazy("Victim"),
-                        help_text=gettext_lazy("The person's reference, e.g. P-000042."))
+    victim = person_ref(gettext_lazy("Victim"))
 
     class Meta:
         model = Act
@@ -184,8 +183,7 @@ class ActForm(NewPersonMixin, SpanForm):
 
 class InvolvementForm(NewPersonMixin, RecordForm):
     person_field = "perpetrator"
-    perpetrator = person_ref(gettext_lazy("Perpetrator"),
-                             help_text=gettext_lazy("The person's reference, e.g. P-000042."))
+    perpetrator = person_ref(gettext_lazy("Perpetrator"))
 
     class Meta:
         model = Involvement
@@ -247,8 +245,7 @@ class RefListField(forms.CharField):
 
 class TestimonyForm(NewPersonMixin, RecordForm):
     person_field = "given_by"
-    given_by = person_ref(gettext_lazy("Given by"),
-                          help_text=gettext_lazy("The person's reference, e.g. P-000042."))
+    given_by = person_ref(gettext_lazy("Given by"))
     incidents = RefListField(Incident.objects.none(), noun=gettext_lazy("incident"),
                              required=False, label=gettext_lazy("Incidents it speaks of"),
                              help_text=gettext_lazy("Incident numbers, separated by commas."))

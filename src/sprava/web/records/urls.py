@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from sprava.web import converters  # noqa: F401 - registers <id:...>
-from sprava.web.records import evidence, exports, views
+from sprava.web.records import evidence, exports, suggest, views
 from sprava.web.records.config import KINDS
 from sprava.web.records.kinds import Kind
 
@@ -36,5 +36,7 @@ def _patterns(kind: Kind) -> list[URLPattern]:
     return patterns
 
 
-urlpatterns = [pattern for kind in KINDS.values() for pattern in _patterns(kind)]
+# Before the persons' own patterns, so that "suggest" is never read as a person's key.
+urlpatterns = [path("persons/suggest/", suggest.person_suggest, name="person-suggest")]
+urlpatterns += [pattern for kind in KINDS.values() for pattern in _patterns(kind)]
 urlpatterns.append(path("thumbnails/<id:item_id>/", evidence.thumbnail, name="thumbnail"))
