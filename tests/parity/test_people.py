@@ -9,7 +9,7 @@ from typing import Any
 from django.test import Client
 
 from sprava.ledger import tags
-from sprava.records.models import Person, PersonRole
+from sprava.records.models import Person, PersonName, PersonRole
 from tests.api.conftest import ApiClient
 from tests.parity.conftest import actions, mark, record_events
 from tests.web_records.conftest import World
@@ -102,6 +102,32 @@ def test_protecting_a_recorded_person_is_the_same_change_on_both(
 
     assert without_subjects(by_page) == without_subjects(record_events(start))
     assert actions(by_page) == [tags.record_action("person", tags.CHANGED)]
+
+
+def test_another_spelling_added_on_the_page_is_the_one_the_api_adds(
+    world: World, client_of: Callable[[str], Client], api_of: Callable[[str], ApiClient]
+) -> None:
+    start = mark()
+    response = client_of("investigator").post(f"/names/new/?person={world.victim.pk}", {
+        "text": "  Алеся   Віктымовіч ", "script": "be", "kind": "transliteration",
+        "reason": REASON})
+    assert response.status_code == 302
+    by_page, start = record_events(start), mark()
+    answer = api_of("investigator").post(f"/persons/{world.perpetrator.pk}/names", {
+        "text": "  Алеся   Віктымовіч ", "script": "be", "kind": "transliteration"})
+    assert answer.status_code == 201
+    # Both as one spelling, its spaces tidied, found by the same search key.
+    added = PersonName.objects.filter(kind="transliteration", text="Алеся Віктымовіч")
+    assert sorted(added.values_list("person_id", flat=True)) == sorted(
+        [world.victim.pk, world.perpetrator.pk])
+    assert len({name.search_key for name in added}) == 1
+    by_api = record_events(start)
+
+    def named(events: list[dict[str, Any]]) -> list[Any]:
+        return [(e["action"], {k: v for k, v in e["details"]["after"].items() if k != "person"})
+                for e in events]
+
+    assert named(by_page) == named(by_api)
 
 
 # --- who may --------------------------------------------------------------------------------

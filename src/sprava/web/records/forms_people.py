@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from sprava.accounts import permissions
 from sprava.cases.models import Case
-from sprava.records import people
+from sprava.records import people, services
 from sprava.records.models import (
     Consent,
     CustodyPeriod,
@@ -107,6 +107,14 @@ class PersonNameForm(RecordForm):
         if not text:
             raise forms.ValidationError(gettext("A name cannot be empty."))
         return text
+
+    def commit(self) -> Model:
+        if not self.creating:
+            return super().commit()
+        name: PersonName = self.instance  # a new spelling: as the API adds one
+        permissions.require_links(self.ctx.user, name)
+        return services.add_name(name.person, name.text, script=name.script, kind=name.kind,
+                                 actor=self.ctx.actor, reason=self.change_reason)
 
 
 class PersonRoleForm(RecordForm):
