@@ -9,7 +9,6 @@ still protect an unprotected person; lifting protection needs identity access).
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -33,7 +32,7 @@ from sprava.api.common import (
 )
 from sprava.api.crud import Names, RecordType
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
-from sprava.records import identity, services
+from sprava.records import identity, people, services
 from sprava.records.identity import Fact
 from sprava.records.models import (
     CustodyPeriod,
@@ -208,32 +207,23 @@ def _persons(r: common.Reader, rows: QuerySet[Person],
 def _create_person(r: common.Reader, data: dict[str, Any], reason: str) -> Person:
     case = common.case_to_write(r, data["case"])
     # Whoever records a person may protect them; only unprotecting needs identity access.
-    with transaction.atomic():
-        person = common.save(r, Person(gender=data["gender"], birth_date=data["birth_date"],
-                                       birth_precision=data["birth_precision"],
-                                       notes=data["notes"]), reason)
-        common.save(r, PersonRole(person=person, case=case, role=data["role"]), reason)
-        for name in data["names"]:
-            services.add_name(person, name["text"], actor=r.actor, script=name["script"],
-                              kind=name["kind"])
-        if data["protected"]:
-            services.protect(person, actor=r.actor, reason=reason, case=case)
-    return person
+    return people.create_person(
+        case=case, role=data["role"], actor=r.actor, reason=reason,
+        names=[people.NewName(n["text"], script=n["script"], kind=n["kind"])
+               for n in data["names"]],
+        facts=people.PersonFacts(gender=data["gender"], birth_date=data["birth_date"],
+                                 birth_precision=data["birth_precision"], notes=data["notes"]),
+        protected=data["protected"])
 
 
 def _change_person(r: common.Reader, person: Person, data: dict[str, Any],
                    reason: str) -> Person:
     common.assign(person, data, PERSON_FIELDS)
-    with transaction.atomic():
-        if data.get("protected") and not person.protected:
-            common.save(r, person, reason)
-            services.protect(person, actor=r.actor, reason=reason,
-                             case=permissions.case_to_protect_in(r.user, person))
-        else:
-            if data.get("protected") is False:
-                person.protected = False  # the pseudonym stays: it names them in old files
-            common.save(r, person, reason)
-    return person
+    protected = data.get("protected")
+    protect_in = (permissions.case_to_protect_in(r.user, person)
+                  if protected and not person.protected else None)
+    return people.change_person(person, protected=protected, protect_in=protect_in,
+                                actor=r.actor, reason=reason)
 
 
 # A protected person's names, birth date and gender are hidden from most readers: the order of
@@ -439,12 +429,15 @@ def custody_out(r: common.Reader, row: CustodyPeriod) -> dict[str, Any]:
             "acknowledged": row.acknowledged, "notes": row.notes, **common.span(row)}
 
 
-def _apply_custody(r: common.Reader, row: CustodyPeriod, data: dict[str, Any]) -> None:
+def _save_custody(r: common.Reader, row: CustodyPeriod, data: dict[str, Any],
+                  reason: str) -> CustodyPeriod:
     if "person" in data:
         row.person = _person_link_to_write(r, data["person"])
     if "place" in data:
         row.place = common.place_by_code(data["place"])
     common.assign(row, data, ("place_detail", "acknowledged", "notes", *SPAN_FIELDS))
+    permissions.require_links(r.user, row)
+    return people.save_custody(row, actor=r.actor, reason=reason)
 
 
 def _custody(r: common.Reader, rows: QuerySet[CustodyPeriod],
@@ -464,6 +457,6 @@ CUSTODY = RecordType[CustodyPeriod](
     narrow=_custody,
     order={"start_date": "start_date", "end_date": "end_date", "person": "person_id",
            "place": "place__code", "acknowledged": "acknowledged"},
-    model=CustodyPeriod, body=CustodyChange, apply=_apply_custody, writable=crud.in_its_cases,
+    model=CustodyPeriod, body=CustodyChange, write=_save_custody, writable=crud.in_its_cases,
 )
 crud.register(custody, CUSTODY)

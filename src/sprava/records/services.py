@@ -202,12 +202,12 @@ def _dependants(obj: models.Model) -> tuple[list[tuple[models.Model, dict[str, A
 
 
 def add_name(person: Person, text: str, *, actor: str, script: str = "other",
-             kind: str = "primary") -> PersonName:
+             kind: str = "primary", reason: str = "") -> PersonName:
     text = " ".join(text.split())
     if not text:
         raise RecordError(gettext("a name cannot be empty"))
     return save_record(PersonName(person=person, text=text, script=script, kind=kind),
-                       actor=actor)
+                       actor=actor, reason=reason)
 
 
 def protect(person: Person, *, actor: str, reason: str = "", case: Case | None = None) -> Person:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from sprava.accounts import permissions
 from sprava.cases.models import Case, Venue
-from sprava.records import services
+from sprava.records import testimonies
 from sprava.records.models import (
     Act,
     ActType,
@@ -269,23 +269,25 @@ class TestimonyForm(NewPersonMixin, RecordForm):
         if not self.creating:
             self.initial["incidents"] = list(self.instance.incidents.order_by("pk"))
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        case = data.get("case")
-        if case is not None and any(i.case_id != case.pk for i in data.get("incidents") or []):
-            self.add_error("incidents", gettext("Link only incidents of the testimony's own "
-                                                "case."))
-        return data
+    def _post_clean(self) -> None:
+        # The testimony's own rules (its incidents' case, its date against theirs), beside the
+        # fields they concern; `save_testimony` applies them again.
+        super()._post_clean()
+        if "incidents" in self.errors or self.instance.case_id is None:
+            return
+        found = testimonies.problems(self.instance, self.cleaned_data.get("incidents") or [])
+        for name, message in found.items():
+            if name not in self.errors:
+                self.add_error(name, message)
 
     def commit(self) -> Model:
         testimony: Testimony = self.instance
         with transaction.atomic():
             testimony.given_by = self.person_for(testimony.case, Role.SOURCE, any_role=True)
-            saved = super().commit()
-            services.set_incidents(testimony, self.cleaned_data.get("incidents") or [],
-                                  actor=self.ctx.actor, reason=self.change_reason)
-        return saved
+            permissions.require_links(self.ctx.user, testimony)
+            return testimonies.save_testimony(
+                testimony, incidents=self.cleaned_data.get("incidents") or [],
+                actor=self.ctx.actor, reason=self.change_reason)
 
 
 class ActTypeForm(RecordForm):

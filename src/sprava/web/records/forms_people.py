@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext, gettext_lazy
 
 from sprava.accounts import permissions
 from sprava.cases.models import Case
-from sprava.records import services
+from sprava.records import people, services
 from sprava.records.models import (
     Consent,
     CustodyPeriod,
@@ -23,7 +22,6 @@ from sprava.records.models import (
     Role,
     Script,
 )
-from sprava.web.records import actions
 from sprava.web.records.context import Ctx
 from sprava.web.records.fields import (
     FIELD_LABELS,
@@ -80,20 +78,17 @@ class PersonForm(RecordForm):
         actor, reason = self.ctx.actor, self.change_reason
         person: Person = self.instance
         if self.creating:
-            return actions.new_person(
-                data["name"], case=data["case"], role=data["role"], actor=actor,
-                script=data["script"], protected=data["protected"], reason=reason,
-                gender=person.gender, birth_date=person.birth_date,
-                birth_precision=person.birth_precision, notes=person.notes)
-        with transaction.atomic():
-            protect = data["protected"] and not person.protected
-            if not data["protected"]:
-                person.protected = False  # the pseudonym stays, for the history's sake
-            services.save_record(person, actor=actor, reason=reason)
-            if protect:
-                services.protect(person, actor=actor, reason=reason,
-                                 case=permissions.case_to_protect_in(self.ctx.user, person))
-        return person
+            return people.create_person(
+                case=data["case"], role=data["role"], actor=actor, reason=reason,
+                names=[people.NewName(data["name"], script=data["script"])],
+                facts=people.PersonFacts(gender=person.gender, birth_date=person.birth_date,
+                                         birth_precision=person.birth_precision,
+                                         notes=person.notes),
+                protected=data["protected"])
+        protect_in = (permissions.case_to_protect_in(self.ctx.user, person)
+                      if data["protected"] and not person.protected else None)
+        return people.change_person(person, protected=data["protected"], protect_in=protect_in,
+                                    actor=actor, reason=reason)
 
 
 class PersonNameForm(RecordForm):
@@ -112,6 +107,14 @@ class PersonNameForm(RecordForm):
         if not text:
             raise forms.ValidationError(gettext("A name cannot be empty."))
         return text
+
+    def commit(self) -> Model:
+        if not self.creating:
+            return super().commit()
+        name: PersonName = self.instance  # a new spelling: as the API adds one
+        permissions.require_links(self.ctx.user, name)
+        return services.add_name(name.person, name.text, script=name.script, kind=name.kind,
+                                 actor=self.ctx.actor, reason=self.change_reason)
 
 
 class PersonRoleForm(RecordForm):
@@ -148,6 +151,11 @@ class CustodyForm(SpanForm):
 
     def setup(self, ctx: Ctx) -> None:
         self.attach("person")
+
+    def commit(self) -> Model:
+        permissions.require_links(self.ctx.user, self.instance)
+        return people.save_custody(self.instance, actor=self.ctx.actor,
+                                   reason=self.change_reason)
 
 
 class PositionForm(SpanForm):
