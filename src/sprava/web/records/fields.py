@@ -225,7 +225,7 @@ class PersonRefsField(forms.Field):
                 % {"noun": self.noun, "texts": ", ".join(missing)}, code="invalid_choice")
         chosen: list[Model] = []
         for text in texts:
-            obj = found[numbers[text]]  # type: ignore[index]
+            obj = found[numbers[text]]
             if obj not in chosen:
                 chosen.append(obj)
             else:
