@@ -93,3 +93,16 @@ def test_the_same_victim_twice_is_refused(
     page = _post(client_of("investigator"), world,
                  victim=f"P-{world.victim.pk:06d}\nP-{world.victim.pk:06d}")
     assert field_errors(page, "victim") == [f"“P-{world.victim.pk:06d}” is given twice."]
+
+
+def test_the_act_list_filters_take_a_person_as_the_forms_do(
+    world: World, client_of: Callable[[str], Client]
+) -> None:
+    client = client_of("investigator")
+    by_reference = text(client.get("/acts/", {"victim": f"P-{world.victim.pk:06d}"}))
+    by_number = text(client.get("/acts/", {"victim": str(world.victim.pk)}))
+    for page in (by_reference, by_number):
+        assert f'href="/acts/{world.act.pk}/"' in page
+        assert f'href="/acts/{world.act2.pk}/"' not in page
+    page = text(client.get("/acts/", {"perpetrator": f"P-{world.perpetrator.pk:06d}"}))
+    assert f'href="/acts/{world.act.pk}/"' in page and f'href="/acts/{world.act2.pk}/"' not in page

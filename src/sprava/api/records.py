@@ -134,7 +134,8 @@ def _acts(r: common.Reader, rows: QuerySet[Act], filters: ActFilters) -> QuerySe
 
 
 ACTS = RecordType[Act](
-    names=Names("act", "acts", "an act", __name__),
+    names=Names("act", "acts", "an act", __name__, summaries={
+        "create": "Record an act, or the same act for several victims, with its perpetrators"}),
     rows=act_rows, present=act_out, out=ActOut, filters=ActFilters, narrow=_acts,
     order={"start_date": "start_date", "end_date": "end_date",
            "case": "incident__case__reference", "incident": "incident_id",

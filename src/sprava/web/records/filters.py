@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -46,6 +47,23 @@ def _date(label: StrOrPromise) -> forms.DateField:
 
 def _number(label: StrOrPromise) -> IdField:
     return IdField(label=label, required=False)
+
+
+class PersonIdField(IdField):
+    """A person in a filter, as the forms take them: P-000078, or the bare number 78."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"size": 10, "inputmode": "text"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        text = "" if value is None else str(value)  # padded is refused, as IdField does
+        match = re.fullmatch(r"[Pp]-?([0-9]+)", text)
+        return super().to_python(match.group(1) if match else text)
+
+
+def _person(label: StrOrPromise) -> PersonIdField:
+    return PersonIdField(label=label, required=False)
 
 
 def _in_place(path: str) -> Lookup:
@@ -101,8 +119,8 @@ class ActFilter(FilterForm):
     start = _date(pgettext_lazy("date", "From"))
     end = _date(gettext_lazy("Until"))
     incident = _number(gettext_lazy("Incident"))
-    victim = _number(gettext_lazy("Victim (person number)"))
-    perpetrator = _number(gettext_lazy("Perpetrator (person number)"))
+    victim = _person(gettext_lazy("Victim (person number)"))
+    perpetrator = _person(gettext_lazy("Perpetrator (person number)"))
     organisation = forms.ModelChoiceField(Organisation.objects.all(), required=False,
                                           label=gettext_lazy("Unit involved"),
                                           empty_label=gettext_lazy("Any unit"))
