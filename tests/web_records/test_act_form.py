@@ -106,3 +106,14 @@ def test_the_act_list_filters_take_a_person_as_the_forms_do(
         assert f'href="/acts/{world.act2.pk}/"' not in page
     page = text(client.get("/acts/", {"perpetrator": f"P-{world.perpetrator.pk:06d}"}))
     assert f'href="/acts/{world.act.pk}/"' in page and f'href="/acts/{world.act2.pk}/"' not in page
+
+
+def test_an_act_changed_without_a_place_takes_the_incidents(
+    world: World, client_of: Callable[[str], Client]
+) -> None:
+    # The lead: act2's victim is the protected witness, whose identity only the lead may see.
+    response = client_of("lead").post(f"/acts/{world.act2.pk}/edit/", {
+        "incident": world.incident.pk, "act_type": world.detention.pk, "date_precision": "day",
+        "victim": f"P-{world.witness.pk:06d}", "start_date": "2020-08-10"})
+    assert response.status_code == 302
+    assert Act.objects.get(pk=world.act2.pk).place == world.akrestsina

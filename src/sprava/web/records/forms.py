@@ -258,6 +258,8 @@ class ActForm(NewPersonMixin, SpanForm):
                 incident = act.incident
                 act.start_date, act.end_date = incident.start_date, incident.end_date
                 act.date_precision = incident.date_precision
+            if act.place_id is None:  # as a new act does (the help text says so)
+                act.place = act.incident.place
             return super().commit()
 
     def _create(self) -> Model:
