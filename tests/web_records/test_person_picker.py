@@ -138,6 +138,25 @@ def test_a_person_is_found_by_reference_or_number(
     assert suggest(viewer, "")[:1] == [] and suggest(viewer, "   ") == []
 
 
+def test_a_hostile_number_finds_nobody_and_never_fails(
+    world: World, client_of: Callable[[str], Client]
+) -> None:
+    """Digits past the database's largest id, or in another script ("١٢" is not 12), are no
+    record number (`sprava.ids`): nobody is suggested, and the answer is never a 500."""
+    from tests.assets.numbers import HOSTILE_NUMBERS
+
+    viewer = client_of("viewer")
+    viewer.raise_request_exception = False
+    arabic_indic = str(world.victim.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    hostile = [(n.id, n.text) for n in HOSTILE_NUMBERS
+               if n.id != "blank-padded"]  # " 1 " is what a reader types for 1: it finds them
+    for name, q in [*hostile, ("past-the-largest-id", "9" * 12),
+                    ("the-victims-number-in-arabic-indic", arabic_indic)]:
+        response = viewer.get(URL, {"q": q})
+        assert response.status_code == 200, name
+        assert world.victim.reference not in response.content.decode(), name
+
+
 def test_roles_in_another_teams_case_stay_unnamed(
     world: World, client_of: Callable[[str], Client]
 ) -> None:

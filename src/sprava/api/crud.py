@@ -114,6 +114,11 @@ class RecordType(Generic[M]):
     apply: Callable[[Reader, M, dict[str, Any]], None] | None = None
     write: Callable[[Reader, M, dict[str, Any], str], M] | None = None  # instead of apply + save
     create: Callable[[Reader, dict[str, Any], str], M] | None = None  # a create of its own
+    # A create that may make several rows at once (the same act for several victims): the
+    # answer is the first row, as `out` shows it, with every row made under `created`
+    # (`create_out` declares that answer).
+    create_batch: Callable[[Reader, dict[str, Any], str], list[M]] | None = None
+    create_out: type[Schema] | None = None
     reread: bool = True  # present a written row as `rows` reads it (with what they prefetch)
 
     def __post_init__(self) -> None:
@@ -239,10 +244,14 @@ def _create(router: Router, spec: RecordType[Any]) -> None:
 
     def view(request: HttpRequest, payload: body, reason: ChangeReason = "") -> Any:
         r = reader(request)
+        if spec.create_batch is not None:
+            shown = [spec.shown(r, row) for row in spec.create_batch(r, payload.dict(), reason)]
+            return Status(201, {**shown[0], "created": shown})
         row = spec.new(r, payload.dict(), reason)
         return Status(201, spec.shown(r, row))
 
-    router.post("", response=responses(201, spec.out), **spec.names.route("create"))(view)
+    router.post("", response=responses(201, spec.create_out or spec.out),
+                **spec.names.route("create"))(view)
 
 
 def _get(router: Router, spec: RecordType[Any]) -> None:

@@ -18,6 +18,7 @@ from sprava.api.common import (
 )
 from sprava.api.crud import Names, RecordType, in_its_cases
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
+from sprava.records import acts as act_records
 from sprava.records.identity import Fact
 from sprava.records.models import Act, Involvement, LiabilityMode
 
@@ -36,6 +37,25 @@ class ActChange(SpanIn):
     place: Code | None = Field(None, description="A place's code.")
 
 
+class PerpetratorIn(Schema):
+    perpetrator: RecordId = Field(description="The perpetrator's person id.")
+    mode: LiabilityMode = Field(description="The mode of liability claimed.")
+    organisation: RecordId | None = Field(None, description="The unit they acted for.")
+    basis: Text = ""
+
+
+class ActCreate(ActChange):
+    victims: list[RecordId] = Field(
+        default_factory=list, max_length=500,
+        description="Several victims: the same act (type, dates, place) is recorded once for "
+                    "each, in one transaction (with `victim`, that one comes first).")
+    perpetrators: list[PerpetratorIn] = Field(
+        default_factory=list, max_length=100,
+        description="Perpetrators of the act (of each act, with several victims), each with a "
+                    "mode of liability; the same perpetrator twice with the same mode is "
+                    "refused.")
+
+
 class ActOut(SpanOut):
     id: int
     case: str
@@ -45,6 +65,11 @@ class ActOut(SpanOut):
     victim: PersonRef | None
     description: str
     place: str | None
+
+
+class ActCreated(ActOut):
+    created: list[ActOut] = Field(description="Every act the request recorded, one per victim "
+                                              "in the order given; the first is the one above.")
 
 
 class ActFilters(DatedFilters):
@@ -78,6 +103,24 @@ def _apply_act(r: common.Reader, act: Act, data: dict[str, Any]) -> None:
     common.assign(act, data, ("description", *SPAN_FIELDS))
 
 
+def _create_acts(r: common.Reader, data: dict[str, Any], reason: str) -> list[Act]:
+    """POST /acts: the references as this reader sees them, then the one domain function (the
+    victim's role, the incident's dates and place, the perpetrators) that the act form calls."""
+    incident = common.incident_to_write(r, data["incident"])  # EDIT there, else 403
+    ids = ([data["victim"]] if data.get("victim") is not None else []) + list(data["victims"])
+    victims = [common.required_person(r, pk) for pk in ids]
+    perpetrators = [act_records.Perpetrator(
+        person=common.required_person(r, p["perpetrator"]), mode=p["mode"],
+        organisation=common.organisation_by_id(p.get("organisation")), basis=p.get("basis", ""))
+        for p in data["perpetrators"]]
+    new = act_records.NewActs(
+        incident=incident, act_type=common.act_type_by_code(data["act_type"]), victims=victims,
+        start_date=data.get("start_date"), end_date=data.get("end_date"),
+        date_precision=data.get("date_precision"), place=common.place_by_code(data.get("place")),
+        description=data.get("description", ""), perpetrators=perpetrators)
+    return act_records.create_acts(new, user=r.user, actor=r.actor, reason=reason)
+
+
 def _acts(r: common.Reader, rows: QuerySet[Act], filters: ActFilters) -> QuerySet[Act]:
     rows = common.dated(rows, filters, "incident__case")
     if filters.incident:
@@ -91,12 +134,14 @@ def _acts(r: common.Reader, rows: QuerySet[Act], filters: ActFilters) -> QuerySe
 
 
 ACTS = RecordType[Act](
-    names=Names("act", "acts", "an act", __name__),
+    names=Names("act", "acts", "an act", __name__, summaries={
+        "create": "Record an act, or the same act for several victims, with its perpetrators"}),
     rows=act_rows, present=act_out, out=ActOut, filters=ActFilters, narrow=_acts,
     order={"start_date": "start_date", "end_date": "end_date",
            "case": "incident__case__reference", "incident": "incident_id",
            "act_type": "act_type__code", "place": "place__code"},
     model=Act, body=ActChange, apply=_apply_act,
+    create_body=ActCreate, create_batch=_create_acts, create_out=ActCreated,
     writable=in_its_cases,
 )
 crud.register(acts, ACTS)

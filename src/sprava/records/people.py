@@ -102,10 +102,12 @@ def change_person(person: Person, *, protected: bool | None = None,
     return person
 
 
-def ensure_role(person: Person, case: Case, role: str, *, actor: str, reason: str = "") -> None:
+def ensure_role(person: Person, case: Case | int, role: str, *, actor: str,
+                reason: str = "") -> None:
     """Give a person a role in a case unless they have it, so the case's members can see them."""
-    if not PersonRole.objects.filter(person=person, case=case, role=role).exists():
-        services.save_record(PersonRole(person=person, case=case, role=role), actor=actor,
+    case_id = case if isinstance(case, int) else case.pk
+    if not PersonRole.objects.filter(person=person, case_id=case_id, role=role).exists():
+        services.save_record(PersonRole(person=person, case_id=case_id, role=role), actor=actor,
                              reason=reason)
 
 

@@ -29,6 +29,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from sprava import ids
 from sprava.accounts import permissions
 from sprava.records.identity import Disclosure
 from sprava.records.models import Person, PersonRole
@@ -73,8 +74,9 @@ def _match(text: str) -> Q:
     if _PSEUDONYM_START.match(query.text):  # "W-00" while the pseudonym is being typed
         found |= Q(pseudonym__startswith=query.text.upper())
     number = _NUMBER.match(query.text)  # a record number, as the person fields accept it
-    if number:
-        found |= Q(pk=int(number.group(1)))
+    pk = ids.id_or_none(number.group(1)) if number else None  # the one rule: "١٢" is not 12
+    if pk is not None:
+        found |= Q(pk=pk)
     return found
 
 

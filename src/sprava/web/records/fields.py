@@ -246,6 +246,69 @@ class PersonReferenceField(RefField):
                 "candidates": "; ".join(f"{s.label} ({s.reference})" for s in found)},
             code="ambiguous")
 
+class PersonRefsField(forms.Field):
+    """Several records by reference (`P-000042`), one per line or separated by commas.
+
+    The same rule as `RefField`, for each: a record that does not exist and one the reader may
+    not use get the same answer. A plain text area, so the form works without JavaScript; a
+    picker can replace the widget.
+    """
+
+    MAX = 500
+
+    def __init__(self, queryset: QuerySet[Any], *, noun: StrOrPromise, prefix: str = "P-",
+                 **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3, "cols": 24}))
+        super().__init__(**kwargs)
+        self.queryset = queryset
+        self.noun = noun
+        self.prefix = prefix
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return "\n".join(f"{self.prefix}{v.pk:06d}" if isinstance(v, Model) else str(v)
+                             for v in value)
+        return value
+
+    def to_python(self, value: Any) -> list[Model]:
+        texts = [t for t in re.split(r"[\s,;]+", str(value or "")) if t]
+        if len(texts) > self.MAX:
+            raise ValidationError(gettext("At most %(max)d references at once.")
+                                  % {"max": self.MAX}, code="too_many")
+        numbers: dict[str, int | None] = {}
+        pseudonyms = [text.upper() for text in texts if _PSEUDONYM.fullmatch(text)]
+        # A protected person by pseudonym, among those allowed (the list shows them so).
+        by_pseudonym = dict(self.queryset.filter(pseudonym__in=pseudonyms)
+                            .values_list("pseudonym", "pk")) if pseudonyms else {}
+        for text in texts:
+            # Only the person's own letter: `W-0001` is a pseudonym, `I-000012` an incident.
+            if _PERSON_NUMBER.fullmatch(text):
+                numbers[text] = ids.id_or_none(text.lstrip("Pp-#"))
+            else:
+                numbers[text] = by_pseudonym.get(text.upper())
+        wanted = {n for n in numbers.values() if n is not None}
+        found = {obj.pk: obj for obj in self.queryset.filter(pk__in=wanted)} if wanted else {}
+        missing = [text for text, n in numbers.items() if n not in found]
+        if len(missing) == 1:  # the words of RefField, so one bad reference reads alike
+            raise ValidationError(
+                gettext("No %(noun)s “%(text)s” among those you may use here. Copy the reference "
+                        "from the %(noun)s's page.") % {"noun": self.noun, "text": missing[0]},
+                code="invalid_choice")
+        if missing:
+            raise ValidationError(
+                gettext("None of these is a %(noun)s you may use here: %(texts)s. Copy the "
+                        "references from the %(noun)s pages.")
+                % {"noun": self.noun, "texts": ", ".join(missing)}, code="invalid_choice")
+        chosen: list[Model] = []
+        for text in texts:
+            obj = found[numbers[text]]
+            if obj not in chosen:
+                chosen.append(obj)
+            else:
+                raise ValidationError(gettext("“%(text)s” is given twice.") % {"text": text},
+                                      code="duplicate")
+        return chosen
+
 
 class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
     """A record's form: validated by Django, saved through the domain functions only."""
@@ -272,6 +335,10 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
                 self.initial[name] = value
         self._bind_persons(ctx)
 
+    # After a create that made several records: where to go, and what to say.
+    after_save_url = ""
+    saved_message = ""
+
     def setup(self, ctx: Ctx) -> None:
         """Narrow choices to what this reader may use; called once the form exists."""
 
@@ -294,6 +361,15 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
                 break
         for field in persons:
             field.bind(ctx, case=case, case_field=case_field)
+
+    @property
+    def field_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Fields shown in fieldsets of their own after the record's (rows of perpetrators)."""
+        return []
+
+    @property
+    def grouped_names(self) -> set[str]:
+        return {field.name for _, fields in self.field_groups for field in fields}
 
     def _post_clean(self) -> None:
         # The rule of every record's dates (sprava.records.dates), beside the fields it

@@ -9,16 +9,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.utils.translation import gettext, gettext_lazy
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from sprava.accounts import permissions
 from sprava.cases.models import Case, Venue
-from sprava.records import testimonies
+from sprava.records import acts, testimonies
 from sprava.records.models import (
     Act,
     ActType,
     Incident,
     Involvement,
+    LiabilityMode,
     Organisation,
     Person,
     Place,
@@ -33,6 +35,7 @@ from sprava.web.records.fields import (
     SPAN_WIDGETS,
     DateInput,
     PersonReferenceField,
+    PersonRefsField,
     RecordForm,
     RefField,
     SpanForm,
@@ -146,7 +149,22 @@ class IncidentForm(SpanForm):
         case.help_text = gettext("Only the cases in which you may add records are offered.")
 
 
+# Rows of perpetrators on a new act's form: enough for the usual incident without JavaScript;
+# more are added on the act's page ("Add a perpetrator").
+PERPETRATOR_ROWS = 3
+
+
+def _row(number: int, part: str = "") -> str:
+    return f"perpetrator_{number}{'_' + part if part else ''}"
+
+
 class ActForm(NewPersonMixin, SpanForm):
+    """An act; when new, the same act for several victims, with its perpetrators.
+
+    The rules (a victim's role, the incident's dates and place, a perpetrator named once per
+    mode) are `sprava.records.acts.create_acts`'s, which the API calls too.
+    """
+
     person_field = "victim"
     incident = RefField(Incident.objects.none(), noun=gettext_lazy("incident"),
                         label=gettext_lazy("Incident"),
@@ -160,17 +178,78 @@ class ActForm(NewPersonMixin, SpanForm):
         widgets = {**SPAN_WIDGETS, "description": forms.Textarea(attrs={"rows": 5})}
         labels = FIELD_LABELS
         help_texts = {**SPAN_HELP,
-                      "start_date": gettext_lazy("Leave empty to use the incident's dates.")}
+                      "start_date": gettext_lazy("Leave empty to use the incident's dates."),
+                      "place": gettext_lazy("Leave empty to use the incident's place.")}
 
     field_order = ["incident", "act_type", "victim", "new_name", "new_protected"]
 
     def setup(self, ctx: Ctx) -> None:
         self.fields["incident"].queryset = editable_incidents(ctx)  # type: ignore[attr-defined]
+        if self.creating:
+            # The same act (type, dates, place) for everyone named here: one act each.
+            self.fields["victim"] = PersonRefsField(
+                Person.objects.none(), noun=gettext_lazy("person"), required=False,
+                label=gettext_lazy("Victims"),
+                help_text=gettext_lazy("One or more references, e.g. P-000042, one per line or "
+                                       "separated by commas: one act is recorded for each "
+                                       "victim."))
+            self._add_perpetrator_rows(ctx)
         self.setup_person(ctx, gettext("…or the name of a new victim"))
         act_type = model_choices(self, "act_type")
         act_type.queryset = ActType.objects.filter(active=True)
 
+    def _add_perpetrator_rows(self, ctx: Ctx) -> None:
+        persons = visible_persons(ctx)
+        for number in range(1, PERPETRATOR_ROWS + 1):
+            reference = person_ref(gettext_lazy("Perpetrator"), help_text=gettext_lazy(
+                "The person's reference, e.g. P-000042."))
+            reference.queryset = persons
+            self.fields[_row(number)] = reference
+            self.fields[_row(number, "mode")] = forms.ChoiceField(
+                choices=[("", "—"), *LiabilityMode.choices], required=False,
+                label=gettext_lazy("Mode of liability claimed"))
+            self.fields[_row(number, "organisation")] = forms.ModelChoiceField(
+                Organisation.objects.all(), required=False,
+                label=gettext_lazy("Acting for (unit)"))
+
+    @property
+    def field_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        if not self.creating:
+            return []
+        return [(gettext("Perpetrator %(number)d") % {"number": number},
+                 [self[_row(number, part)] for part in ("", "mode", "organisation")])
+                for number in range(1, PERPETRATOR_ROWS + 1)]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if self.creating:
+            self.cleaned_data["perpetrators"] = self._perpetrators()
+        return self.cleaned_data
+
+    def _perpetrators(self) -> list[acts.Perpetrator]:
+        """The filled rows; a half-filled one is marked, once, where it lacks something."""
+        found = []
+        for number in range(1, PERPETRATOR_ROWS + 1):
+            name, mode_name = _row(number), _row(number, "mode")
+            person = self.cleaned_data.get(name)
+            mode = self.cleaned_data.get(mode_name) or ""
+            unit = self.cleaned_data.get(_row(number, "organisation"))
+            if name in self.errors:  # a bad reference: its own error says it, nothing more
+                continue
+            if person is None:
+                if mode or unit:
+                    self.add_error(name, gettext("Give the perpetrator's reference, or leave "
+                                                 "the row empty."))
+                continue
+            if not mode:
+                self.add_error(mode_name, gettext("Choose the mode of liability claimed."))
+                continue
+            found.append(acts.Perpetrator(person=person, mode=mode, organisation=unit))
+        return found
+
     def commit(self) -> Model:
+        if self.creating:
+            return self._create()
         act: Act = self.instance
         with transaction.atomic():
             act.victim = self.person_for(act.incident.case, Role.VICTIM)
@@ -178,7 +257,33 @@ class ActForm(NewPersonMixin, SpanForm):
                 incident = act.incident
                 act.start_date, act.end_date = incident.start_date, incident.end_date
                 act.date_precision = incident.date_precision
+            if act.place_id is None:  # as a new act does (the help text says so)
+                act.place = act.incident.place
             return super().commit()
+
+    def _create(self) -> Model:
+        act: Act = self.instance
+        data = self.cleaned_data
+        with transaction.atomic():
+            victims: list[Person] = list(data.get("victim") or [])
+            name = str(data.get("new_name") or "").strip()
+            if name:
+                victims.append(actions.new_person(
+                    name, case=act.incident.case, role=Role.VICTIM, actor=self.ctx.actor,
+                    protected=bool(data.get("new_protected"))))
+            made = acts.create_acts(acts.NewActs(
+                incident=act.incident, act_type=act.act_type, victims=victims,
+                start_date=act.start_date, end_date=act.end_date,
+                date_precision=act.date_precision, place=act.place,
+                description=act.description, perpetrators=data.get("perpetrators") or []),
+                user=self.ctx.user, actor=self.ctx.actor, reason=self.change_reason)
+        if len(made) > 1:
+            self.after_save_url = reverse("records:incident-detail",
+                                          kwargs={"key": act.incident_id}) + "#acts"
+            self.saved_message = ngettext("%(count)d act recorded, one for each victim.",
+                                          "%(count)d acts recorded, one for each victim.",
+                                          len(made)) % {"count": len(made)}
+        return made[0]
 
 
 class InvolvementForm(NewPersonMixin, RecordForm):
@@ -201,7 +306,10 @@ class InvolvementForm(NewPersonMixin, RecordForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if not data.get("perpetrator") and not str(data.get("new_name") or "").strip():
+        # A reference that names nobody already says so; a second error ("give a reference")
+        # would contradict it.
+        if ("perpetrator" not in self.errors and not data.get("perpetrator")
+                and not str(data.get("new_name") or "").strip()):
             self.add_error("perpetrator", gettext("Give the perpetrator's reference, or a new "
                                                   "name."))
         return data

@@ -185,8 +185,9 @@ def record_create(request: HttpRequest, kind: str) -> HttpResponseBase:
                     "Case %(case)s opened. Nobody sees it until it has members: add its lead "
                     "(sprava member add).") % {"case": saved})
                 return redirect(presenters.list_url(k))
-            messages.success(request, gettext("%(kind)s recorded.") % {"kind": k.title})
-            return redirect(_after_save(k, saved))
+            messages.success(request, form.saved_message
+                             or gettext("%(kind)s recorded.") % {"kind": k.title})
+            return redirect(form.after_save_url or _after_save(k, saved))
     return _form_page(ctx, k, form, None, parent)
 
 
