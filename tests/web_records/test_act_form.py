@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.test import Client
 
 from sprava.records.models import Act, Involvement
-from tests.web_records.conftest import World, person, text
+from tests.web_records.conftest import OTHER_NAME, WITNESS_NAME, World, person, text
 from tests.web_records.test_forms import field_errors as escaped_errors
 
 
@@ -117,3 +117,34 @@ def test_an_act_changed_without_a_place_takes_the_incidents(
         "victim": f"P-{world.witness.pk:06d}", "start_date": "2020-08-10"})
     assert response.status_code == 302
     assert Act.objects.get(pk=world.act2.pk).place == world.akrestsina
+
+
+def test_victims_are_typed_as_names_pseudonyms_or_references_one_a_line(
+    world: World, client_of: Callable[[str], Client]
+) -> None:
+    """The several-victims field reads each line as the one-person field reads it: a name that
+    means one person is that person, a protected person by pseudonym, a reference as it is."""
+    other = person("Pavel Novy", world.case, "witness")
+    response = client_of("investigator").post(f"/acts/new/?incident={world.incident.pk}", {
+        "incident": world.incident.pk, "act_type": world.beating.pk, "date_precision": "day",
+        "victim": f"pavel novy\n{str(world.witness.pseudonym).lower()}\nP-{world.victim.pk:06d}"})
+    assert response.status_code == 302, text(response)
+    made = Act.objects.filter(incident=world.incident).order_by("-pk")[:3]
+    assert {act.victim_id for act in made} == {other.pk, world.witness.pk, world.victim.pk}
+
+
+def test_a_victim_line_that_names_several_persons_lists_them_and_records_nothing(
+    world: World, client_of: Callable[[str], Client]
+) -> None:
+    before = Act.objects.count()
+    namesake = person("Pavel Namesake", world.case, "witness")
+    other = person("Pavel Novy", world.case, "witness")
+    page = _post(client_of("investigator"), world, victim=f"P-{world.victim.pk:06d}\nPavel")
+    [error] = field_errors(page, "victim")
+    assert f"({namesake.reference})" in error and f"({other.reference})" in error
+    # The other team's persons, and protected names, never answer a typed name.
+    page = _post(client_of("investigator"), world, victim=f"{WITNESS_NAME}\n{OTHER_NAME}")
+    errors = field_errors(page, "victim")
+    assert len(errors) == 2 and all(e.startswith("No person") for e in errors)
+    assert world.other_person.reference not in page
+    assert Act.objects.count() == before

@@ -22,7 +22,7 @@ from sprava.records.models import Person
 from sprava.records.models.vocabulary import Labelled
 from sprava.search.suggest import LIMIT, suggest_persons
 from sprava.web.records.context import Ctx
-from sprava.web.records.picker import PersonPicker
+from sprava.web.records.picker import PersonPicker, PersonsPicker
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -247,22 +247,27 @@ class PersonReferenceField(RefField):
             code="ambiguous")
 
 class PersonRefsField(forms.Field):
-    """Several records by reference (`P-000042`), one per line or separated by commas.
-
-    The same rule as `RefField`, for each: a record that does not exist and one the reader may
-    not use get the same answer. A plain text area, so the form works without JavaScript; a
-    picker can replace the widget.
-    """
+    """Several persons, one per line or separated by commas or semicolons: each a reference
+    (P-000042), a pseudonym or a name, read as `PersonReferenceField` reads one (the same
+    answers, the same rule for what the reader may use). References may also be separated by
+    spaces. The picker lists persons for the line being typed; without JavaScript the field is
+    a text area that takes the same."""
 
     MAX = 500
 
     def __init__(self, queryset: QuerySet[Any], *, noun: StrOrPromise, prefix: str = "P-",
                  **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3, "cols": 24}))
+        kwargs.setdefault("widget", PersonsPicker())
         super().__init__(**kwargs)
         self.queryset = queryset
         self.noun = noun
         self.prefix = prefix
+        self.reader: Any = None
+
+    def bind(self, ctx: Ctx, *, case: int | None = None, case_field: str = "") -> None:
+        self.reader = ctx.user
+        if isinstance(self.widget, PersonsPicker):
+            self.widget.case, self.widget.case_field = case, case_field
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
@@ -270,43 +275,43 @@ class PersonRefsField(forms.Field):
                              for v in value)
         return value
 
+    @staticmethod
+    def entries(value: Any) -> list[str]:
+        """What the reader typed, one person an entry."""
+        found: list[str] = []
+        for piece in re.split(r"[\n,;]+", str(value or "")):
+            words = piece.split()
+            if len(words) > 1 and all(_PERSON_NUMBER.fullmatch(w) or _PSEUDONYM.fullmatch(w)
+                                      for w in words):
+                found.extend(words)  # "P-000042 P-000043": references, not a name
+            elif words:
+                found.append(" ".join(words))
+        return found
+
     def to_python(self, value: Any) -> list[Model]:
-        texts = [t for t in re.split(r"[\s,;]+", str(value or "")) if t]
+        texts = self.entries(value)
         if len(texts) > self.MAX:
             raise ValidationError(gettext("At most %(max)d references at once.")
                                   % {"max": self.MAX}, code="too_many")
-        numbers: dict[str, int | None] = {}
-        pseudonyms = [text.upper() for text in texts if _PSEUDONYM.fullmatch(text)]
-        # A protected person by pseudonym, among those allowed (the list shows them so).
-        by_pseudonym = dict(self.queryset.filter(pseudonym__in=pseudonyms)
-                            .values_list("pseudonym", "pk")) if pseudonyms else {}
-        for text in texts:
-            # Only the person's own letter: `W-0001` is a pseudonym, `I-000012` an incident.
-            if _PERSON_NUMBER.fullmatch(text):
-                numbers[text] = ids.id_or_none(text.lstrip("Pp-#"))
-            else:
-                numbers[text] = by_pseudonym.get(text.upper())
-        wanted = {n for n in numbers.values() if n is not None}
-        found = {obj.pk: obj for obj in self.queryset.filter(pk__in=wanted)} if wanted else {}
-        missing = [text for text, n in numbers.items() if n not in found]
-        if len(missing) == 1:  # the words of RefField, so one bad reference reads alike
-            raise ValidationError(
-                gettext("No %(noun)s “%(text)s” among those you may use here. Copy the reference "
-                        "from the %(noun)s's page.") % {"noun": self.noun, "text": missing[0]},
-                code="invalid_choice")
-        if missing:
-            raise ValidationError(
-                gettext("None of these is a %(noun)s you may use here: %(texts)s. Copy the "
-                        "references from the %(noun)s pages.")
-                % {"noun": self.noun, "texts": ", ".join(missing)}, code="invalid_choice")
+        one = PersonReferenceField(self.queryset)
+        one.reader = self.reader
         chosen: list[Model] = []
+        errors: list[ValidationError] = []
         for text in texts:
-            obj = found[numbers[text]]
-            if obj not in chosen:
-                chosen.append(obj)
+            try:
+                person = one.to_python(text)
+            except ValidationError as error:
+                errors.append(error)
+                continue
+            if person is None:
+                continue
+            if person in chosen:
+                errors.append(ValidationError(gettext("“%(text)s” is given twice.")
+                                              % {"text": text}, code="duplicate"))
             else:
-                raise ValidationError(gettext("“%(text)s” is given twice.") % {"text": text},
-                                      code="duplicate")
+                chosen.append(person)
+        if errors:
+            raise ValidationError(errors)
         return chosen
 
 
@@ -346,7 +351,8 @@ class RecordForm(forms.ModelForm):  # type: ignore[type-arg]
         """Give person fields their reader, and the picker the case to list first: the form's
         case field as the reader sets it, or the one case of the record (its parent given), or
         of a record the page was opened with (an act's incident)."""
-        persons = [f for f in self.fields.values() if isinstance(f, PersonReferenceField)]
+        persons = [f for f in self.fields.values()
+                   if isinstance(f, PersonReferenceField | PersonRefsField)]
         if not persons:
             return
         case_field = self.add_prefix("case") if "case" in self.fields else ""

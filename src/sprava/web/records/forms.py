@@ -190,9 +190,9 @@ class ActForm(NewPersonMixin, SpanForm):
             self.fields["victim"] = PersonRefsField(
                 Person.objects.none(), noun=gettext_lazy("person"), required=False,
                 label=gettext_lazy("Victims"),
-                help_text=gettext_lazy("One or more references, e.g. P-000042, one per line or "
-                                       "separated by commas: one act is recorded for each "
-                                       "victim."))
+                help_text=gettext_lazy("One person a line: type part of a name, a pseudonym or "
+                                       "a reference such as P-000042, and choose. One act is "
+                                       "recorded for each victim."))
             self._add_perpetrator_rows(ctx)
         self.setup_person(ctx, gettext("…or the name of a new victim"))
         act_type = model_choices(self, "act_type")

@@ -29,6 +29,19 @@ MESSAGES = {
 }
 
 
+def _picker_data(case: int | None, case_field: str, multiple: bool) -> dict[str, str]:
+    data = {"data-picker": "person", "data-suggest-url": reverse("records:person-suggest")}
+    if multiple:
+        data["data-picker-multiple"] = "true"
+    if case is not None:
+        data["data-case"] = str(case)
+    if case_field:
+        data["data-case-field"] = case_field
+    for key, message in MESSAGES.items():
+        data[f"data-msg-{key}"] = str(message)
+    return data
+
+
 class PersonPicker(forms.TextInput):
     """A text input the picker script enhances. `case` (a case id) and `case_field` (the name
     of the form's case field) tell the suggestions which case's persons to list first."""
@@ -44,12 +57,24 @@ class PersonPicker(forms.TextInput):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        data = {"data-picker": "person", "data-suggest-url": reverse("records:person-suggest")}
-        if self.case is not None:
-            data["data-case"] = str(self.case)
-        if self.case_field:
-            data["data-case-field"] = self.case_field
-        for key, message in MESSAGES.items():
-            data[f"data-msg-{key}"] = str(message)
-        context["widget"]["attrs"].update(data)
+        context["widget"]["attrs"].update(_picker_data(self.case, self.case_field, False))
+        return context
+
+
+class PersonsPicker(forms.Textarea):
+    """A text area for several persons, one a line; the script suggests persons for the line
+    being typed and puts the chosen one's reference on it."""
+
+    class Media:
+        js = (forms.Script("sprava/picker.js", defer=True),)
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"rows": 3, "cols": 24, "autocomplete": "off",
+                                "spellcheck": "false", **(attrs or {})})
+        self.case: int | None = None
+        self.case_field = ""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(_picker_data(self.case, self.case_field, True))
         return context

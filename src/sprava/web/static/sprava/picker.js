@@ -1,7 +1,9 @@
 // The person picker: every input[data-picker=person] becomes an ARIA combobox (the WAI-ARIA
 // "list autocomplete" pattern). As the reader types, it asks the suggest endpoint
 // (data-suggest-url) for persons, lists them in a listbox, and on a choice fills the field with
-// the person's reference (P-000042) and names the person beside it. Up and down move through
+// the person's reference (P-000042) and names the person beside it. A text area for several
+// persons (data-picker-multiple) asks for the line being typed and puts the chosen reference on
+// that line, then starts a new one. Up and down move through
 // the list, Enter takes the highlighted person, Escape closes the list (a second Escape clears
 // the field). Without this script the field is a text box that takes a reference or a name.
 //
@@ -30,6 +32,7 @@
     this.request = null;
     this.asked = "";
     this.chosen = null;
+    this.multiple = input.dataset.pickerMultiple === "true";
     var id = input.id || ("picker-" + Math.random().toString(36).slice(2));
     input.id = id;
 
@@ -71,8 +74,17 @@
     this.list.addEventListener("mousedown", this.onPointer.bind(this));
 
     // An edit form comes with a reference already in the field: name the person it is.
-    if (/^P-\d+$/i.test(input.value.trim())) { this.fetch(input.value.trim(), true); }
+    if (!this.multiple && /^P-\d+$/i.test(input.value.trim())) {
+      this.fetch(input.value.trim(), true);
+    }
   }
+
+  // What is being typed: the whole field, or in a text area for several persons its last line
+  // (or what follows its last comma or semicolon).
+  Picker.prototype.term = function () {
+    var value = this.input.value;
+    return (this.multiple ? value.split(/[\n,;]/).pop() : value).trim();
+  };
 
   Picker.prototype.caseValue = function () {
     var name = this.input.dataset.caseField;
@@ -82,7 +94,7 @@
   };
 
   Picker.prototype.onInput = function () {
-    var text = this.input.value.trim();
+    var text = this.term();
     if (this.chosen && text !== this.chosen.reference) {
       this.chosen = null;
       this.label.textContent = "";
@@ -117,7 +129,7 @@
         if (same.length === 1) { self.show(same[0]); }
         return;
       }
-      if (self.input.value.trim() !== text) { return; }
+      if (self.term() !== text) { return; }
       self.open(results);
     }).catch(function (error) {
       if (error && error.name === "AbortError") { return; }
@@ -196,7 +208,16 @@
   Picker.prototype.choose = function (index) {
     var result = this.results[index];
     if (!result) { return; }
-    this.input.value = result.reference;
+    if (this.multiple) {
+      var value = this.input.value;
+      var start = Math.max(value.lastIndexOf("\n"), value.lastIndexOf(","),
+                           value.lastIndexOf(";")) + 1;
+      var before = value.slice(0, start);
+      this.input.value = before + (before && !/\n$/.test(before) ? " " : "") +
+        result.reference + "\n";
+    } else {
+      this.input.value = result.reference;
+    }
     this.show(result);
     this.close();
     this.input.dispatchEvent(new Event("change", { bubbles: true }));
@@ -207,7 +228,7 @@
     switch (event.key) {
       case "ArrowDown":
         event.preventDefault();
-        if (!open && this.results.length && this.input.value.trim() === this.asked) {
+        if (!open && this.results.length && this.term() === this.asked) {
           this.open(this.results);
         } else if (!open) {
           this.onInput();
@@ -231,7 +252,7 @@
         if (open) {
           event.preventDefault();
           this.close();
-        } else if (this.input.value) {
+        } else if (this.input.value && !this.multiple) {
           event.preventDefault();
           this.input.value = "";
           this.chosen = null;
@@ -254,7 +275,7 @@
   };
 
   function start() {
-    var inputs = document.querySelectorAll("input[data-picker=person]");
+    var inputs = document.querySelectorAll("[data-picker=person]");
     for (var i = 0; i < inputs.length; i++) { new Picker(inputs[i]); }
   }
 
