@@ -42,39 +42,37 @@ def _picker_data(case: int | None, case_field: str, multiple: bool) -> dict[str,
     return data
 
 
-class PersonPicker(forms.TextInput):
-    """A text input the picker script enhances. `case` (a case id) and `case_field` (the name
-    of the form's case field) tell the suggestions which case's persons to list first."""
+class _Picking:
+    """What both pickers carry: the script, and the case whose persons come first."""
+
+    multiple = False
+    case: int | None = None
+    case_field = ""
 
     class Media:
         js = (forms.Script("sprava/picker.js", defer=True),)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(name, value, attrs)  # type: ignore[misc]
+        context["widget"]["attrs"].update(_picker_data(self.case, self.case_field, self.multiple))
+        return context
+
+
+class PersonPicker(_Picking, forms.TextInput):
+    """A text input the picker script enhances. `case` (a case id) and `case_field` (the name
+    of the form's case field) tell the suggestions which case's persons to list first."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"size": 24, "autocomplete": "off", "spellcheck": "false",
                                 **(attrs or {})})
-        self.case: int | None = None
-        self.case_field = ""
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"].update(_picker_data(self.case, self.case_field, False))
-        return context
 
 
-class PersonsPicker(forms.Textarea):
+class PersonsPicker(_Picking, forms.Textarea):
     """A text area for several persons, one a line; the script suggests persons for the line
     being typed and puts the chosen one's reference on it."""
 
-    class Media:
-        js = (forms.Script("sprava/picker.js", defer=True),)
+    multiple = True
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs={"rows": 3, "cols": 24, "autocomplete": "off",
                                 "spellcheck": "false", **(attrs or {})})
-        self.case: int | None = None
-        self.case_field = ""
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"].update(_picker_data(self.case, self.case_field, True))
-        return context
