@@ -156,10 +156,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "sprava.accounts.middleware.EndedSessionMiddleware",  # before LoginRequired: it signs out
-    "sprava.accounts.middleware.IdleTimeoutMiddleware",  # before LoginRequired: it signs out
+    "sprava.web.accounts.middleware.EndedSessionMiddleware",  # before LoginRequired: it signs out
+    "sprava.web.accounts.middleware.IdleTimeoutMiddleware",  # before LoginRequired: it signs out
     "sprava.web.middleware.LoginRequiredMiddleware",
-    "sprava.accounts.middleware.TwoFactorRequiredMiddleware",  # after: needs the signed-in user
+    "sprava.web.accounts.middleware.TwoFactorRequiredMiddleware",  # after: needs the signed-in user
     "sprava.web.middleware.RefusalMiddleware",  # innermost: it answers the views' refusals
 ]
 

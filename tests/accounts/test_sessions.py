@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from sprava.accounts import middleware
+from sprava.web.accounts import middleware
 from tests.accounts.conftest import PASSWORD, Personas, signed_in
 
 pytestmark = pytest.mark.django_db

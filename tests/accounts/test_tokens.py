@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client, RequestFactory
 
-from sprava.accounts.api_auth import TokenAuth
 from sprava.accounts.errors import PermissionDenied, TokenError
 from sprava.accounts.models import ApiToken
 from sprava.accounts.tokens import authenticate_token, create_token, list_tokens, revoke_token
+from sprava.api.auth import TokenAuth
 from sprava.ledger.models import Entry
 from tests.accounts.conftest import Personas, signed_in
 

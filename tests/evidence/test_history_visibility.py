@@ -53,7 +53,7 @@ def _testimony(people: Personas) -> records.Testimony:
     return services.save_record(records.Testimony(case=people.case, kind="interview"), actor="test")
 
 
-# One record of each kind an item is linked to (`visibility.LINK_PATHS`).
+# One record of each kind an item is linked to (`visibility.link_paths()`).
 RECORDS: dict[str, Callable[[Personas], Record]] = {
     "incident": _incident, "act": _act, "person": _person, "testimony": _testimony,
 }

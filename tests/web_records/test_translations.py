@@ -24,10 +24,10 @@ from django.test import Client
 from django.utils import translation
 
 import sprava
-from sprava.accounts import middleware
 from sprava.ledger.models import Entry
 from sprava.records import services
 from sprava.vault import Vault
+from sprava.web.accounts import middleware
 from tests.web_records.conftest import PNG, World, put, text
 
 LOCALE = Path(sprava.__file__).resolve().parent / "locale"

@@ -67,12 +67,16 @@ __all__ = [
     "Permission",
     "PermissionDenied",
     "can",
+    "case_field",
+    "case_field_through",
     "case_ids_of",
+    "case_path_of",
     "cases_where",
     "filter_visible",
     "forget",
     "has_identity_access",
     "identity_case_ids",
+    "in_cases",
     "is_administrator",
     "may_change",
     "may_see",
@@ -340,7 +344,7 @@ class CasePath:
     path: str
     otherwise: str = ""
 
-    def q(self, case_ids: Iterable[int] | QuerySet[Membership, int]) -> Q:
+    def q(self, case_ids: Iterable[int] | QuerySet[Any, Any]) -> Q:
         """Rows recorded in one of these cases, as a filter of the model's query set."""
         own = Q(pk__in=case_ids) if self.path == "pk" else Q(**{f"{self.path}__in": case_ids})
         if not self.otherwise:
@@ -417,6 +421,57 @@ def case_path_of(model: type[Model]) -> CasePath:
         return CASE_PATHS[model]
     except KeyError:
         raise ValueError(f"{model.__name__} belongs to no case (not in CASE_PATHS)") from None
+
+
+def case_field(model: type[Model], *then: str) -> str:
+    """The model's path to its case as a lookup string, for what needs the path itself:
+    ordering, `values`, `select_related`, a lookup on the case's own fields (`case_field(Act,
+    "reference")` is "incident__case__reference"). To keep rows of some cases, use `in_cases`.
+
+    Refused for a model whose rows reach their case in two ways (a consent): no one path
+    names its case there.
+    """
+    rule = case_path_of(model)
+    if rule.otherwise:
+        raise ValueError(f"{model.__name__} reaches its cases by two paths: use in_cases")
+    return "__".join([rule.path, *then])
+
+
+def case_field_through(model: type[Model], relation: str) -> str:
+    """The path from `model`, through its `relation` to records, on to those records' cases:
+    what is reached through records rather than recorded in a case (an evidence item's links,
+    `case_field_through(Item, "acts")` is "acts__incident__case"), named without importing
+    the records' models."""
+    related = model._meta.get_field(relation).related_model
+    if not isinstance(related, type):
+        raise ValueError(f"{model.__name__}.{relation} leads to no model")
+    return f"{relation}__{case_field(related)}"
+
+
+Cases = Case | int | Iterable[Case | int] | QuerySet[Case] | QuerySet[Case, int]
+
+
+def _as_case_ids(cases: Cases) -> Iterable[int] | QuerySet[Any, Any]:
+    if isinstance(cases, Case | int):
+        return [_case_id(cases)]
+    if isinstance(cases, QuerySet):
+        return cases  # a subquery of the caller's query
+    return [_case_id(case) for case in cases]
+
+
+def in_cases(model: type[Model], cases: Cases) -> Q:
+    """Rows of `model` recorded in one of these cases (a case, its id, several, or a query set
+    of cases), as a filter of the model's query set, by its declaration in `CASE_PATHS`.
+
+    Where the path is multivalued (a person's roles) the filter is a subquery, so that no row
+    is repeated. This checks no permission: narrow to what the reader sees with
+    `filter_visible`.
+    """
+    rule = case_path_of(model)
+    own = rule.q(_as_case_ids(cases))
+    if not rule.multivalued(model):
+        return own
+    return Q(pk__in=model._base_manager.filter(own).values("pk"))
 
 
 def case_ids_of(obj: Model) -> set[int]:

@@ -144,7 +144,7 @@ def _apply_incident(r: common.Reader, incident: Incident, data: dict[str, Any]) 
 
 def _incidents(r: common.Reader, rows: QuerySet[Incident],
                filters: IncidentFilters) -> QuerySet[Incident]:
-    rows = common.dated(rows, filters, "case")
+    rows = common.dated(rows, filters)
     if filters.place:
         rows = rows.filter(place__code=filters.place)
     if filters.q:
@@ -157,7 +157,7 @@ INCIDENTS = RecordType[Incident](
     rows=incident_rows, present=lambda r, incident: incident_out(incident), out=IncidentOut,
     filters=IncidentFilters, narrow=_incidents,
     order={"start_date": "start_date", "end_date": "end_date", "title": "title",
-           "case": "case__reference", "place": "place__code"},
+           "case": permissions.case_field(Incident, "reference"), "place": "place__code"},
     model=Incident, body=IncidentChange, apply=_apply_incident,
     writable=in_its_cases,
 )

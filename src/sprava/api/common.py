@@ -183,9 +183,10 @@ def page(queryset: QuerySet[M], params: PageParams, out: Callable[[M], Any],
             "items": [out(row) for row in rows]}
 
 
-def dated(queryset: QuerySet[M], filters: DatedFilters, case_path: str) -> QuerySet[M]:
+def dated(queryset: QuerySet[M], filters: DatedFilters) -> QuerySet[M]:
     if filters.case:
-        queryset = queryset.filter(**{f"{case_path}__reference": filters.case})
+        case = permissions.case_field(queryset.model, "reference")
+        queryset = queryset.filter(**{case: filters.case})
     if filters.date_from:
         queryset = queryset.filter(start_date__gte=filters.date_from)
     if filters.date_to:

@@ -23,7 +23,7 @@ import logging
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase, StreamingHttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
@@ -60,8 +60,8 @@ from sprava.evidence.uploads import (
     VaultUploadHandler,
 )
 from sprava.evidence.visibility import (
-    CASE_PATHS,
     cases_reached,
+    items_reaching,
     numbered,
     provable_history,
     receipts_of,
@@ -221,10 +221,7 @@ def list_items(request: HttpRequest, filters: Query[ItemQuery]) -> Any:
     items = visible_items(r.user)
     if filters.case:
         case = common.case_of_reference(r, filters.case)
-        reaching = Q()
-        for path in CASE_PATHS:
-            reaching |= Q(**{path: case})
-        items = items.filter(pk__in=Item.objects.filter(reaching).values("pk"))
+        items = items.filter(items_reaching([case.pk]))
     if filters.sha256:
         items = items.filter(sha256=filters.sha256)
     rows = crud.ordered(with_seen_receipts(r.user, items).order_by(*USUAL), filters.order,

@@ -126,7 +126,7 @@ PERSON_FIELDS = ("gender", "birth_date", "birth_precision", "notes")
 
 def person_rows(r: common.Reader) -> QuerySet[Person]:
     return common.visible_persons(r).select_related("protecting_case").prefetch_related(
-        "names", "roles__case")
+        "names", permissions.case_field(Person))
 
 
 def person_out(r: common.Reader, person: Person) -> dict[str, Any]:

@@ -79,7 +79,7 @@ class ActFilters(DatedFilters):
 
 
 def act_rows(r: common.Reader) -> QuerySet[Act]:
-    rows = Act.objects.select_related("incident__case", "act_type", "place", "victim")
+    rows = Act.objects.select_related(permissions.case_field(Act), "act_type", "place", "victim")
     rows = rows.prefetch_related("victim__names", "victim__roles")
     return permissions.filter_visible(r.user, rows)
 
@@ -122,7 +122,7 @@ def _create_acts(r: common.Reader, data: dict[str, Any], reason: str) -> list[Ac
 
 
 def _acts(r: common.Reader, rows: QuerySet[Act], filters: ActFilters) -> QuerySet[Act]:
-    rows = common.dated(rows, filters, "incident__case")
+    rows = common.dated(rows, filters)
     if filters.incident:
         rows = rows.filter(incident_id=filters.incident)
     if filters.act_type:
@@ -138,7 +138,7 @@ ACTS = RecordType[Act](
         "create": "Record an act, or the same act for several victims, with its perpetrators"}),
     rows=act_rows, present=act_out, out=ActOut, filters=ActFilters, narrow=_acts,
     order={"start_date": "start_date", "end_date": "end_date",
-           "case": "incident__case__reference", "incident": "incident_id",
+           "case": permissions.case_field(Act, "reference"), "incident": "incident_id",
            "act_type": "act_type__code", "place": "place__code"},
     model=Act, body=ActChange, apply=_apply_act,
     create_body=ActCreate, create_batch=_create_acts, create_out=ActCreated,
@@ -177,7 +177,7 @@ class InvolvementFilters(PageParams):
 
 
 def involvement_rows(r: common.Reader) -> QuerySet[Involvement]:
-    rows = Involvement.objects.select_related("act__incident__case", "perpetrator",
+    rows = Involvement.objects.select_related(permissions.case_field(Involvement), "perpetrator",
                                               "organisation")
     rows = rows.prefetch_related("perpetrator__names", "perpetrator__roles").order_by("id")
     return permissions.filter_visible(r.user, rows)
@@ -213,7 +213,7 @@ def _apply_involvement(r: common.Reader, row: Involvement, data: dict[str, Any])
 def _involvements(r: common.Reader, rows: QuerySet[Involvement],
                   filters: InvolvementFilters) -> QuerySet[Involvement]:
     if filters.case:
-        rows = rows.filter(act__incident__case__reference=filters.case)
+        rows = rows.filter(**{permissions.case_field(Involvement, "reference"): filters.case})
     if filters.act:
         rows = rows.filter(act_id=filters.act)
     if filters.perpetrator:
@@ -228,7 +228,7 @@ INVOLVEMENTS = RecordType[Involvement](
                 summaries={"create": "Record a perpetrator's involvement in an act"}),
     rows=involvement_rows, present=involvement_out, out=InvolvementOut,
     filters=InvolvementFilters, narrow=_involvements,
-    order={"case": "act__incident__case__reference", "act": "act_id",
+    order={"case": permissions.case_field(Involvement, "reference"), "act": "act_id",
            "perpetrator": "perpetrator_id", "mode": "mode"},
     model=Involvement, body=InvolvementChange, apply=_apply_involvement,
     writable=in_its_cases,

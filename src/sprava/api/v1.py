@@ -18,10 +18,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
-from sprava.accounts.api_auth import TokenAuth
 from sprava.accounts.errors import AccountsError, PermissionDenied, TokenRefused
 from sprava.api import cases, common, exchange, items, people, records, reference, testimony
 from sprava.api.answers import ObjectParser
+from sprava.api.auth import TokenAuth
 from sprava.records.services import RecordError
 
 CONFLICT_CODES = frozenset({"unique", "unique_together"})

@@ -30,6 +30,7 @@ given keeps working when they come to see an earlier arrival.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -59,15 +60,22 @@ from sprava.rows.history import ledger_label
 
 AnyUser = AbstractBaseUser | AnonymousUser | None
 
-# The records an item is linked to, each with its path to a case.
-LINK_PATHS = (
-    "incidents__case",
-    "acts__incident__case",
-    "persons__roles__case",
-    "testimonies__case",
-)
-# Every case an item reaches: those it arrived for and those it is linked to (case figures).
-CASE_PATHS = ("receipts__case", *LINK_PATHS)
+# The relations of an item to the records it is linked to.
+LINK_RELATIONS = ("incidents", "acts", "persons", "testimonies")
+# An arrival for a case: the receipt's own field, evidence's and not a record's.
+RECEIVED_FOR = "receipts__case"
+
+
+@functools.cache
+def link_paths() -> tuple[str, ...]:
+    """The paths from an item through its links to the records' cases, each record's path as
+    `permissions.CASE_PATHS` declares it (read once the models are loaded)."""
+    return tuple(permissions.case_field_through(Item, relation) for relation in LINK_RELATIONS)
+
+
+def case_paths() -> tuple[str, ...]:
+    """Every case an item reaches: those it arrived for and those it is linked to (figures)."""
+    return (RECEIVED_FOR, *link_paths())
 
 
 def _active(user: AnyUser) -> bool:
@@ -76,10 +84,10 @@ def _active(user: AnyUser) -> bool:
 
 def unfiled() -> Q:
     """Items that belong to no case at all: no receipt for a case, no link to a record."""
-    filed = Item.objects.filter(
-        Q(receipts__case__isnull=False) | Q(incidents__isnull=False) | Q(acts__isnull=False)
-        | Q(persons__isnull=False) | Q(testimonies__isnull=False)
-    )
+    anywhere = Q(**{f"{RECEIVED_FOR}__isnull": False})
+    for relation in LINK_RELATIONS:
+        anywhere |= Q(**{f"{relation}__isnull": False})
+    filed = Item.objects.filter(anywhere)
     return ~Q(pk__in=filed.values("pk"))
 
 
@@ -89,7 +97,7 @@ def seen_receipts(user: AnyUser) -> Q:
         return Q(pk__in=[])
     member_cases = permissions.member_case_ids(user)
     fellows = Membership.objects.filter(case__in=member_cases).values("user_id")
-    linked_here = permissions.filter_visible(user, Item.objects.all(), LINK_PATHS).values("pk")
+    linked_here = permissions.filter_visible(user, Item.objects.all(), link_paths()).values("pk")
     seen = (Q(received_by_id=user.pk) | Q(case__in=member_cases)
             | Q(case__isnull=True, received_by__in=fellows, item__in=linked_here))
     if permissions.is_administrator(user):
@@ -102,7 +110,7 @@ def visible_items(user: AnyUser, items: QuerySet[Item] | None = None) -> QuerySe
     items = Item.objects.all() if items is None else items
     if user is None or not _active(user):
         return items.none()
-    through_links = permissions.filter_visible(user, Item.objects.all(), LINK_PATHS)
+    through_links = permissions.filter_visible(user, Item.objects.all(), link_paths())
     through_receipts = Receipt.objects.filter(seen_receipts(user)).values("item_id")
     return items.filter(Q(pk__in=through_links.values("pk")) | Q(pk__in=through_receipts))
 
@@ -117,7 +125,7 @@ def sees_earlier_arrival(user: AnyUser, item: Item, receipt: Receipt) -> bool:
     item): only then may they be told that `receipt` was a duplicate."""
     if receipts_of(user, item).filter(id__lt=receipt.id).exists():
         return True
-    return permissions.filter_visible(user, Item.objects.filter(pk=item.pk), LINK_PATHS).exists()
+    return permissions.filter_visible(user, Item.objects.filter(pk=item.pk), link_paths()).exists()
 
 
 def with_seen_receipts(user: AnyUser, items: QuerySet[Item]) -> QuerySet[Item]:
@@ -178,20 +186,20 @@ def first_numbers(digests: Iterable[str], batch: int = 500) -> dict[str, int]:
 
 
 def cases_reached(item: Item) -> Q:
-    """The cases an item reaches, along `CASE_PATHS` (a filter of `Case`): those it arrived
+    """The cases an item reaches, along `case_paths()` (a filter of `Case`): those it arrived
     for and those of the records it is linked to."""
     reached = Q()
-    for path in CASE_PATHS:
+    for path in case_paths():
         reached |= Q(pk__in=Item.objects.filter(pk=item.pk).values(path))
     return reached
 
 
 def items_reaching(case_ids: Iterable[int]) -> Q:
-    """Items that reach one of these cases along `CASE_PATHS` (a filter of `Item`): arrived
+    """Items that reach one of these cases along `case_paths()` (a filter of `Item`): arrived
     for one, or linked to a record of one. Subqueries only, so a page of them stays a page."""
     ids = list(case_ids)
     reached = Q(pk__in=[])
-    for path in CASE_PATHS:
+    for path in case_paths():
         reached |= Q(pk__in=Item.objects.filter(**{f"{path}__in": ids}).values("pk"))
     return reached
 
@@ -237,7 +245,7 @@ def done_for(cases: QuerySet[Case]) -> Q:
     works for both; what they did for the other team (a link to its record) stays that team's.
     Persons come from the model evidence is linked to, so that this layer imports no records."""
     person = Item.persons.through._meta.get_field("person").related_model
-    subjects = person._default_manager.filter(roles__case__in=cases.values("pk")).annotate(
+    subjects = person._default_manager.filter(permissions.in_cases(person, cases)).annotate(
         subject=Concat(Value(f"{ledger_label(person)}:"), Cast("pk", CharField()),
                        output_field=CharField())).values("subject")
     return (Q(case__in=cases.values("reference"))

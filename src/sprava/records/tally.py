@@ -12,8 +12,9 @@ one (case page, dashboard, person page, the filtered lists), so that no two of t
 - roles: distinct persons holding each role in a case (`by_role`): a label recorded by hand,
   shown as such, never as "victims".
 
-Each function takes the cases as a queryset (or anything `__in` accepts) and answers a queryset,
-so a caller counts it, filters a list by it, or narrows it to what the reader may see.
+Each function takes the cases as `permissions.in_cases` does (a queryset of cases, their ids, a
+case) and answers a queryset, so a caller counts it, filters a list by it, or narrows it to what
+the reader may see.
 """
 
 from __future__ import annotations
@@ -22,23 +23,24 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from sprava.accounts.permissions import in_cases
 from sprava.records.models import Act, Involvement, Person, PersonRole, Role
 
 __all__ = ["acts_involving", "by_role", "perpetrators", "victims"]
 
 
 def _with_role(cases: Any, role: str) -> QuerySet[PersonRole]:
-    return PersonRole.objects.filter(case__in=cases, role=role)
+    return PersonRole.objects.filter(in_cases(PersonRole, cases), role=role)
 
 
 def victims(cases: Any) -> QuerySet[Person]:
-    suffered = Act.objects.filter(incident__case__in=cases, victim__isnull=False)
+    suffered = Act.objects.filter(in_cases(Act, cases), victim__isnull=False)
     return Person.objects.filter(Q(pk__in=suffered.values("victim_id"))
                                  | Q(pk__in=_with_role(cases, Role.VICTIM).values("person_id")))
 
 
 def perpetrators(cases: Any) -> QuerySet[Person]:
-    involved = Involvement.objects.filter(act__incident__case__in=cases)
+    involved = Involvement.objects.filter(in_cases(Involvement, cases))
     return Person.objects.filter(
         Q(pk__in=involved.values("perpetrator_id"))
         | Q(pk__in=_with_role(cases, Role.PERPETRATOR).values("person_id")))
@@ -52,6 +54,6 @@ def acts_involving(person: Person | int, acts: QuerySet[Act] | None = None) -> Q
 
 def by_role(cases: Any) -> dict[str, int]:
     """How many distinct persons hold each role in the cases."""
-    rows = (PersonRole.objects.filter(case__in=cases).values("role")
+    rows = (PersonRole.objects.filter(in_cases(PersonRole, cases)).values("role")
             .annotate(n=Count("person_id", distinct=True)).order_by("role"))
     return {row["role"]: row["n"] for row in rows}

@@ -113,7 +113,7 @@ def _incidents(user: AnyUser, query: Query) -> QuerySet[Incident]:
 def _acts(user: AnyUser, query: Query) -> QuerySet[Act]:
     found = Act.objects.filter(_text("act", query))
     return (permissions.filter_visible(user, found)
-            .select_related("incident__case", "act_type", "victim", "place")
+            .select_related(permissions.case_field(Act), "act_type", "victim", "place")
             .prefetch_related(*_person_prefetches(user, "victim"))
             .order_by(F("start_date").desc(nulls_last=True), "-id"))
 

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from sprava.accounts.permissions import in_cases
 from sprava.cases.models import Case
 from sprava.evidence.models import Item
-from sprava.evidence.visibility import CASE_PATHS
+from sprava.evidence.visibility import items_reaching
 from sprava.records import tally
 from sprava.records.models import (
     Act,
@@ -83,14 +84,11 @@ class CaseFigures:
 
 
 def _evidence(case: Case) -> int:
-    reachable = Q()
-    for path in CASE_PATHS:
-        reachable |= Q(pk__in=Item.objects.filter(**{path: case}).values("pk"))
-    return Item.objects.filter(reachable).count()
+    return Item.objects.filter(items_reaching([case.pk])).count()
 
 
 def _acts_by_type(case: Case) -> list[tuple[ActType, int]]:
-    counts = dict(Act.objects.filter(incident__case=case).values("act_type")
+    counts = dict(Act.objects.filter(in_cases(Act, case)).values("act_type")
                   .annotate(n=Count("id")).order_by().values_list("act_type", "n"))
     types = ActType.objects.filter(pk__in=counts).order_by("order", "code")
     return sorted(((t, counts[t.pk]) for t in types), key=lambda pair: (-pair[1], pair[0].order))
@@ -155,7 +153,7 @@ def case_figures(case: Case) -> CaseFigures:
     dates = _timeline(case)
     return CaseFigures(
         incidents=Incident.objects.filter(case=case).count(),
-        acts=Act.objects.filter(incident__case=case).count(),
+        acts=Act.objects.filter(in_cases(Act, case)).count(),
         victims=tally.victims([case.pk]).count(),
         perpetrators=tally.perpetrators([case.pk]).count(),
         testimonies=Testimony.objects.filter(case=case).count(),

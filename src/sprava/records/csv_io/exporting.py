@@ -226,7 +226,7 @@ PERSONS = Export(Person, (
     ("cases", lambda v, p: sorted({role.case.reference for role in _roles(v, p)})),
     _attr("protected"), _attr("pseudonym"),
     ("notes", _unless_hidden(lambda v, p: p.notes)),
-), prefetch=("names", "roles__case"))
+), prefetch=("names", permissions.case_field(Person)))
 
 
 EXPORTS: dict[str, Export] = {

@@ -20,6 +20,7 @@ from django.utils.translation import gettext, gettext_lazy
 from sprava.accounts import permissions
 from sprava.evidence.models import Item
 from sprava.records import references, services
+from sprava.records.models import Act
 from sprava.records.services import case_of
 from sprava.web.records import access, presenters
 from sprava.web.records.config import KINDS
@@ -148,7 +149,7 @@ def _rows(ctx: Ctx, kind_name: str, records: QuerySet[Any], item: Item) -> list[
 # witness's names), its case, and what `access.refusal` asks (an act's victim, a person's roles).
 _LOADS: dict[str, Callable[[QuerySet[Any]], QuerySet[Any]]] = {
     "incident": lambda qs: qs.select_related("case"),
-    "act": lambda qs: qs.select_related("act_type", "incident__case", "victim"),
+    "act": lambda qs: qs.select_related("act_type", permissions.case_field(Act), "victim"),
     "person": lambda qs: qs.prefetch_related("names", "roles"),
     "testimony": lambda qs: qs.select_related("case", "given_by")
     .prefetch_related("given_by__names"),

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from sprava import ids
+from sprava.accounts.permissions import in_cases
 from sprava.records import references, tally
 from sprava.records.identity import Fact, revealable
 from sprava.records.models import (
@@ -81,6 +82,11 @@ def _in_place(path: str) -> Lookup:
     return lookup
 
 
+def _in_case(queryset: QuerySet[Any], case: Any, ctx: Ctx) -> QuerySet[Any]:
+    """Records of the chosen case, by the model's own path to it (`CASE_PATHS`)."""
+    return queryset.filter(in_cases(queryset.model, case))
+
+
 def _labelled(queryset: QuerySet[Any], text: str, ctx: Ctx) -> QuerySet[Any]:
     return queryset.filter(Q(label_en__icontains=text) | Q(label_be__icontains=text)
                            | Q(label_ru__icontains=text))
@@ -104,7 +110,7 @@ class IncidentFilter(FilterForm):
                                    empty_label=gettext_lazy("Anywhere"))
     start = _date(pgettext_lazy("date", "From"))
     end = _date(gettext_lazy("Until"))
-    lookups = {"q": "title__icontains", "case": "case", "place": _in_place("place"),
+    lookups = {"q": "title__icontains", "case": _in_case, "place": _in_place("place"),
                "start": "start_date__gte", "end": "start_date__lte"}
 
     def setup(self, ctx: Ctx) -> None:
@@ -130,7 +136,7 @@ class ActFilter(FilterForm):
                                           label=gettext_lazy("Unit involved"),
                                           empty_label=gettext_lazy("Any unit"))
     lookups = {
-        "case": "incident__case", "act_type": "act_type", "place": _in_place("place"),
+        "case": _in_case, "act_type": "act_type", "place": _in_place("place"),
         "start": "start_date__gte", "end": "start_date__lte", "incident": "incident_id",
         # A list of what one hidden person suffered is what the identity rule withholds.
         "victim": lambda qs, pk, ctx: qs.filter(ctx.disclosure.shown(Fact.ACTS_SUFFERED,
@@ -214,7 +220,7 @@ class TestimonyFilter(FilterForm):
     end = _date(gettext_lazy("Given until"))
     given_by = ReferenceFilter(gettext_lazy("Given by"), "records.person")
     incident = ReferenceFilter(gettext_lazy("Incident"), "records.incident")
-    lookups = {"case": "case", "kind": "kind", "reliability": "reliability",
+    lookups = {"case": _in_case, "kind": "kind", "reliability": "reliability",
                "start": "given_on__gte", "end": "given_on__lte", "given_by": "given_by_id",
                "incident": lambda qs, pk, ctx: qs.filter(
                    pk__in=Testimony.incidents.through.objects.filter(

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from sprava.accounts import permissions
+from sprava.accounts.permissions import case_field
 from sprava.records.identity import Fact
 from sprava.records.models import Act, ActType, Involvement
 from sprava.rows.history import subject
@@ -87,9 +88,9 @@ ACT = Kind(
            "incident": ("incident__title", "id"), "place": ("place__label_en", "id")},
     default_sort="-date",
     filters=filters.ActFilter,
-    for_list=lambda qs: qs.select_related("act_type", "incident__case", "place", "victim")
+    for_list=lambda qs: qs.select_related("act_type", case_field(Act), "place", "victim")
     .prefetch_related("victim__names", "victim__roles"),
-    for_detail=lambda qs: qs.select_related("act_type", "incident__case", "victim", "place")
+    for_detail=lambda qs: qs.select_related("act_type", case_field(Act), "victim", "place")
     .prefetch_related("victim__names", "victim__roles"),
     facts=_act_facts,
     sections=(
@@ -113,7 +114,7 @@ INVOLVEMENT = Kind(
         "person": ctx.person_label(i.perpetrator), "number": i.act_id}
     if i.pk else gettext("A perpetrator in act #%(number)s") % {"number": i.act_id},
     parent=Parent(kind="act", field="act", anchor="perpetrators"),
-    for_detail=lambda qs: qs.select_related("act__incident__case", "perpetrator")
+    for_detail=lambda qs: qs.select_related(case_field(Involvement), "perpetrator")
     .prefetch_related("perpetrator__names", "perpetrator__roles"),
 )
 

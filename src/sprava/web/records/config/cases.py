@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from sprava.accounts import permissions
 from sprava.accounts.members import members_of
-from sprava.accounts.permissions import Permission, role_in
+from sprava.accounts.permissions import Permission, case_field, in_cases, role_in
 from sprava.cases.models import Case, Venue
 from sprava.cases.models import Role as MemberRole
 from sprava.records import tally
@@ -62,7 +62,7 @@ def _case_numbers(ctx: Ctx, case: Case) -> dict[str, Any]:
     by_role = [Link(f"{roles.get(role, role)}: {n}",
                     common.list_url("person", case=case.reference, role=role))
                for role, n in tally.by_role([case.pk]).items()]
-    acts = (Act.objects.filter(incident__case=case).values("act_type_id")
+    acts = (Act.objects.filter(in_cases(Act, case)).values("act_type_id")
             .annotate(n=Count("pk")).order_by("-n"))
     counts = {row["act_type_id"]: row["n"] for row in acts}
     types = ActType.objects.in_bulk(list(counts))
@@ -142,7 +142,7 @@ def _incident_facts(ctx: Ctx, incident: Incident) -> list[tuple[str, Cell]]:
 
 
 def acts_with_people(acts: QuerySet[Act]) -> QuerySet[Act]:
-    return acts.select_related("act_type", "place", "victim", "incident__case").prefetch_related(
+    return acts.select_related("act_type", "place", "victim", case_field(Act)).prefetch_related(
         "victim__names", "victim__roles", "involvements__perpetrator__names",
         "involvements__perpetrator__roles")
 

@@ -154,8 +154,8 @@ def _acts_suffered(ctx: Ctx, person: Person) -> dict[str, Any]:
 def _acts_involved(ctx: Ctx, person: Person) -> dict[str, Any]:
     involvements = (permissions.filter_visible(ctx.user, Involvement.objects.filter(
                         perpetrator=person))
-                    .select_related("act__act_type", "act__incident__case", "act__victim",
-                                    "organisation")
+                    .select_related("act__act_type", permissions.case_field(Involvement),
+                                    "act__victim", "organisation")
                     .prefetch_related("act__victim__names", "act__victim__roles")
                     .order_by("act__start_date", "act_id"))
     # The section lists involvements; its count is of acts, as the act list filtered by the
@@ -249,8 +249,8 @@ PERSON = Kind(
     sorts={"reference": ("id",)},
     default_sort="reference",
     filters=filters.PersonFilter,
-    for_list=lambda qs: qs.prefetch_related("names", "roles__case"),
-    for_detail=lambda qs: qs.prefetch_related("names", "roles__case"),
+    for_list=lambda qs: qs.prefetch_related("names", permissions.case_field(Person)),
+    for_detail=lambda qs: qs.prefetch_related("names", permissions.case_field(Person)),
     facts=_person_facts,
     sections=(
         Section(gettext_lazy("Names"), "records/sections/names.html", _names, "names"),
