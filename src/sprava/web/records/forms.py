@@ -201,8 +201,7 @@ class ActForm(NewPersonMixin, SpanForm):
     def _add_perpetrator_rows(self, ctx: Ctx) -> None:
         persons = visible_persons(ctx)
         for number in range(1, PERPETRATOR_ROWS + 1):
-            reference = person_ref(gettext_lazy("Perpetrator"), help_text=gettext_lazy(
-                "The person's reference, e.g. P-000042."))
+            reference = person_ref(gettext_lazy("Perpetrator"))
             reference.queryset = persons
             self.fields[_row(number)] = reference
             self.fields[_row(number, "mode")] = forms.ChoiceField(
