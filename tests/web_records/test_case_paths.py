@@ -145,8 +145,6 @@ ALLOWED = {
     "accounts/permissions.py": None,
     # Imported by permissions (who may see a protected person): importing them back is a cycle.
     "records/identity.py": {"incident__case_id", "act__incident__case_id"},
-    # Owned by the CSV import's own work (issue 8); to be moved onto `in_cases` there.
-    "records/csv_io/importing.py": {"incident__case"},
     # An arrival for a case: a field of evidence's own receipts, not a record's path.
     "evidence/visibility.py": {"receipts__case"},
 }

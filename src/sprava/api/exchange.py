@@ -116,7 +116,8 @@ def export(request: HttpRequest, kind: PathEx[ExportKind, P(description="What to
 
 
 @router.post("/cases/{id}/import/{kind}", response=responses(200, ImportOut),
-             summary="Import persons, incidents or acts from CSV (dry run by default)")
+             summary="Import persons, incidents, acts, testimonies or custody periods from CSV "
+                     "(dry run by default)")
 def import_rows(request: HttpRequest, id: IdPath, kind: PathEx[ImportKind, P()],
                 file: CsvFile = None, dry_run: DryRun = True) -> Any:
     r = reader(request)

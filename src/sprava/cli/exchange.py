@@ -20,14 +20,15 @@ from sprava.cli.common import CommandError, case_named, json_option
 from sprava.cli.output import EXIT_PROBLEMS, emit_json
 
 # As in `records.csv_io` (a test keeps them equal): the parser is built before Django starts.
-IMPORT_KINDS = ("persons", "incidents", "acts")
+IMPORT_KINDS = ("persons", "incidents", "acts", "testimonies", "custody")
 EXPORT_KINDS = ("cases", "incidents", "acts", "act-types", "persons", "organisations",
                 "positions", "involvements", "places", "custody-periods", "testimonies",
                 "consents")
 
 
 def register(commands: Any) -> None:
-    imp = commands.add_parser("import", help="import persons, incidents or acts from CSV")
+    imp = commands.add_parser("import", help="import persons, incidents, acts, testimonies "
+                              "or custody periods from CSV")
     imp.add_argument("kind", choices=IMPORT_KINDS)
     imp.add_argument("file", type=Path)
     imp.add_argument("--case", required=True, help="the case's reference")

@@ -1,4 +1,5 @@
-"""CSV import of persons, incidents and acts, and CSV export of any list.
+"""CSV import of persons, incidents, acts, testimonies and custody periods, and CSV export of
+any list.
 
 One set of functions behind `sprava import` / `sprava export` and the API. They trust their
 caller for permissions, like `services`: the caller decides the case, which persons an import
@@ -17,9 +18,14 @@ semicolon or a tab (whichever the header uses most, so spreadsheets set to Belar
 Russian that save with `;` work). Column names are case-insensitive. Every row ends up
 **created**, **matched** (the record is there already, nothing new is made except what the row
 adds, such as a role) or **rejected** (with every reason). A dry run reports the same outcomes
-and writes nothing. A real run creates the accepted rows through `services.create_many`, so
-the custody ledger records each record; rejected rows are left out and can be fixed and
-imported again (rows that were imported then simply match).
+and writes nothing. Every row is planned with the rules of the domain function that makes its
+change on the pages and in the API (`records.people`, `records.acts`, `records.testimonies`),
+so a row that breaks one is rejected on its line in the domain's words. A real run then makes
+the accepted rows' changes through those very functions, in one transaction: an imported
+record is the record the page would have made, with the same ledger events. Rejected rows are
+left out and can be fixed and imported again (rows that were imported then simply match).
+Should the domain refuse a row only when it is written, nothing at all is written and the
+report says which line. (Incidents are still created in bulk by `services.create_many`.)
 
 Dates are `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `DD.MM.YYYY` or `MM.YYYY`; the precision (year,
 month, day) follows from the form, and `c.` or `~` in front means approximate. Dates in the
@@ -55,8 +61,30 @@ acts.csv
     act_type (required, a code as in `GET /api/v1/act-types`); victim_id (`123` or
     `P-000123`), or victim_name with victim_birth_date, names the victim, who must exist
     already (import persons first); start_date, end_date, date_precision, place, description.
-    A row matches an act with the same incident, type, victim and start date. A victim who
-    has no role in the case is given the role victim.
+    perpetrators: `;`-separated, each a person's id and the mode of liability claimed
+    (`P-000012:ordering; 13:aiding`; modes as `records.models.LiabilityMode`), the same
+    person at most once per mode.
+    An act without dates takes the incident's dates and precision, one without a place the
+    incident's place (`acts.inherited`). A row matches an act with the same incident, type,
+    victim and start date (the incident's when it gives none). A victim who has no role in
+    the case is given the role victim, a perpetrator the role perpetrator.
+
+testimonies.csv
+    given_by_id, or given_by_name with given_by_birth_date, names who gave it (optional);
+    kind (required: interview, written, document or open_source); given_on; language;
+    reliability (A to F, default F); taken_by; transcript; translation;
+    translation_language; notes; incident_ids (`;`-separated incidents of the case).
+    An account (interview, written statement) dated before an incident it speaks of is
+    refused unless the incident's date is approximate or unknown; a document or an open
+    source may predate it (`testimonies.problems`). A giver without a role in the case
+    becomes its source. A row matches a testimony of the case with the same giver, kind,
+    date and transcript.
+
+custody.csv
+    person_id, or person_name with person_birth_date (required); place; place_detail;
+    start_date; end_date; date_precision; acknowledged (yes or no); notes. A period that
+    begins or ends in the future is refused (`people.save_custody`). A row matches a period
+    of the same person with the same start and place.
 
 Hostile input is refused with a reason: a file that is not UTF-8 (or is UTF-16), larger
 than 20 MiB or over 50,000 rows, missing required columns or repeating one; per row, a cell
