@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from sprava.accounts import permissions
 from sprava.cases.models import Case, Venue
 from sprava.records import acts, testimonies
+from sprava.records.incidents import save_incident
 from sprava.records.models import (
     Act,
     ActType,
@@ -147,6 +148,20 @@ class IncidentForm(SpanForm):
         case = model_choices(self, "case")
         case.queryset = ctx.editable_cases()
         case.help_text = gettext("Only the cases in which you may add records are offered.")
+
+    def _post_clean(self) -> None:
+        # A start that a testimony of the case would predate, beside the field it concerns;
+        # `save_incident` applies the rule again.
+        super()._post_clean()
+        if self.instance.case_id is None:
+            return
+        for name, message in testimonies.incident_problems(self.instance).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+
+    def commit(self) -> Model:
+        permissions.require_links(self.ctx.user, self.instance)
+        return save_incident(self.instance, actor=self.ctx.actor, reason=self.change_reason)
 
 
 # Rows of perpetrators on a new act's form: enough for the usual incident without JavaScript;
