@@ -4,6 +4,7 @@ form as it looks in every language (screenshots beside the test's tmp_path, to l
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -105,3 +106,31 @@ def test_the_act_form_in_each_language(page: Any, people: Personas, tmp_path: Pa
     page.locator("button[type=submit]").last.click()
     page.wait_for_load_state()
     page.screenshot(path=str(tmp_path / f"act-form-{language}-error.png"), full_page=True)
+
+
+def test_the_ledgers_date_filter_narrows_the_table(page: Any, people: Personas) -> None:
+    # The ledger's other filters (action, actor, record) have their browser test in
+    # test_evidence_context.py; this is the date's. Every entry here was written today (UTC).
+    an_incident(people)
+    today = datetime.datetime.now(datetime.UTC).date()
+    log_in(page, "lead")
+    page.goto("/ledger/")
+    rows = page.locator("table.entries tbody tr")
+    assert rows.count() > 0
+    filters = page.locator("form.filters")
+    filters.locator("input[name=since]").fill((today + datetime.timedelta(days=1)).isoformat())
+    filters.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(r"/ledger/\?.*since="))
+    assert page.locator("table.entries tbody tr").count() == 0
+    filters = page.locator("form.filters")
+    filters.locator("input[name=since]").fill(today.isoformat())
+    filters.locator("input[name=until]").fill(today.isoformat())
+    filters.get_by_role("button", name="Filter").click()
+    page.wait_for_load_state()
+    assert page.locator("table.entries tbody tr").count() > 0
+    # A last day before the first is shown, not obeyed.
+    filters = page.locator("form.filters")
+    filters.locator("input[name=until]").fill((today - datetime.timedelta(days=1)).isoformat())
+    filters.get_by_role("button", name="Filter").click()
+    page.wait_for_load_state()
+    assert "The last day comes before the first." in filters.inner_text()
