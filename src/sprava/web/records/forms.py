@@ -222,7 +222,8 @@ class ActForm(NewPersonMixin, SpanForm):
             self.fields[_row(number)] = reference
             self.fields[_row(number, "mode")] = forms.ChoiceField(
                 choices=[("", "—"), *LiabilityMode.choices], required=False,
-                label=gettext_lazy("Mode of liability claimed"))
+                label=gettext_lazy("Mode of liability claimed"),
+                help_text=gettext_lazy("Needed when a perpetrator is named."))
             self.fields[_row(number, "organisation")] = forms.ModelChoiceField(
                 Organisation.objects.all(), required=False,
                 label=gettext_lazy("Acting for (unit)"))
