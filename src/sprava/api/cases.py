@@ -17,6 +17,7 @@ from sprava.api.common import Code, DatedFilters, Line, PageParams, Text
 from sprava.api.crud import Names, RecordType, in_its_cases
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
 from sprava.cases.models import Case, Venue
+from sprava.records.incidents import save_incident
 from sprava.records.models import Incident
 
 router = Router(tags=["cases"])
@@ -142,6 +143,13 @@ def _apply_incident(r: common.Reader, incident: Incident, data: dict[str, Any]) 
     common.assign(incident, data, ("title", "narrative", "place_detail", *SPAN_FIELDS))
 
 
+def _write_incident(r: common.Reader, incident: Incident, data: dict[str, Any],
+                    reason: str) -> Incident:
+    _apply_incident(r, incident, data)
+    permissions.require_links(r.user, incident)
+    return save_incident(incident, actor=r.actor, reason=reason)
+
+
 def _incidents(r: common.Reader, rows: QuerySet[Incident],
                filters: IncidentFilters) -> QuerySet[Incident]:
     rows = common.dated(rows, filters)
@@ -158,7 +166,7 @@ INCIDENTS = RecordType[Incident](
     filters=IncidentFilters, narrow=_incidents,
     order={"start_date": "start_date", "end_date": "end_date", "title": "title",
            "case": permissions.case_field(Incident, "reference"), "place": "place__code"},
-    model=Incident, body=IncidentChange, apply=_apply_incident,
+    model=Incident, body=IncidentChange, apply=_apply_incident, write=_write_incident,
     writable=in_its_cases,
 )
 crud.register(incidents, INCIDENTS)

@@ -14,6 +14,14 @@ The rule of a testimony's date (pages and API alike, for a new testimony and a c
   before it happened.
 - A testimony without a date, or an incident without a start, has nothing to compare.
 
+The same rule read from the incident's side: changing an incident's start (or its precision)
+so that an account already speaking of it would predate it is refused too, naming those
+testimonies by reference (T-000012, never by who gave them: the witness may be protected).
+Only the testimonies of the incident's own case count: they are the ones its editors see. A
+testimony of another case can speak of the incident only if the incident was moved out of the
+testimony's case; it is refused when that testimony is next saved (the case rule above), and is
+never named to the incident's team, who may not see it.
+
 And the incidents a testimony speaks of are incidents of its own case: another team's incident
 is no business of this case's files (and moving a testimony to another case takes its links
 along only if they belong there).
@@ -24,9 +32,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
-from sprava.records import people, services
+from sprava.records import people, references, services
 from sprava.records.models import Incident, Precision, Role, SourceKind, Testimony
 from sprava.records.services import RecordError
 
@@ -45,12 +53,10 @@ def problems(testimony: Testimony, incidents: Sequence[Incident]) -> dict[str, s
         found["incidents"] = gettext(
             "Incident #%(number)s belongs to another case: link only incidents of the "
             "testimony's own case.") % {"number": foreign[0].pk}
-    given = testimony.given_on
-    if given is None or testimony.kind in MAY_PREDATE:
-        return found
     for incident in sorted(incidents, key=lambda i: i.pk):
-        start = incident.start_date
-        if start is not None and incident.date_precision not in VAGUE and given < start:
+        if predates(testimony, incident):
+            given, start = testimony.given_on, incident.start_date
+            assert given is not None and start is not None  # predates() compared them
             found["given_on"] = gettext(
                 "The testimony is dated %(given)s, before incident #%(number)s “%(title)s” "
                 "began (%(start)s): an account cannot be given before what it recounts. "
@@ -59,6 +65,44 @@ def problems(testimony: Testimony, incidents: Sequence[Incident]) -> dict[str, s
                 "start": start.isoformat()}
             break
     return found
+
+
+def predates(testimony: Testimony, incident: Incident) -> bool:
+    """Whether the testimony is an account dated before the incident's known start."""
+    given, start = testimony.given_on, incident.start_date
+    return (given is not None and start is not None and testimony.kind not in MAY_PREDATE
+            and incident.date_precision not in VAGUE and given < start)
+
+
+def predating(incident: Incident) -> list[Testimony]:
+    """The testimonies of the incident's own case that speak of it as stored and would be
+    dated before it as it is now (changed, not yet saved), by number."""
+    if incident.pk is None or incident.start_date is None or incident.date_precision in VAGUE:
+        return []
+    speaking = Testimony.objects.filter(incidents=incident, case_id=incident.case_id,
+                                        given_on__lt=incident.start_date).order_by("pk")
+    return [t for t in speaking.exclude(kind__in=MAY_PREDATE) if predates(t, incident)]
+
+
+def incident_problems(incident: Incident) -> dict[str, str]:
+    """Field name ("start_date") → why the incident may not start when it now says, in the
+    active language; empty when it may."""
+    early = predating(incident)
+    if not early:
+        return {}
+    shown = early[:5]  # enough to find them; the rest by count
+    named = ", ".join(references.reference("records.testimony", t.pk) for t in shown)
+    if len(early) > len(shown):
+        named += " " + gettext("and %(count)s more") % {"count": len(early) - len(shown)}
+    assert incident.start_date is not None  # predating() found some
+    return {"start_date": ngettext(
+        "Testimony %(testimonies)s speaks of this incident and is dated before %(start)s: "
+        "an account cannot be given before what it recounts. Correct one of the dates, or mark "
+        "the incident's date as approximate.",
+        "Testimonies %(testimonies)s speak of this incident and are dated before %(start)s: "
+        "an account cannot be given before what it recounts. Correct one of the dates, or mark "
+        "the incident's date as approximate.", len(early)) % {
+        "testimonies": named, "start": incident.start_date.isoformat()}}
 
 
 def save_testimony(testimony: Testimony, *, incidents: Iterable[Incident] | None = None,
@@ -99,4 +143,5 @@ def _newly_given_by(testimony: Testimony) -> bool:
         testimony.given_by_id, testimony.case_id)
 
 
-__all__ = ["MAY_PREDATE", "problems", "save_testimony"]
+__all__ = ["MAY_PREDATE", "incident_problems", "predates", "predating", "problems",
+           "save_testimony"]

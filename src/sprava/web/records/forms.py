@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from sprava.accounts import permissions
 from sprava.cases.models import Case, Venue
 from sprava.records import acts, testimonies
+from sprava.records.incidents import save_incident
 from sprava.records.models import (
     Act,
     ActType,
@@ -148,6 +149,20 @@ class IncidentForm(SpanForm):
         case.queryset = ctx.editable_cases()
         case.help_text = gettext("Only the cases in which you may add records are offered.")
 
+    def _post_clean(self) -> None:
+        # A start that a testimony of the case would predate, beside the field it concerns;
+        # `save_incident` applies the rule again.
+        super()._post_clean()
+        if self.instance.case_id is None:
+            return
+        for name, message in testimonies.incident_problems(self.instance).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+
+    def commit(self) -> Model:
+        permissions.require_links(self.ctx.user, self.instance)
+        return save_incident(self.instance, actor=self.ctx.actor, reason=self.change_reason)
+
 
 # Rows of perpetrators on a new act's form: enough for the usual incident without JavaScript;
 # more are added on the act's page ("Add a perpetrator").
@@ -206,7 +221,8 @@ class ActForm(NewPersonMixin, SpanForm):
             self.fields[_row(number)] = reference
             self.fields[_row(number, "mode")] = forms.ChoiceField(
                 choices=[("", "—"), *LiabilityMode.choices], required=False,
-                label=gettext_lazy("Mode of liability claimed"))
+                label=gettext_lazy("Mode of liability claimed"),
+                help_text=gettext_lazy("Needed when a perpetrator is named."))
             self.fields[_row(number, "organisation")] = forms.ModelChoiceField(
                 Organisation.objects.all(), required=False,
                 label=gettext_lazy("Acting for (unit)"))
