@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
@@ -302,6 +303,16 @@ def _import_persons(table: Table, report: ImportReport, case: Case, actor: str,
 # --- incidents -----------------------------------------------------------------------------
 
 
+def _matched(result: RowResult, known: dict[Any, str], key: Any, same: str) -> bool:
+    """Whether a row is one already recorded (or already in the file): then it is reported as
+    matched, saying what it shares with which, and nothing is made of it."""
+    if key not in known:
+        return False
+    result.outcome, result.record = "matched", known[key]
+    result.messages.append(f"same {same} as {known[key]}")
+    return True
+
+
 def _title_key(title: str) -> str:
     return " ".join(title.casefold().split())
 
@@ -320,9 +331,7 @@ def _import_incidents(table: Table, report: ImportReport, case: Case, actor: str
                             place=place_of(row), place_detail=cell(row, "place_detail", 300),
                             **span(row))
         key = (_title_key(title), incident.start_date)
-        if key in known:
-            result.outcome, result.record = "matched", known[key]
-            result.messages.append(f"same title and date as {known[key]}")
+        if _matched(result, known, key, "title and date"):
             return
         validate(incident)
         known[key] = f"row {result.line}"
@@ -458,9 +467,7 @@ def _import_acts(table: Table, report: ImportReport, case: Case, actor: str,
             rules.may_link(Involvement(act=act, perpetrator=perpetrator.person,
                                        mode=perpetrator.mode))
         key = (act.incident_id, act.act_type_id, act.victim_id, act.start_date)
-        if key in known:
-            result.outcome, result.record = "matched", known[key]
-            result.messages.append(f"same incident, type, victim and date as {known[key]}")
+        if _matched(result, known, key, "incident, type, victim and date"):
             return
         validate(act)
         try:
@@ -529,9 +536,7 @@ def _import_testimonies(table: Table, report: ImportReport, case: Case, actor: s
             raise RowError(" ".join(found.values()))
         rules.may_link(testimony)  # a testimony given takes its giver into the case
         key = (testimony.given_by_id, kind, given_on, testimony.transcript)
-        if key in known:
-            result.outcome, result.record = "matched", known[key]
-            result.messages.append(f"same giver, kind, date and transcript as {known[key]}")
+        if _matched(result, known, key, "giver, kind, date and transcript"):
             return
         validate(testimony)
         known[key] = f"row {result.line}"
@@ -581,9 +586,7 @@ def _import_custody(table: Table, report: ImportReport, actor: str,
         if key not in known:
             known.update({(p.person_id, p.start_date, p.place_id): f"custody period {p.pk}"
                           for p in CustodyPeriod.objects.filter(person=person)})
-        if key in known:
-            result.outcome, result.record = "matched", known[key]
-            result.messages.append(f"same person, start and place as {known[key]}")
+        if _matched(result, known, key, "person, start and place"):
             return
         known[key] = f"row {result.line}"
         result.outcome, result.record = "created", "new custody period"
