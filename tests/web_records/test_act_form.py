@@ -148,3 +148,25 @@ def test_a_victim_line_that_names_several_persons_lists_them_and_records_nothing
     assert len(errors) == 2 and all(e.startswith("No person") for e in errors)
     assert world.other_person.reference not in page
     assert Act.objects.count() == before
+
+
+def test_fifty_victims_by_reference_are_read_in_a_fixed_number_of_queries(
+    world: World, client_of: Callable[[str], Client]
+) -> None:
+    """The victims field reads its references together, not one query a line."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_of("investigator")
+
+    def queries(count: int) -> int:
+        victims = [person(f"Victim Number{n}", world.case, "witness") for n in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            page = _post(client, world, victim="\n".join(v.reference for v in victims),
+                         perpetrator_1="P-999999", perpetrator_1_mode="ordering")
+        assert field_errors(page, "victim") == []  # refused for the perpetrator, not them
+        return len(captured.captured_queries)
+
+    queries(1)  # the session's and the policy's first reads
+    two = queries(2)
+    assert queries(50) == two

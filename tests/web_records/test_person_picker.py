@@ -13,7 +13,7 @@ from django.test import Client
 
 from sprava.ledger import tags
 from sprava.records import services
-from sprava.records.models import Act, Person
+from sprava.records.models import Act
 from sprava.search.suggest import LIMIT
 from tests.web_records.conftest import (
     ACTOR,
@@ -151,7 +151,9 @@ def test_a_hostile_number_finds_nobody_and_never_fails(
     hostile = [(n.id, n.text) for n in HOSTILE_NUMBERS
                if n.id != "blank-padded"]  # " 1 " is what a reader types for 1: it finds them
     for name, q in [*hostile, ("past-the-largest-id", "9" * 12),
-                    ("the-victims-number-in-arabic-indic", arabic_indic)]:
+                    ("the-victims-number-in-arabic-indic", arabic_indic),
+                    ("a-reference-in-arabic-indic", f"P-{arabic_indic}"),
+                    ("a-pseudonym-in-arabic-indic", f"W-{arabic_indic}")]:
         response = viewer.get(URL, {"q": q})
         assert response.status_code == 200, name
         assert world.victim.reference not in response.content.decode(), name
@@ -257,4 +259,14 @@ def test_an_edit_form_shows_the_reference_of_the_chosen_person(
 ) -> None:
     page = text(client_of("investigator").get(f"/acts/{world.act.pk}/edit/"))
     assert f'value="{world.victim.reference}"' in page
-    assert Person.objects.filter(pk=world.victim.pk).exists()
+
+
+def test_a_reference_in_other_digits_chooses_nobody_without_javascript(
+    world: World, client_of: Callable[[str], Client]
+) -> None:
+    """"P-١" is no reference of person 1 (`sprava.ids`): the act is not recorded."""
+    other_digits = str(world.victim.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    before = Act.objects.count()
+    response = new_act(client_of("investigator"), world, f"P-{other_digits}")
+    assert response.status_code == 400
+    assert Act.objects.count() == before

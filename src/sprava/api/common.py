@@ -31,7 +31,7 @@ from sprava.cases.models import Case
 from sprava.integrity.errors import SpravaError
 from sprava.records import identity, services
 from sprava.records import reader as records_reader
-from sprava.records.identity import HIDDEN_VICTIM, Disclosure, Fact
+from sprava.records.identity import HIDDEN_VICTIM, Fact
 from sprava.records.models import ActType, Incident, Organisation, Person, Place
 
 M = TypeVar("M", bound=Model)
@@ -162,8 +162,7 @@ def reader(request: HttpRequest) -> Reader:
     user = request.auth  # type: ignore[attr-defined]
     if not isinstance(user, User):
         raise AuthenticationError()
-    made = Reader(user=user, disclosure=Disclosure(permissions.identity_case_ids(user)),
-                  channel="api")
+    made = Reader.of_user(user, channel="api")
     setattr(request, READER, made)
     return made
 

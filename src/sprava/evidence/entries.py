@@ -23,14 +23,14 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, F, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import Q, QuerySet
 
 from sprava.accounts import permissions
 from sprava.cases.models import Case, Membership
 from sprava.evidence.models import Item, Receipt
 from sprava.evidence.visibility import (
     AnyUser,
+    by_members,
     done_for,
     items_reaching,
     numbered,
@@ -54,14 +54,6 @@ def _naming(items: QuerySet[Item]) -> QuerySet[EntryItem, Any]:
     return EntryItem.objects.filter(sha256__in=items.values("sha256")).values("entry_id")
 
 
-def _actors(case_id: int) -> list[QuerySet[Any, Any]]:
-    # As the ledger writes actors: `user:` from the pages, `api:` from the API.
-    members = Membership.objects.filter(case_id=case_id)
-    return [members.annotate(actor=Concat(Value(f"{prefix}:"), F("user__username"),
-                                          output_field=CharField())).values("actor")
-            for prefix in ("user", "api")]
-
-
 def tied_to_cases(user: AnyUser) -> Q:
     """The entries tied to a case this user is a member of (see the module's rule), as a
     filter of `Entry`. No query of its own: the memberships come from the request's one read."""
@@ -79,9 +71,7 @@ def tied_to_cases(user: AnyUser) -> Q:
     # an item of that same case (one term per case, so that a colleague's work for another
     # team on an item the two teams share stays that team's).
     for case_id in case_ids:
-        by_member = Q()
-        for actors in _actors(case_id):
-            by_member |= Q(actor__in=actors)
+        by_member = by_members(Membership.objects.filter(case_id=case_id))
         tied |= (Q(case="") & ~Q(action=ITEM_RECEIVED) & by_member
                  & done_for(Case.objects.filter(pk=case_id))
                  & Q(seq__in=_naming(_items_of([case_id]))))

@@ -204,13 +204,15 @@ def items_reaching(case_ids: Iterable[int]) -> Q:
     return reached
 
 
-def _actors_of(members: QuerySet[Membership]) -> list[QuerySet[Any, Any]]:
-    # Actors as the ledger writes them: `user:` from the pages and the command line (`--as`),
-    # `api:` from the API; computed in the database, so the history stays one query however
-    # many members a case has.
-    return [members.annotate(actor=Concat(Value(f"{prefix}:"), F("user__username"),
-                                          output_field=CharField())).values("actor")
-            for prefix in ("user", "api")]
+def by_members(members: QuerySet[Membership]) -> Q:
+    """Entries whose actor is one of these members (a filter of `Entry`), as the ledger writes
+    actors: `user:` from the pages and the command line (`--as`), `api:` from the API; the
+    names are computed in the database, so a history stays one query however many members."""
+    found = Q(pk__in=[])
+    for prefix in ("user", "api"):
+        found |= Q(actor__in=members.annotate(actor=Concat(
+            Value(f"{prefix}:"), F("user__username"), output_field=CharField())).values("actor"))
+    return found
 
 
 def history_of(user: AnyUser, item: Item, entries: QuerySet[Entry],
@@ -229,9 +231,7 @@ def history_of(user: AnyUser, item: Item, entries: QuerySet[Entry],
     arrivals: Any = (receipts_of(user, item).values("ledger_seq") if seen is None
                      else [receipt.ledger_seq for receipt in seen])
     through = permissions.visible_cases(user).filter(cases_reached(item))
-    by_others = Q(pk__in=[])
-    for actors in _actors_of(Membership.objects.filter(case__in=through.values("pk"))):
-        by_others |= Q(actor__in=actors)
+    by_others = by_members(Membership.objects.filter(case__in=through.values("pk")))
     by_them = Q(actor__in=[f"user:{user.get_username()}", f"api:{user.get_username()}"])
     return entries.filter(Q(action=ITEM_RECEIVED, seq__in=arrivals)
                           | (~Q(action=ITEM_RECEIVED)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, Self
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
@@ -36,9 +37,11 @@ class Reader:
     _edit_cases: QuerySet[Case] | None = field(default=None, repr=False)
 
     @classmethod
-    def of_user(cls, user: User, channel: str = "user") -> Reader:
+    def of_user(cls, user: User, channel: str = "user", **more: Any) -> Self:
+        """The reader for `user`, with the identity access they hold now; `more`: what a
+        front end's reader adds (the page's request)."""
         return cls(user=user, disclosure=Disclosure(permissions.identity_case_ids(user)),
-                   channel=channel)
+                   channel=channel, **more)
 
     @property
     def actor(self) -> str:

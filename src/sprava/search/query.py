@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from sprava import ids
 from sprava.records.names import name_tokens
 from sprava.search.index import SOURCES, Source, fts_table, pg_vector
 
@@ -30,8 +31,9 @@ MAX_TERMS = 8
 PREFIX_MIN = 3
 
 _WORD = re.compile(r"[^\W_]+")
-_PSEUDONYM = re.compile(r"^[A-Za-z]{1,3}-\d{1,8}$")
-_REFERENCE = re.compile(r"^[Pp]-?(\d{1,12})$")
+# ASCII digits only: `\d` also takes "١٢", which int() reads as 12 (`sprava.ids`, the one rule).
+PSEUDONYM = re.compile(r"^[A-Za-z]{1,3}-[0-9]{1,8}$")
+_REFERENCE = re.compile(r"^[Pp]-?([0-9]{1,20})$")
 
 
 @dataclass(frozen=True)
@@ -50,13 +52,13 @@ class Query:
     @property
     def pseudonym(self) -> str | None:
         """The query as a pseudonym (W-0042), if it looks like one."""
-        return self.text.upper() if _PSEUDONYM.match(self.text) else None
+        return self.text.upper() if PSEUDONYM.match(self.text) else None
 
     @property
     def person_number(self) -> int | None:
         """The number in a person reference (P-000042), if the query is one."""
         found = _REFERENCE.match(self.text)
-        return int(found.group(1)) if found else None
+        return ids.id_or_none(found.group(1)) if found else None
 
 
 def parse(text: str) -> Query:

@@ -43,8 +43,8 @@ AnyUser = AbstractBaseUser | AnonymousUser
 LIMIT = 10
 """Suggestions answered at most: a picker is for choosing, not for browsing."""
 
-_PSEUDONYM_START = re.compile(r"^[A-Za-z]{1,3}-\d{0,8}$")
-_NUMBER = re.compile(r"^#?(\d{1,12})$")
+_PSEUDONYM_START = re.compile(r"^[A-Za-z]{1,3}-[0-9]{0,8}$")
+_NUMBER = re.compile(r"^#?([0-9]{1,20})$")
 
 # A disclosure with identity access nowhere: the one rule of what a protected person reads as
 # (their pseudonym), applied to every reader, so a suggestion never counts as a reveal.
@@ -62,6 +62,8 @@ class Suggestion:
     roles: tuple[tuple[str, str], ...]
     """(role, case reference) in the cases the reader sees, to tell namesakes apart."""
     protected: bool
+    pk: int
+    """The person's id, for a form that takes the suggestion as its answer."""
 
 
 def _active(user: AnyUser | None) -> bool:
@@ -100,5 +102,5 @@ def suggest_persons(user: AnyUser | None, text: str, *, case_id: int | None = No
     return [Suggestion(reference=person.reference, label=disclosure.label(person),
                        roles=tuple((role.get_role_display(), role.case.reference)
                                    for role in person.roles.all()),
-                       protected=person.protected)
+                       protected=person.protected, pk=person.pk)
             for person in persons]

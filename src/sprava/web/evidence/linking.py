@@ -127,7 +127,7 @@ class LinkRecordForm(forms.Form):
         return data
 
 
-def _rows(ctx: Ctx, kind_name: str, records: QuerySet[Any], item: Item) -> list[dict[str, Any]]:
+def _rows(ctx: Ctx, kind_name: str, records: QuerySet[Any]) -> list[dict[str, Any]]:
     kind = KINDS[kind_name]
     rows = []
     for obj in records:
@@ -161,9 +161,9 @@ def linked_records(ctx: Ctx, item: Item) -> list[dict[str, Any]]:
     in a fixed number of queries (one per kind, and the names and roles of the persons among
     them); protected persons by pseudonym unless the reader holds their identity (`Ctx`)."""
     rows: list[dict[str, Any]] = []
-    if not permissions.member_case_ids(ctx.user):
+    if not ctx.case_ids:
         return rows  # a member of no case sees no record (and asks nothing to learn it)
     for name in LINKABLE:
         records = _LOADS[name](access.visible(ctx, KINDS[name]).filter(evidence=item))
-        rows += _rows(ctx, name, records.order_by("pk"), item)
+        rows += _rows(ctx, name, records.order_by("pk"))
     return rows

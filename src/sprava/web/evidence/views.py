@@ -98,7 +98,7 @@ def _upload(request: HttpRequest) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES, user=request.user, ctx=ctx)
         if form.is_valid():
             results = _ingest_uploads(
-                request, form.uploaded_files(), form.collection(), form.case_reference(),
+                request, ctx, form.uploaded_files(), form.collection(), form.case_reference(),
                 form.link_record(),
             )
             request.session[UPLOAD_RESULT_KEY] = results
@@ -111,6 +111,7 @@ def _upload(request: HttpRequest) -> HttpResponse:
 
 def _ingest_uploads(
     request: HttpRequest,
+    ctx: Ctx,
     files: list[UploadedFile[Any]],
     collection: Collection,
     case: str | None,
@@ -118,7 +119,6 @@ def _ingest_uploads(
 ) -> list[dict[str, Any]]:
     vault = open_vault()
     results: list[dict[str, Any]] = []
-    ctx = Ctx.of(request)
     linked = linking.describe(*link) if link is not None else ""
 
     def link_it(outcome: Outcome) -> None:

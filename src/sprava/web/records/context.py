@@ -13,9 +13,8 @@ from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
-from sprava.accounts import permissions
 from sprava.cases.models import Case
-from sprava.records.identity import HIDDEN_VICTIM, Disclosure, Fact
+from sprava.records.identity import HIDDEN_VICTIM, Fact
 from sprava.records.models import Person, Place
 from sprava.records.reader import Reader
 
@@ -46,8 +45,7 @@ class Ctx(Reader):
         user = request.user
         # LoginRequiredMiddleware lets no anonymous request reach a records view.
         assert isinstance(user, User)
-        return cls(user=user, disclosure=Disclosure(permissions.identity_case_ids(user)),
-                   request=request)
+        return cls.of_user(user, request=request)
 
     def place(self, place_id: int) -> Place | None:
         """Any place, from one read of the (small, shipped) place table per request: a place's

@@ -223,11 +223,8 @@ class PersonReferenceField(RefField):
                 return person
         found = (suggest_persons(self.reader, text, among=self.queryset, limit=LIMIT + 1)
                  if self.reader is not None else [])
-        if len(found) == 1:
-            person = self.queryset.filter(pk=int(found[0].reference[2:])).first()
-            if person is not None:
-                assert isinstance(person, Model)
-                return person
+        if len(found) == 1:  # among the field's persons already (`among`)
+            return self.queryset.get(pk=found[0].pk)  # type: ignore[no-any-return]
         if not found:
             raise ValidationError(
                 gettext("No person “%(text)s” among those you may use here. Type part of a "
@@ -293,16 +290,28 @@ class PersonRefsField(forms.Field):
         if len(texts) > self.MAX:
             raise ValidationError(gettext("At most %(max)d references at once.")
                                   % {"max": self.MAX}, code="too_many")
+        # References and pseudonyms in two queries for all the lines; names one by one, and
+        # anything not found by the one-person field, whose answer it then is.
+        numbers = {t: ids.id_or_none(t.lstrip("Pp-#"))
+                   for t in texts if _PERSON_NUMBER.fullmatch(t)}
+        pseudonyms = [t.upper() for t in texts if _PSEUDONYM.fullmatch(t)]
+        by_pk = self.queryset.in_bulk([n for n in numbers.values() if n is not None])
+        by_pseudonym = ({p.pseudonym: p for p in self.queryset.filter(pseudonym__in=pseudonyms)}
+                        if pseudonyms else {})
         one = PersonReferenceField(self.queryset)
         one.reader = self.reader
         chosen: list[Model] = []
         errors: list[ValidationError] = []
         for text in texts:
-            try:
-                person = one.to_python(text)
-            except ValidationError as error:
-                errors.append(error)
-                continue
+            number = numbers.get(text)
+            person = (by_pk.get(number) if number is not None
+                      else by_pseudonym.get(text.upper()))
+            if person is None:
+                try:
+                    person = one.to_python(text)
+                except ValidationError as error:
+                    errors.append(error)
+                    continue
             if person is None:
                 continue
             if person in chosen:
