@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "sprava.records",
     "sprava.accounts",
     "sprava.search",
+    "sprava.law",
     "sprava.web",
 ]
 
