@@ -234,7 +234,8 @@ class Framework:
                     raise FrameworkError(f"{kind} {item.id} is defined twice")
                 seen[key] = item
         elements: dict[str, Element] = {}
-        for owner in (*self.crimes, *self.modes):
+        owners: tuple[Crime | Mode, ...] = (*self.crimes, *self.modes)
+        for owner in owners:
             for element in owner.elements:
                 for element_id in element.ids():
                     if element_id in elements and element_id not in shared:
