@@ -83,13 +83,10 @@ class Element:
         return (self.id, *(a.id for a in self.alternatives))
 
     def as_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id, "number": self.number, "type": self.type,
-                               "contextual": self.contextual, "text": self.text,
-                               "label": self.label.as_json()}
-        if self.alternatives:
-            out["alternatives"] = [{"id": a.id, "text": a.text, "label": a.label.as_json()}
-                                   for a in self.alternatives]
-        return out
+        return {"id": self.id, "number": self.number, "type": self.type,
+                "contextual": self.contextual, "text": self.text, "label": self.label.as_json(),
+                "alternatives": [{"id": a.id, "text": a.text, "label": a.label.as_json()}
+                                 for a in self.alternatives]}
 
 
 def _check_numbered(owner: str, elements: tuple[Element, ...]) -> None:
