@@ -19,9 +19,20 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
 from sprava.accounts.errors import AccountsError, PermissionDenied, TokenRefused
-from sprava.api import cases, common, exchange, items, people, records, reference, testimony
+from sprava.api import (
+    cases,
+    common,
+    exchange,
+    items,
+    law,
+    people,
+    records,
+    reference,
+    testimony,
+)
 from sprava.api.answers import ObjectParser
 from sprava.api.auth import TokenAuth
+from sprava.law.errors import LawConflict, LawError
 from sprava.records.services import RecordError
 
 CONFLICT_CODES = frozenset({"unique", "unique_together"})
@@ -135,6 +146,11 @@ def _api_error(request: HttpRequest, exc: common.ApiError) -> HttpResponse:
     return _detail(request, str(exc), 400)
 
 
+@api.exception_handler(LawError)
+def _law_error(request: HttpRequest, exc: LawError) -> HttpResponse:
+    return _detail(request, str(exc), 409 if isinstance(exc, LawConflict) else 400)
+
+
 @api.exception_handler(common.Conflict)
 def _conflict(request: HttpRequest, exc: common.Conflict) -> HttpResponse:
     return _detail(request, str(exc), 409)
@@ -154,3 +170,4 @@ api.add_router("/testimonies", testimony.testimonies)
 api.add_router("/consents", testimony.consents)
 api.add_router("/evidence", items.router)
 api.add_router("", exchange.router)
+api.add_router("", law.analysis)  # /cases/{id}/assessments, /assessments/{id}, ...
