@@ -1,0 +1,1 @@
+"""Pages of the legal layer: an act's legal analysis, a case's charges."""
