@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from sprava.accounts.errors import AccountsError, PermissionDenied, TokenRefused
 from sprava.api import (
     cases,
+    command,
     common,
     exchange,
     framework,
@@ -173,3 +174,4 @@ api.add_router("/evidence", items.router)
 api.add_router("/law", framework.router)
 api.add_router("", exchange.router)
 api.add_router("", law.analysis)  # /cases/{id}/assessments, /assessments/{id}, ...
+api.add_router("", command.router)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.db.models import Count
 
+from sprava.accounts.permissions import in_cases
 from sprava.cases.models import Case
 from sprava.law.framework import Crime, Framework
 from sprava.records.models import Act, ActType
@@ -36,8 +37,7 @@ def types_by_crime(framework: Framework, act_type_ids: Iterable[int] | None = No
 
 def acts_per_type(case: Case | int) -> dict[int, int]:
     """How many acts of the case each act type has: one grouped query."""
-    case_id = case.pk if isinstance(case, Case) else case
-    return dict(Act.objects.filter(incident__case_id=case_id).order_by()
+    return dict(Act.objects.filter(in_cases(Act, case)).order_by()
                 .values_list("act_type_id").annotate(n=Count("id")).values_list("act_type_id", "n"))
 
 
