@@ -229,3 +229,11 @@ def entries(action: str) -> list[dict[str, Any]]:
 
 
 __all__ = ["PERSONA_NAMES", "ApiClient", "World", "appraisal", "entries", "page_of"]
+
+
+@pytest.fixture
+def proof(world: World) -> Any:
+    """The hand-counted case of `tests.law.proof_world`."""
+    from tests.law.proof_world import make_proof
+
+    return make_proof(world)

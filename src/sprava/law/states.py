@@ -19,7 +19,7 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 
-class State(StrEnum):
+class Proof(StrEnum):
     NONE = "no-evidence"
     DERIVED = "derived-only"
     SUPPORTED = "supported"
@@ -35,14 +35,14 @@ class State(StrEnum):
         return str(LABELS[self])
 
 
-ORDER: tuple[State, ...] = (State.NONE, State.DERIVED, State.SUPPORTED, State.CONTRADICTED,
-                            State.MET)
+ORDER: tuple[Proof, ...] = (Proof.NONE, Proof.DERIVED, Proof.SUPPORTED, Proof.CONTRADICTED,
+                            Proof.MET)
 LABELS = {
-    State.NONE: _("no evidence"),
-    State.DERIVED: _("derived only"),
-    State.SUPPORTED: _("supported"),
-    State.CONTRADICTED: _("contradicted"),
-    State.MET: _("concluded met"),
+    Proof.NONE: _("no evidence"),
+    Proof.DERIVED: _("derived only"),
+    Proof.SUPPORTED: _("supported"),
+    Proof.CONTRADICTED: _("contradicted"),
+    Proof.MET: _("concluded met"),
 }
 
 
@@ -58,21 +58,21 @@ class Mark:
     subject: int | None
     owner: str
     element: str
-    state: State
+    state: Proof
 
     def __post_init__(self) -> None:
-        if self.state is State.NONE:
+        if self.state is Proof.NONE:
             raise ValueError("a mark says something: no evidence is the absence of marks")
 
 
 Key = tuple[int, str, str]
 
 
-def strongest(marks: Iterable[Mark]) -> tuple[dict[Key, State], dict[tuple[str, str], State]]:
+def strongest(marks: Iterable[Mark]) -> tuple[dict[Key, Proof], dict[tuple[str, str], Proof]]:
     """Per (subject, owner, element), and per (owner, element) for the case as a whole, the
     strongest state the marks give."""
-    own: dict[Key, State] = {}
-    whole: dict[tuple[str, str], State] = {}
+    own: dict[Key, Proof] = {}
+    whole: dict[tuple[str, str], Proof] = {}
     for mark in marks:
         if mark.subject is None:
             key2 = (mark.owner, mark.element)
@@ -85,7 +85,7 @@ def strongest(marks: Iterable[Mark]) -> tuple[dict[Key, State], dict[tuple[str, 
     return own, whole
 
 
-def counts(subjects: int, states: Iterable[State], floor: State = State.NONE) -> dict[State, int]:
+def counts(subjects: int, states: Iterable[Proof], floor: Proof = Proof.NONE) -> dict[Proof, int]:
     """How many of `subjects` are in each state, given the states of those with marks of their
     own; the rest, and any own state below it, are at `floor` (the case-wide state)."""
     out = dict.fromkeys(ORDER, 0)
@@ -100,12 +100,12 @@ def counts(subjects: int, states: Iterable[State], floor: State = State.NONE) ->
 
 
 def per_subject(subjects: Iterable[int], owner: str, element: str,
-                own: dict[Key, State], whole: dict[tuple[str, str], State]) -> dict[int, State]:
+                own: dict[Key, Proof], whole: dict[tuple[str, str], Proof]) -> dict[int, Proof]:
     """The state of one element for each of `subjects` (for an act's or a perpetrator's own
     page), the case-wide state counting for all."""
-    floor = whole.get((owner, element), State.NONE)
+    floor = whole.get((owner, element), Proof.NONE)
     result = {}
     for subject in subjects:
-        state = own.get((subject, owner, element), State.NONE)
+        state = own.get((subject, owner, element), Proof.NONE)
         result[subject] = state if state.rank >= floor.rank else floor
     return result
