@@ -88,6 +88,7 @@ def test_no_page_has_a_serious_or_critical_wcag_violation(page: Any, people: Per
         "/persons/",
         f"/persons/{world.victim.pk}/",
         f"/acts/new/?incident={incident}",
+        f"/acts/{world.act.pk}/",  # with a rule's proposal, and the lead's accept and reject
         "/evidence/",
         f"/evidence/{item.receipts.get().pk}/",
         "/evidence/upload/",

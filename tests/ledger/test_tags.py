@@ -40,6 +40,8 @@ EVERY_TAG = {
     "IDENTITY_REVEALED": "records:person:identity_revealed",
     "LIST_EXPORTED": "records:list:exported",
     "ADOPTION_SUMMARY": "records:audit:adopted",
+    "DERIVED_ACCEPTED": "law:derived_support:accepted",
+    "DERIVED_REJECTED": "law:derived_support:rejected",
 }
 EVERY_VERB = {"created", "changed", "deleted", "evidence_linked", "evidence_unlinked", "adopted",
               "incidents_changed"}

@@ -14,3 +14,13 @@ class FrameworkError(LawError):
 
 class UnknownElement(LawError):
     """An element, crime, mode, venue or standard the framework does not define."""
+
+
+class RulesError(LawError):
+    """The rules of derived support do not hold to their schema or to the framework (a rule
+    naming an element its crime does not have, a list no rule can find)."""
+
+
+class UnknownProposal(LawError):
+    """A decision names a proposal the rules do not make now, from what the reader may see:
+    it never existed, or the records it rested on have changed since."""

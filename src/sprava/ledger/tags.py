@@ -52,6 +52,11 @@ IDENTITY_REVEALED: Final = "records:person:identity_revealed"
 LIST_EXPORTED: Final = "records:list:exported"
 ADOPTION_SUMMARY: Final = "records:audit:adopted"  # who adopted how many rows, and why
 
+# The legal layer: a lawyer's decision on what a rule of derived support proposes
+# (`sprava.law.decisions`), with the rule, the versions and the records it rested on.
+DERIVED_ACCEPTED: Final = "law:derived_support:accepted"
+DERIVED_REJECTED: Final = "law:derived_support:rejected"
+
 # The verbs of a record's own events, `records:<model>:<verb>` (`record_action`).
 CREATED: Final = "created"
 CHANGED: Final = "changed"

@@ -11,6 +11,7 @@ from sprava.accounts.permissions import case_field
 from sprava.records.identity import Fact
 from sprava.records.models import Act, ActType, Involvement
 from sprava.rows.history import subject
+from sprava.web.law import derived as law_derived
 from sprava.web.records import filters, forms
 from sprava.web.records.access import may_edit
 from sprava.web.records.config import common
@@ -98,6 +99,9 @@ ACT = Kind(
                 common.text_section("description"), "description"),
         Section(gettext_lazy("Perpetrators"), "records/sections/involvements.html",
                 _act_perpetrators, "perpetrators"),
+        # Apart from anything a person assessed: what the rules read in the records.
+        Section(gettext_lazy("Proposed by rules"), law_derived.TEMPLATE, law_derived.act_block,
+                law_derived.ANCHOR),
     ),
     history_of=_act_history, masked_history=_act_masked,
     create_params=("incident",),

@@ -1,0 +1,1 @@
+"""The legal layer's pages and blocks (`sprava.law`)."""
