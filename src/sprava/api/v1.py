@@ -23,6 +23,7 @@ from sprava.api import (
     cases,
     command,
     common,
+    derived,
     exchange,
     framework,
     items,
@@ -175,3 +176,4 @@ api.add_router("/law", framework.router)
 api.add_router("", exchange.router)
 api.add_router("", law.analysis)  # /cases/{id}/assessments, /assessments/{id}, ...
 api.add_router("", command.router)
+api.add_router("", derived.router)
