@@ -30,7 +30,7 @@ from typing import Any
 from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
-from sprava.accounts.permissions import in_cases
+from sprava.accounts.permissions import case_field, in_cases
 from sprava.cases.models import Case
 from sprava.law import rules as rules_module
 from sprava.law import wording
@@ -56,6 +56,7 @@ from sprava.records.models import (
     CustodyPeriod,
     Involvement,
     Organisation,
+    PersonRole,
     Position,
     Role,
 )
@@ -96,8 +97,8 @@ def case_proposals(reader: Reader, case_id: int, *, offset: int = 0,
 
 def act_proposals(reader: Reader, act_id: int) -> Page:
     """One act's proposals: its crimes' elements, and the posts over the units involved in it."""
-    case_id = (Act.objects.filter(pk=act_id, incident__case_id__in=reader.case_ids)
-               .values_list("incident__case_id", flat=True).first())
+    case_id = (Act.objects.filter(in_cases(Act, reader.case_ids), pk=act_id)
+               .values_list(case_field(Act, "id"), flat=True).first())
     if case_id is None:
         raise Act.DoesNotExist("no such act")
     return _page(reader, _Scope(visible_case(reader, case_id), act_id=act_id), 0, None)
@@ -224,8 +225,8 @@ def _custody(reader: Reader, scope: _Scope, spans: _Spans) -> dict[int, list[Cus
 
 def _superiors(rule: rules_module.Rule, scope: _Scope, spans: _Spans) -> Iterable[Found]:
     """Posts of the case's perpetrators over the units involved in its acts."""
-    posts = Position.objects.filter(person__roles__case=scope.case,
-                                    person__roles__role=Role.PERPETRATOR)
+    perpetrators = PersonRole.objects.filter(case=scope.case, role=Role.PERPETRATOR)
+    posts = Position.objects.filter(person__in=perpetrators.values("person"))
     if rule.params.authority_only:
         posts = posts.filter(superior_responsibility=True)
     if scope.perpetrator_id is not None:

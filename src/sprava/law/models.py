@@ -236,5 +236,5 @@ class Charge(models.Model):
 
 
 # Derived support's decisions, declared beside the rules that make the proposals.
-from sprava.law.derived_models import DerivedDecision  # noqa: E402, F401
+from sprava.law.derived_models import DerivedDecision as DerivedDecision  # noqa: E402
 

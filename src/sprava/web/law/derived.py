@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from sprava.accounts.permissions import case_field, in_cases
 from sprava.law import decisions, derived
 from sprava.law.errors import LawError, UnknownProposal
 from sprava.law.proposals import Proposal, RecordRef
@@ -67,8 +68,8 @@ def act_block(ctx: Ctx, act: Act) -> dict[str, Any]:
 @records_page
 def decide(request: HttpRequest, act: int) -> HttpResponseBase:
     ctx = Ctx.of(request)
-    case_id = (Act.objects.filter(pk=act, incident__case_id__in=ctx.case_ids)
-               .values_list("incident__case_id", flat=True).first())
+    case_id = (Act.objects.filter(in_cases(Act, ctx.case_ids), pk=act)
+               .values_list(case_field(Act, "id"), flat=True).first())
     if case_id is None:
         raise Http404("no act here")
     choice = request.POST.get("decision", "")
