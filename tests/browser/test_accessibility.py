@@ -99,6 +99,8 @@ def test_no_page_has_a_serious_or_critical_wcag_violation(page: Any, people: Per
         "/cases/",
         f"/cases/{case}/",
         f"/cases/{case}/dashboard/",
+        f"/cases/{case}/context/",
+        f"/acts/?case={case}&month=2020-08&region=minsk",
         "/incidents/",
         f"/incidents/{incident}/",
         f"/incidents/new/?case={case}",

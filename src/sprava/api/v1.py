@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from sprava.accounts.errors import AccountsError, PermissionDenied, TokenRefused
 from sprava.api import (
+    analysis,
     cases,
     command,
     common,
@@ -177,3 +178,4 @@ api.add_router("", exchange.router)
 api.add_router("", law.analysis)  # /cases/{id}/assessments, /assessments/{id}, ...
 api.add_router("", command.router)
 api.add_router("", derived.router)
+api.add_router("", analysis.router)

@@ -83,7 +83,7 @@ def _assess_acts(reader: Reader, case: Case, framework: Framework, rng: random.R
             reasoning=f"The testimony describes the act as the element requires. {DEMO}"),
             framework=framework)
         made["assessment"] += 1
-        custody = (CustodyPeriod.objects.filter(person_id=act.victim_id).order_by("id").first())
+        custody = (CustodyPeriod.objects.filter(person=act.victim).order_by("id").first())
         if custody is not None and len(crime.own) > 1:
             assessments.assess(reader, Target.of_act(act, crime.id, crime.own[1].id),
                                Source(custody=custody), Appraisal(
