@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from sprava.cli import law_derived
 from sprava.cli.common import json_option
 from sprava.cli.output import KEYS_NONE, emit_json
 
@@ -15,6 +16,7 @@ def register(commands: Any) -> None:
     show = actions.add_parser("show", help="the legal framework: crimes, elements, modes, venues")
     json_option(show)
     show.set_defaults(handler=cmd_law_show, keys=KEYS_NONE)
+    law_derived.register_into(actions)
 
 
 def cmd_law_show(args: argparse.Namespace) -> int:

@@ -1,11 +1,11 @@
-"""URLs of the legal analysis pages (beside the records pages' /acts/<id>/ and /cases/<ref>/)."""
+"""URLs of the legal layer's pages (beside the records pages' /acts/<id>/ and /cases/<ref>/)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
 from sprava.web import converters  # noqa: F401 - registers <id:...>
-from sprava.web.law import assessments, charges
+from sprava.web.law import assessments, charges, derived
 
 app_name = "law"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("cases/<slug:reference>/charges/", charges.charge_add, name="case-charges"),
     path("cases/<slug:reference>/charges/<slug:crime>/remove/", charges.charge_remove,
          name="charge-remove"),
+    path("acts/<id:act>/derived/decide/", derived.decide, name="act-derived-decide"),
 ]
