@@ -8,8 +8,9 @@ protected insider P2 aids in it):
                   d1 d2 detention (imprisonment, persecution)
                   r1 refusal to disclose whereabouts (enforced disappearance)
     charged       torture, imprisonment, enforced disappearance, deportation (no act reaches it)
-    perpetrators  P1 commission in b1; P2 (protected) aiding in b1, superior in b2;
-                  P3 superior in b3
+    perpetrators  P1 commission in b1 (with the riot police company); P2 (protected) aiding
+                  in b1, superior in b2; P3 superior in b3, head of the riot police company
+                  (a post of authority) since 1 Aug 2020
 
     marks
       b1 torture-1    supports + contradicts              -> contradicted
@@ -21,19 +22,30 @@ protected insider P2 aids in it):
       b1 torture ctx-1 contradicts                        -> contradicted
       d1 imprisonment ctx-1: an open conclusion           -> nothing (the context's supported)
       r1 enforced-disappearance-1b supports               -> element 1 supported
-      P1 commission-1 contradicts; P2 superior-1 supports; P3 superior-1 met (reasonable grounds)
+      P1 commission-1 contradicts; P2 superior-1 supports; P3 superior-3 met (reasonable grounds)
+
+    derived support (the rules of `law/data/rules.json` on the world's custody periods: the
+    public victim held, unacknowledged, at Akrestsina from the day of the acts; the protected
+    victim's custody, seen only with identity access)
+      torture-2 for b1 b3 b4, and b2 for a reader with identity access
+      enforced-disappearance-1b and -2 for d1 d2 r1: d1 and d2 then count for enforced
+        disappearance; the lawyer accepted r1's -2 and rejected d1's -1b
+      superior-1 for P3 (the post over the unit involved in b1)
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from sprava.law.assessments import assess, withdraw_assessment
 from sprava.law.charges import charge
 from sprava.law.conclusions import Finding, conclude
+from sprava.law.decisions import decide
+from sprava.law.derived import case_proposals
 from sprava.law.sources import Source
 from sprava.law.targets import Target
-from sprava.records.models import Act, ActType, Involvement, Person
+from sprava.records.models import Act, ActType, Involvement, Person, Position
 from sprava.records.reader import Reader
 from tests.law.conftest import World, appraisal, page_of, person, save
 
@@ -70,6 +82,8 @@ def make_proof(world: World) -> Proof:
     p3 = person(P3_NAME, case, "perpetrator")
     superior_b2 = save(Involvement(act=acts["b2"], perpetrator=world.insider, mode="superior"))
     superior_b3 = save(Involvement(act=acts["b3"], perpetrator=p3, mode="superior"))
+    save(Position(person=p3, organisation=world.involvement.organisation, title="Head",
+                  superior_responsibility=True, start_date=datetime.date(2020, 8, 1)))
     for crime in ("torture", "imprisonment", "enforced-disappearance", "deportation"):
         charge(lawyer, case, crime)
     item = page_of(world.item)
@@ -100,23 +114,31 @@ def make_proof(world: World) -> Proof:
                                                             category="linkage"))
     assess(analyst, Target.of_perpetrator(case, world.insider, "superior", "superior-1"),
            Source(involvement=superior_b2), appraisal(category="linkage"))
-    conclude(lawyer, Target.of_perpetrator(case, p3, "superior", "superior-1"),
-             Finding("met", "reasonable-grounds", "Appointed head of the unit."))
+    conclude(lawyer, Target.of_perpetrator(case, p3, "superior", "superior-3"),
+             Finding("met", "reasonable-grounds", "The complaints reached him."))
     assert superior_b3.pk
+    keys = {(p.target.act_id, p.target.element_id): p.key
+            for p in case_proposals(lawyer, case.pk).items}
+    decide(lawyer, case.pk, keys[(acts["r1"].pk, "enforced-disappearance-2")], accepted=True)
+    decide(lawyer, case.pk, keys[(acts["d1"].pk, "enforced-disappearance-1b")], accepted=False,
+           reason="Acknowledged the next day.")
     return Proof(world, acts, world.perpetrator, world.insider, p3)
 
 
-# The matrix by act, by hand: per element, (no evidence, derived only, supported, contradicted,
-# concluded met).
-TORTURE = {"torture-1": (2, 0, 1, 1, 1), "torture-2": (4, 0, 0, 1, 0),
+# The matrix by act, by hand, for a reader without identity access: per element, (no evidence,
+# derived only, supported, contradicted, concluded met).
+TORTURE = {"torture-1": (2, 0, 1, 1, 1), "torture-2": (2, 2, 0, 1, 0),
            "torture-3": (5, 0, 0, 0, 0), "ctx-1": (0, 0, 4, 1, 0), "ctx-2": (5, 0, 0, 0, 0)}
 IMPRISONMENT = {"imprisonment-1": (2, 0, 0, 0, 0), "imprisonment-2": (2, 0, 0, 0, 0),
                 "imprisonment-3": (2, 0, 0, 0, 0), "ctx-1": (0, 0, 2, 0, 0),
                 "ctx-2": (2, 0, 0, 0, 0)}
-DISAPPEARANCE = {"enforced-disappearance-1": (0, 0, 1, 0, 0),
-                 **{f"enforced-disappearance-{n}": (1, 0, 0, 0, 0) for n in range(2, 7)},
-                 "ctx-1": (0, 0, 1, 0, 0), "ctx-2": (1, 0, 0, 0, 0)}
+DISAPPEARANCE = {"enforced-disappearance-1": (1, 1, 1, 0, 0),
+                 "enforced-disappearance-2": (0, 2, 1, 0, 0),
+                 **{f"enforced-disappearance-{n}": (3, 0, 0, 0, 0) for n in range(3, 7)},
+                 "ctx-1": (0, 0, 3, 0, 0), "ctx-2": (3, 0, 0, 0, 0)}
 DEPORTATION = {e: (0, 0, 0, 0, 0) for e in
                ("deportation-1", "deportation-2", "deportation-3", "ctx-1", "ctx-2")}
 BY_ACT = {"torture": (5, TORTURE), "imprisonment": (2, IMPRISONMENT),
-          "deportation": (0, DEPORTATION), "enforced-disappearance": (1, DISAPPEARANCE)}
+          "deportation": (0, DEPORTATION), "enforced-disappearance": (3, DISAPPEARANCE)}
+# With identity access, the protected victim's custody adds b2's torture-2 proposal.
+TORTURE_2_WITH_IDENTITY = (1, 3, 0, 1, 0)

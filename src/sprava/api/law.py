@@ -14,6 +14,8 @@ Assessments, conclusions and charges (issue 9 §2), on the `analysis` router:
     POST   /cases/{id}/charges                charge a crime
     DELETE /cases/{id}/charges/{crime}        withdraw a charge, with a reason
 
+The proof matrix and its gaps (issue 9 §3), on the same router: see the block at the end.
+
 Each write is one domain function (`sprava.law.assessments`, `conclusions`, `charges`), the
 one the pages call. A case the reader is no member of is 404; a reference in a body the reader
 cannot see is 400 "unknown ...", like one that does not exist; what the rules refuse is 400
@@ -22,7 +24,7 @@ cannot see is 400 "unknown ...", like one that does not exist; what the rules re
 
 import dataclasses
 import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -34,7 +36,8 @@ from sprava.api import common
 from sprava.api.common import IdPath, PageParams, PersonRef, RecordId, Text, reader, responses
 from sprava.cases.models import Case
 from sprava.evidence.visibility import numbered
-from sprava.law import assessments, charges, conclusions
+from sprava.law import assessments, charges, conclusions, matrix, matrix_perpetrators
+from sprava.law import gaps as gaps_domain
 from sprava.law.assessments import REASON_MAX, REASONING_MAX, Appraisal
 from sprava.law.conclusions import Finding
 from sprava.law.framework import current
@@ -55,6 +58,7 @@ from sprava.law.models import (
 )
 from sprava.law.shown import Shown, element_of, who
 from sprava.law.sources import PARAGRAPH_MAX, Pinpoint, Source, SourceType
+from sprava.law.states import Proof
 from sprava.law.targets import Target, TargetKind
 from sprava.records.identity import Fact
 from sprava.records.models import (
@@ -479,3 +483,241 @@ def remove_charge(request: HttpRequest, id: IdPath,
         raise Http404("not charged")
     charges.uncharge(r, row, reason=reason)
     return Status(204, None)
+
+
+# --- the proof matrix and its gaps (issue 9 §3) --------------------------------------------
+#
+#     GET /cases/{id}/proof-matrix?by=act|perpetrator        the case's proof matrix
+#     GET /cases/{id}/proof-matrix/acts?crime=&element=&state=   the acts behind a count
+#     GET /cases/{id}/proof-matrix/perpetrators?mode=&element=&state=
+#     GET /cases/{id}/gaps                                    the gaps, in plain words
+#
+# The same domain functions as the pages and `sprava law matrix|gaps`, and the same JSON as
+# `--json` prints (`as_json` of their values): a case the reader is no member of is 404.
+
+STATES_HELP = "no-evidence, derived-only, supported, contradicted, met"
+StandardId = Annotated[Slug, Field(max_length=40)]
+
+
+class FrameworkRef(Schema):
+    id: str
+    version: str
+
+
+class MatrixRowOut(Schema):
+    element: ElementOut
+    acts: int = Field(description="The crime's acts: of its type, or marked for it.")
+    counts: dict[str, int] = Field(description=f"Acts per state: {STATES_HELP}.")
+
+
+class CrimeMatrixOut(Schema):
+    id: str
+    article: str
+    name: str
+    charged: bool = Field(description="False for a crime suggested by the acts' types.")
+    acts: int
+    totals: dict[str, int] = Field(description="Per state, the acts' elements in it, over "
+                                               "all the crime's elements.")
+    rows: list[MatrixRowOut]
+
+
+class ByActOut(Schema):
+    framework: FrameworkRef
+    case: str
+    by: Literal["act"]
+    standard: str | None = Field(description="The standard of proof of the conclusions "
+                                             "counted; null: any.")
+    suggested: bool = Field(description="The case charges no crime: the rows are the "
+                                        "candidate crimes of its acts.")
+    states: list[str] = Field(description="The states, weakest first: a mark raises an "
+                                          "element to the strongest it gives.")
+    crimes: list[CrimeMatrixOut]
+
+
+class ModeRowOut(Schema):
+    element: ElementOut
+    perpetrators: int
+    counts: dict[str, int] = Field(description=f"Perpetrators per state: {STATES_HELP}.")
+
+
+class ModeMatrixOut(Schema):
+    id: str
+    article: str
+    name: str
+    perpetrators: int = Field(description="Perpetrators the mode is claimed against.")
+    totals: dict[str, int]
+    rows: list[ModeRowOut]
+
+
+class ElementStateOut(Schema):
+    element: ElementOut
+    state: str
+
+
+class ClaimOut(Schema):
+    id: str
+    article: str
+    name: str
+    elements: list[ElementStateOut]
+
+
+class PerpetratorMatrixOut(Schema):
+    perpetrator: PersonRef
+    modes: list[ClaimOut]
+
+
+class ByPerpetratorOut(Schema):
+    framework: FrameworkRef
+    case: str
+    by: Literal["perpetrator"]
+    standard: str | None
+    states: list[str]
+    modes: list[ModeMatrixOut] = Field(description="Per mode, over all its perpetrators.")
+    count: int = Field(description="Perpetrators with a mode claimed in the case.")
+    limit: int | None
+    offset: int
+    perpetrators: list[PerpetratorMatrixOut] = Field(description="One page of them.")
+
+
+ProofMatrixOut = Annotated[ByActOut | ByPerpetratorOut, Field(discriminator="by")]
+
+
+class MatrixParams(PageParams):
+    by: Literal["act", "perpetrator"] = Field("act", description="Rows by act or by "
+                                                                 "perpetrator.")
+    standard: StandardId | None = Field(None, description="Count only conclusions at this "
+                                                          "standard of proof.")
+
+
+class CellParams(PageParams):
+    element: ElementId
+    state: Proof = Field(description=STATES_HELP)
+    standard: StandardId | None = None
+
+
+class CellActsParams(CellParams):
+    crime: CrimeId
+
+
+class CellPerpetratorsParams(CellParams):
+    mode: ModeId
+
+
+class CellActOut(Schema):
+    id: int
+    act_type: str
+    start_date: datetime.date | None
+    when: str
+    victim: PersonRef | None
+
+
+CellActPage = common.page_schema(CellActOut, "CellActPage")
+CellPerpetratorPage = common.page_schema(PersonRef, "CellPerpetratorPage")
+
+
+class GapOut(Schema):
+    kind: str = Field(description="act or perpetrator")
+    crime: str | None
+    mode: str | None
+    article: str
+    name: str
+    element: ElementOut
+    state: str = Field(description="no-evidence, or derived-only")
+    count: int
+    total: int = Field(description="Of how many acts of the crime, or perpetrators of the "
+                                   "mode.")
+    text: str = Field(description="The gap in plain words.")
+    hints: list[str] = Field(description="What kind of source would close it.")
+    acts: list[int] = Field(description="The first acts in it, by id.")
+    perpetrators: list[PersonRef] = Field(description="The first perpetrators in it.")
+
+
+class UncoveredOut(Schema):
+    crime: str
+    article: str
+    name: str
+
+
+class GapsOut(Schema):
+    framework: FrameworkRef
+    case: str
+    standard: str | None
+    suggested: bool
+    uncovered: list[UncoveredOut] = Field(description="Charged crimes no act of the case "
+                                                      "reaches.")
+    gaps: list[GapOut]
+
+
+class GapsParams(Schema):
+    standard: StandardId | None = None
+    first: int = Field(gaps_domain.FIRST, ge=1, le=gaps_domain.MAX_FIRST,
+                       description="How many acts or perpetrators to name per gap.")
+
+
+def _member_case(r: common.Reader, pk: int) -> Case:
+    try:
+        return matrix.case_of(r, pk=pk)
+    except Case.DoesNotExist:
+        raise Http404("no such case") from None
+
+
+@analysis.get("/cases/{id}/proof-matrix", response=responses(200, ProofMatrixOut),
+              summary="The case's proof matrix", url_name="proof_matrix",
+              operation_id="law_proof_matrix",
+              description="By act: per element of each crime the case charges (or, charging "
+                          "none, of its acts' candidate crimes), how many acts are in each "
+                          "state. By perpetrator: per element of each mode of liability "
+                          "claimed, how many perpetrators are, and one page of perpetrators "
+                          "with their own states.")
+def proof_matrix(request: HttpRequest, id: IdPath, params: Query[MatrixParams]) -> Any:
+    r = reader(request)
+    case = _member_case(r, id)
+    if params.by == "perpetrator":
+        return matrix_perpetrators.by_perpetrator(
+            r, case, standard=params.standard, offset=params.offset,
+            limit=params.limit).as_json(r)
+    return matrix.by_act(r, case, standard=params.standard).as_json()
+
+
+@analysis.get("/cases/{id}/proof-matrix/acts", response=responses(200, CellActPage),
+              summary="The acts behind a count of the proof matrix",
+              url_name="proof_matrix_acts", operation_id="law_proof_matrix_acts")
+def proof_matrix_acts(request: HttpRequest, id: IdPath, params: Query[CellActsParams]) -> Any:
+    r = reader(request)
+    case = _member_case(r, id)
+    found = matrix.cell_acts(r, case, params.crime, params.element, params.state,
+                             standard=params.standard, offset=params.offset,
+                             limit=params.limit)
+    return {"count": found.total, "limit": found.limit, "offset": found.offset,
+            "items": [{"id": act.pk, "act_type": act.act_type.code,
+                       "start_date": act.start_date, "when": act.display_when,
+                       "victim": r.victim(act.victim)}
+                      for act in matrix.acts_of(found.act_ids)]}
+
+
+@analysis.get("/cases/{id}/proof-matrix/perpetrators",
+              response=responses(200, CellPerpetratorPage),
+              summary="The perpetrators behind a count of the proof matrix",
+              url_name="proof_matrix_perpetrators",
+              operation_id="law_proof_matrix_perpetrators")
+def proof_matrix_perpetrators(request: HttpRequest, id: IdPath,
+                              params: Query[CellPerpetratorsParams]) -> Any:
+    r = reader(request)
+    case = _member_case(r, id)
+    found = matrix_perpetrators.cell_perpetrators(
+        r, case, params.mode, params.element, params.state, standard=params.standard,
+        offset=params.offset, limit=params.limit)
+    return {"count": found.total, "limit": found.limit, "offset": found.offset,
+            "items": [r.person(person) for person in found.persons]}
+
+
+@analysis.get("/cases/{id}/gaps", response=responses(200, GapsOut),
+              summary="The gaps of the case's proof matrix, in plain words",
+              url_name="proof_gaps", operation_id="law_proof_gaps",
+              description="Each element with acts (or perpetrators) that have no evidence, or "
+                          "only support that rules derived, with the first of them and what "
+                          "kind of source would close it.")
+def proof_gaps(request: HttpRequest, id: IdPath, params: Query[GapsParams]) -> Any:
+    r = reader(request)
+    case = _member_case(r, id)
+    return gaps_domain.gaps(r, case, standard=params.standard, first=params.first).as_json(r)

@@ -1,11 +1,12 @@
-"""The legal layer: `sprava law show` (the framework)."""
+"""The legal layer: `sprava law show` (the framework); `derived`, `matrix` and `gaps` are in
+`law_derived` and `law_matrix`."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from sprava.cli import law_derived
+from sprava.cli import law_derived, law_matrix
 from sprava.cli.common import json_option
 from sprava.cli.output import KEYS_NONE, emit_json
 
@@ -17,6 +18,7 @@ def register(commands: Any) -> None:
     json_option(show)
     show.set_defaults(handler=cmd_law_show, keys=KEYS_NONE)
     law_derived.register_into(actions)
+    law_matrix.register_into(actions)
 
 
 def cmd_law_show(args: argparse.Namespace) -> int:

@@ -46,7 +46,15 @@ from sprava.law.matching import (
     units_under,
 )
 from sprava.law.matching import act_proposals as match_acts
-from sprava.law.proposals import Decision, Page, Proposal, parse_key
+from sprava.law.proposals import (
+    Decision,
+    Page,
+    Proposal,
+    Target,
+    parse_key,
+    proposal_key,
+    records_key,
+)
 from sprava.law.rules import RuleSet
 from sprava.law.spans import Span
 from sprava.records.identity import Fact
@@ -62,7 +70,7 @@ from sprava.records.models import (
 )
 from sprava.records.reader import Reader
 
-__all__ = ["act_proposals", "case_proposals", "find", "visible_case"]
+__all__ = ["Proposed", "act_proposals", "case_proposals", "find", "proposed", "visible_case"]
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,50 @@ def find(reader: Reader, case: Case, key: str) -> Proposal:
                           "have changed")
 
 
+@dataclass(frozen=True)
+class Proposed:
+    """A proposal's target and the decision in force on it (None: no decision yet): what the
+    proof matrix reads, without the words and records a page of proposals shows."""
+
+    target: Target
+    accepted: bool | None
+    act_type_id: int | None = None  # the act's, for a proposal on an act
+
+
+def proposed(reader: Reader, case: Case, *, act_id: int | None = None,
+             perpetrator_id: int | None = None) -> tuple[Proposed, ...]:
+    """The targets of the case's proposals (of one act's, or one perpetrator's), as the reader
+    may see them, each with its decision: the rules run as for `case_proposals`, the decisions
+    of the case are read in one query, and a proposal's key is made only for a target some
+    decision names (the key's digest is the costly part, and most proposals have none)."""
+    case = visible_case(reader, case.pk)
+    ruleset = rules_module.current()
+    scope = _Scope(case, act_id=act_id, perpetrator_id=perpetrator_id)
+    decisions = DerivedDecision.objects.filter(case=case, current=True)
+    if act_id is not None:
+        decisions = decisions.filter(act_id=act_id)
+    if perpetrator_id is not None:
+        decisions = decisions.filter(perpetrator_id=perpetrator_id)
+    decided = dict(decisions.values_list("proposal_key", "accepted"))
+    named = {parse_key(key) for key in decided}
+    found = []
+    items, types = _found_typed(reader, ruleset, scope)
+    for item in items:
+        wanted = item.rule.targets[item.target_index]
+        # As `wording.Wording.proposal` makes it, so that the key is the same.
+        target = (Target(case_id=case.pk, element_id=wanted.element, act_id=item.act_id,
+                         crime_id=wanted.crime) if item.act_id is not None else
+                  Target(case_id=case.pk, element_id=wanted.element,
+                         perpetrator_id=item.perpetrator_id, mode_id=wanted.mode))
+        accepted = None
+        if (target.kind, target.record_id) in named:
+            key = proposal_key(target, item.rule.id, item.rule.version,
+                               records_key(item.records))
+            accepted = decided.get(key)
+        found.append(Proposed(target, accepted, types.get(item.act_id or 0)))
+    return tuple(found)
+
+
 # --- reading the case ----------------------------------------------------------------------
 
 
@@ -139,17 +191,25 @@ def _with_decision(proposal: Proposal, decision: Decision | None) -> Proposal:
 
 
 def _found(reader: Reader, ruleset: RuleSet, scope: _Scope) -> list[Found]:
+    return _found_typed(reader, ruleset, scope)[0]
+
+
+def _found_typed(reader: Reader, ruleset: RuleSet,
+                 scope: _Scope) -> tuple[list[Found], dict[int, int]]:
+    """What the rules find, and the act type of each act the act rules read."""
     spans = _Spans(ruleset)
     found: list[Found] = []
+    types: dict[int, int] = {}
     if scope.acts:
         acts, applies = _acts(ruleset, scope, spans)
         if acts:
+            types = {act.id: act.act_type_id for act in acts}
             custody = _custody(reader, scope, spans)
             found.extend(match_acts(ruleset, acts, custody, applies))
     for rule in ruleset.rules:
         if rule.kind == "superior_position":
             found.extend(_superiors(rule, scope, spans))
-    return found
+    return found, types
 
 
 class _Spans:

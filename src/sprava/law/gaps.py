@@ -191,11 +191,11 @@ def gaps(reader: Reader, case: Case, *, standard: str | None = None, first: int 
         raise ValueError(f"name 1 to {MAX_FIRST} acts per gap")
     framework = framework or current()
     standard = checked_standard(framework, standard)
-    cells = cells_of(case, framework, standard)
+    cells = cells_of(reader, case, framework, standard)
     crimes, _, suggested = matrix_crimes(cells, framework)
     uncovered = () if suggested else tuple(c for c in crimes if not cells.acts(c))
     found = _act_gaps(cells, crimes, first)
-    found += _perpetrator_gaps(Claims(case, framework, standard), first)
+    found += _perpetrator_gaps(Claims(reader, case, framework, standard), first)
     named = [pk for gap in found if gap.kind is GapKind.PERPETRATOR for pk in gap.first]
     persons = Person.objects.filter(pk__in=named).prefetch_related("names").in_bulk()
     return Gaps(case, framework, standard, suggested, uncovered, tuple(found), persons)

@@ -5,7 +5,10 @@ the case), never row by row:
 
 - live assessments: supports -> supported, contradicts -> contradicted;
 - current conclusions, at one standard of proof or at any: met -> concluded met, not met ->
-  contradicted; an open conclusion says nothing.
+  contradicted; an open conclusion says nothing;
+- derived support (`derived.proposed`, the rules run on the case's records as the reader may
+  see them): a proposal nobody decided on -> derived only, an accepted one -> supported, a
+  rejected one says nothing.
 
 A mark names the element itself: an assessment of an alternative (enforced-disappearance-1b) is
 a mark on the element it is an alternative of (enforced-disappearance-1). A crime, mode or
@@ -22,16 +25,26 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from sprava.cases.models import Case
+from sprava.law.derived import Proposed, proposed
 from sprava.law.errors import UnknownElement
 from sprava.law.framework import Framework
 from sprava.law.models import Assessment, Conclusion, Direction, State
 from sprava.law.states import Mark, Proof
+from sprava.records.reader import Reader
 
 CONTEXT = ""  # the owner of a mark on the case as a whole
 
 FROM_DIRECTION = {Direction.SUPPORTS.value: Proof.SUPPORTED,
                   Direction.CONTRADICTS.value: Proof.CONTRADICTED}
 FROM_CONCLUSION = {State.MET.value: Proof.MET, State.NOT_MET.value: Proof.CONTRADICTED}
+
+
+def from_decision(proposal: Proposed) -> Proof | None:
+    """A proposal's state: derived only until a lawyer decides; supported once accepted."""
+    if proposal.accepted is None:
+        return Proof.DERIVED
+    return Proof.SUPPORTED if proposal.accepted else None
 
 
 @dataclass(frozen=True)
@@ -78,8 +91,8 @@ def _concluding(case_id: int, standard: str | None) -> QuerySet[Conclusion]:
     return rows.filter(standard=standard) if standard else rows
 
 
-def act_marks(case_id: int, framework: Framework, *, standard: str | None = None,
-              act_id: int | None = None) -> ActMarks:
+def act_marks(reader: Reader, case: Case, framework: Framework, *,
+              standard: str | None = None, act_id: int | None = None) -> ActMarks:
     """The marks on the case's acts and context: of every act, or of one act (`act_id`)."""
     on_acts = Q(perpetrator__isnull=True)
     if act_id is not None:
@@ -87,16 +100,19 @@ def act_marks(case_id: int, framework: Framework, *, standard: str | None = None
     fields = ("act_id", "act__act_type_id", "crime", "element")
     said: Iterable[tuple[Any, ...]] = (
         (*row[:4], FROM_DIRECTION[row[4]]) for row in
-        _live(case_id).filter(on_acts).values_list(*fields, "direction").distinct())
+        _live(case.pk).filter(on_acts).values_list(*fields, "direction").distinct())
     concluded = ((*row[:4], FROM_CONCLUSION[row[4]]) for row in
-                 _concluding(case_id, standard).filter(on_acts)
+                 _concluding(case.pk, standard).filter(on_acts)
                  .values_list(*fields, "state").distinct())
+    derived = ((p.target.act_id, p.act_type_id, p.target.crime_id, p.target.element_id, state)
+               for p in proposed(reader, case, act_id=act_id)
+               if p.target.act_id is not None and (state := from_decision(p)) is not None)
     elements = _Elements(framework)
     marks: list[Mark] = []
     types: dict[int, int] = {}
-    for rows in (said, concluded):
+    for rows in (said, concluded, derived):
         for act, act_type, crime, element, state in rows:
-            found = elements.of(crime, "", element)
+            found = elements.of(crime or "", "", element)
             if found is None:
                 continue
             marks.append(Mark(act, crime if act is not None else CONTEXT, found, state))
@@ -105,7 +121,8 @@ def act_marks(case_id: int, framework: Framework, *, standard: str | None = None
     return ActMarks(tuple(marks), types)
 
 
-def perpetrator_marks(case_id: int, framework: Framework, *, standard: str | None = None,
+def perpetrator_marks(reader: Reader, case: Case, framework: Framework, *,
+                      standard: str | None = None,
                       perpetrator_id: int | None = None) -> tuple[Mark, ...]:
     """The marks on the elements of the modes of liability claimed in the case (subject: the
     perpetrator, owner: the mode); of every perpetrator, or of one."""
@@ -114,18 +131,22 @@ def perpetrator_marks(case_id: int, framework: Framework, *, standard: str | Non
         on &= Q(perpetrator_id=perpetrator_id)
     fields = ("perpetrator_id", "mode", "element")
     said = ((*row[:3], FROM_DIRECTION[row[3]]) for row in
-            _live(case_id).filter(on).values_list(*fields, "direction").distinct())
+            _live(case.pk).filter(on).values_list(*fields, "direction").distinct())
     concluded = ((*row[:3], FROM_CONCLUSION[row[3]]) for row in
-                 _concluding(case_id, standard).filter(on).values_list(*fields, "state")
+                 _concluding(case.pk, standard).filter(on).values_list(*fields, "state")
                  .distinct())
+    derived = ((p.target.perpetrator_id, p.target.mode_id, p.target.element_id, state)
+               for p in proposed(reader, case, perpetrator_id=perpetrator_id)
+               if p.target.perpetrator_id is not None
+               and (state := from_decision(p)) is not None)
     elements = _Elements(framework)
     marks = []
-    for rows in (said, concluded):
+    for rows in (said, concluded, derived):
         for person, mode, element, state in rows:
-            found = elements.of("", mode, element)
+            found = elements.of("", mode or "", element)
             if found is not None:
                 marks.append(Mark(person, mode, found, state))
     return tuple(marks)
 
 
-__all__ = ["CONTEXT", "ActMarks", "act_marks", "perpetrator_marks"]
+__all__ = ["CONTEXT", "ActMarks", "act_marks", "from_decision", "perpetrator_marks"]

@@ -149,8 +149,8 @@ class ByAct:
                 "crimes": [crime.as_json() for crime in self.crimes]}
 
 
-def cells_of(case: Case, framework: Framework, standard: str | None) -> Cells:
-    return Cells(case, framework, act_marks(case.pk, framework, standard=standard))
+def cells_of(reader: Reader, case: Case, framework: Framework, standard: str | None) -> Cells:
+    return Cells(case, framework, act_marks(reader, case, framework, standard=standard))
 
 
 def matrix_crimes(cells: Cells,
@@ -170,7 +170,7 @@ def by_act(reader: Reader, case: Case, *, standard: str | None = None,
     require_member(reader, case)
     framework = framework or current()
     standard = checked_standard(framework, standard)
-    cells = cells_of(case, framework, standard)
+    cells = cells_of(reader, case, framework, standard)
     crimes, charged, suggested = matrix_crimes(cells, framework)
     matrices = []
     for crime in crimes:
@@ -211,7 +211,7 @@ def act_matrix(reader: Reader, act: Act, *, standard: str | None = None,
         raise Act.DoesNotExist("not an act of the reader's cases")
     framework = framework or current()
     standard = checked_standard(framework, standard)
-    marks = act_marks(case_id, framework, standard=standard, act_id=act.pk)
+    marks = act_marks(reader, act.incident.case, framework, standard=standard, act_id=act.pk)
     own, whole = strongest(marks.marks)
     context = {element: state for (owner, element), state in whole.items() if not owner}
     named = {crime for (_, crime, _) in own}
@@ -258,7 +258,7 @@ def cell_acts(reader: Reader, case: Case, crime_id: str, element_id: str, state:
     standard = checked_standard(framework, standard)
     crime = framework.crime(crime_id)
     element = crime.element(element_id)
-    cells = cells_of(case, framework, standard)
+    cells = cells_of(reader, case, framework, standard)
     total = cells.counts(crime, element)[state.rank]
     ids = cells.in_state(crime, element, state, offset + limit)[offset:]
     return CellActs(case, crime, element, state, standard, total, offset, limit, tuple(ids))

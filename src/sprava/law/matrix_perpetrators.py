@@ -108,7 +108,8 @@ class ByPerpetrator:
 class Claims:
     """The modes claimed against each perpetrator of a case, and their elements' marks."""
 
-    def __init__(self, case: Case, framework: Framework, standard: str | None) -> None:
+    def __init__(self, reader: Reader, case: Case, framework: Framework,
+                 standard: str | None) -> None:
         pairs = set(Involvement.objects.filter(in_cases(Involvement, case)).order_by()
                     .values_list("perpetrator_id", "mode").distinct())
         known = {mode.id for mode in framework.modes}
@@ -121,7 +122,7 @@ class Claims:
                 self.modes_of[person].add(mode)
         self.people = sorted({person for person, mode in pairs if mode in known})
         # A mark on a mode no longer claimed (its involvement removed) counts for nothing.
-        marks = [m for m in perpetrator_marks(case.pk, framework, standard=standard)
+        marks = [m for m in perpetrator_marks(reader, case, framework, standard=standard)
                  if (m.subject, m.owner) in pairs]
         self.own: dict[Key, Proof] = strongest(marks)[0]
         self.marked: dict[tuple[str, str], dict[int, Proof]] = defaultdict(dict)
@@ -157,7 +158,7 @@ def by_perpetrator(reader: Reader, case: Case, *, standard: str | None = None, o
     check_page(offset, limit)
     framework = framework or current()
     standard = checked_standard(framework, standard)
-    claims = Claims(case, framework, standard)
+    claims = Claims(reader, case, framework, standard)
     page = claims.people[offset:None if limit is None else offset + limit]
     persons = _persons(page)
     rows = tuple(Perpetrator(persons[pk], claims.claims(pk)) for pk in page if pk in persons)
@@ -190,7 +191,7 @@ def cell_perpetrators(reader: Reader, case: Case, mode_id: str, element_id: str,
     standard = checked_standard(framework, standard)
     mode = framework.mode(mode_id)
     element = mode.element(element_id)
-    claims = Claims(case, framework, standard)
+    claims = Claims(reader, case, framework, standard)
     inside = [pk for pk in claims.against[mode.id] if claims.state(pk, mode, element) == state]
     page = inside[offset:offset + limit]
     persons = _persons(page)

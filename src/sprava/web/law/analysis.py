@@ -20,6 +20,7 @@ from sprava.law import access as law_access
 from sprava.law import assessments, charges, conclusions
 from sprava.law.errors import UnknownElement
 from sprava.law.framework import Crime, Framework, current
+from sprava.law.matrix import ActCrime, act_matrix
 from sprava.law.models import (
     Assessment,
     Category,
@@ -30,6 +31,7 @@ from sprava.law.models import (
 )
 from sprava.law.shown import Shown, ShownSource, element_of, who
 from sprava.law.sources import SourceType
+from sprava.law.states import Proof
 from sprava.law.targets import candidate_crimes, charged
 from sprava.records.models import Act, Reliability
 from sprava.web.records.context import Ctx, Link, url_of
@@ -110,6 +112,8 @@ def act_analysis(ctx: Ctx, act: Act) -> dict[str, Any]:
     for conclusion in concluded:
         conclusions_of[(conclusion.crime, conclusion.element)].append(
             _conclusion_row(conclusion, framework))
+    # The state of each element, as the case's proof matrix reads it (`sprava.law.matrix`).
+    states = act_matrix(ctx, act, framework=framework)
     candidates = {c.id for c in candidate_crimes(act, framework)}
     charged_ids = charged(case_id)
     named = {crime for crime, _ in by_element} | {crime for crime, _ in conclusions_of}
@@ -119,6 +123,7 @@ def act_analysis(ctx: Ctx, act: Act) -> dict[str, Any]:
             continue
         assessable = crime.id in candidates | charged_ids
         crimes.append(_crime(ctx, act, crime, framework, by_element, conclusions_of,
+                             states.crime(crime.id),
                              candidate=crime.id in candidates, charged=crime.id in charged_ids,
                              may_assess=may_assess and assessable,
                              may_conclude=may_conclude and assessable))
@@ -133,7 +138,8 @@ def act_analysis(ctx: Ctx, act: Act) -> dict[str, Any]:
 
 def _crime(ctx: Ctx, act: Act, crime: Crime, framework: Framework,
            by_element: dict[tuple[str, str], list[dict[str, Any]]],
-           conclusions_of: dict[tuple[str, str], list[dict[str, Any]]], *, candidate: bool,
+           conclusions_of: dict[tuple[str, str], list[dict[str, Any]]],
+           states: ActCrime | None, *, candidate: bool,
            charged: bool, may_assess: bool, may_conclude: bool) -> dict[str, Any]:
     elements = []
     ids = [(element, element.ids()) for element in crime.elements]
@@ -141,8 +147,10 @@ def _crime(ctx: Ctx, act: Act, crime: Crime, framework: Framework,
         found = [row for name in names for row in by_element.get((crime.id, name), [])]
         concluded = [row for name in names for row in conclusions_of.get((crime.id, name), [])]
         shown = element_of(framework, crime=crime.id, element=element.id)
+        state = states.state(element.id) if states is not None else Proof.NONE
         elements.append({
             "element": shown, "assessments": found, "conclusions": concluded,
+            "state": state.value, "state_label": state.label,
             "supporting": sum(1 for r in found if r["live"] and r["supports"]),
             "contradicting": sum(1 for r in found if r["live"] and not r["supports"]),
             "add_url": _with_query("law:assessment-create", [act.pk], crime=crime.id,
@@ -173,4 +181,6 @@ def case_charges(ctx: Ctx, case: Case) -> dict[str, Any]:
     choices = [(c.id, f"{c.article} {c.name.text()}") for c in framework.crimes
                if c.id not in taken]
     return {"rows": shown, "may_charge": may and bool(choices), "choices": choices,
-            "action": reverse("law:case-charges", args=[case.reference])}
+            "action": reverse("law:case-charges", args=[case.reference]),
+            "matrix_url": reverse("law:case-matrix", args=[case.reference]),
+            "gaps_url": reverse("law:case-gaps", args=[case.reference])}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from sprava.web import converters  # noqa: F401 - registers <id:...>
-from sprava.web.law import assessments, charges, derived
+from sprava.web.law import assessments, charges, derived, matrix
 
 app_name = "law"
 urlpatterns = [
@@ -20,4 +20,11 @@ urlpatterns = [
     path("cases/<slug:reference>/charges/<slug:crime>/remove/", charges.charge_remove,
          name="charge-remove"),
     path("acts/<id:act>/derived/decide/", derived.decide, name="act-derived-decide"),
+    path("cases/<slug:reference>/matrix/", matrix.matrix, name="case-matrix"),
+    path("cases/<slug:reference>/matrix/acts/", matrix.matrix_acts, name="matrix-acts"),
+    path("cases/<slug:reference>/matrix/perpetrators/", matrix.matrix_perpetrators,
+         name="matrix-perpetrators"),
+    # Not a slug after the case: no path segment is ever read as this.
+    path("cases/<slug:reference>/matrix.csv", matrix.matrix_csv, name="matrix-csv"),
+    path("cases/<slug:reference>/gaps/", matrix.gaps_page, name="case-gaps"),
 ]
