@@ -108,6 +108,10 @@ def test_no_page_has_a_serious_or_critical_wcag_violation(page: Any, people: Per
         f"/persons/{world.victim.pk}/",
         f"/persons/{world.perpetrator.pk}/?at=2020-08-11",
         f"/cases/{case}/superiors/",
+        f"/cases/{case}/matrix/",
+        f"/cases/{case}/matrix/?by=perpetrator",
+        f"/cases/{case}/matrix/acts/?crime=torture&element=torture-3&state=no-evidence",
+        f"/cases/{case}/gaps/",
         f"/acts/new/?incident={incident}",
         f"/acts/{world.act.pk}/",  # with its legal analysis and a rule's proposal
         f"/acts/{world.act.pk}/assessments/new/",

@@ -30,7 +30,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.params import P, PathEx
+from pydantic import BeforeValidator
 
+from sprava import ids
 from sprava.accounts import permissions
 from sprava.api import common
 from sprava.api.common import IdPath, PageParams, PersonRef, RecordId, Text, reader, responses
@@ -504,8 +506,16 @@ class FrameworkRef(Schema):
     version: str
 
 
+class MatrixElementOut(Schema):
+    id: str
+    number: int
+    type: str
+    label: str = Field(description="In the language of the request.")
+    contextual: bool
+
+
 class MatrixRowOut(Schema):
-    element: ElementOut
+    element: MatrixElementOut
     acts: int = Field(description="The crime's acts: of its type, or marked for it.")
     counts: dict[str, int] = Field(description=f"Acts per state: {STATES_HELP}.")
 
@@ -535,7 +545,7 @@ class ByActOut(Schema):
 
 
 class ModeRowOut(Schema):
-    element: ElementOut
+    element: MatrixElementOut
     perpetrators: int
     counts: dict[str, int] = Field(description=f"Perpetrators per state: {STATES_HELP}.")
 
@@ -550,7 +560,7 @@ class ModeMatrixOut(Schema):
 
 
 class ElementStateOut(Schema):
-    element: ElementOut
+    element: MatrixElementOut
     state: str
 
 
@@ -621,7 +631,7 @@ class GapOut(Schema):
     mode: str | None
     article: str
     name: str
-    element: ElementOut
+    element: MatrixElementOut
     state: str = Field(description="no-evidence, or derived-only")
     count: int
     total: int = Field(description="Of how many acts of the crime, or perpetrators of the "
@@ -648,10 +658,16 @@ class GapsOut(Schema):
     gaps: list[GapOut]
 
 
+def _first(value: object) -> int:
+    # As every number of the API: "1.0" and " 1" are not 1 (`sprava.ids`).
+    return ids.parse_positive(value, maximum=gaps_domain.MAX_FIRST)
+
+
 class GapsParams(Schema):
     standard: StandardId | None = None
-    first: int = Field(gaps_domain.FIRST, ge=1, le=gaps_domain.MAX_FIRST,
-                       description="How many acts or perpetrators to name per gap.")
+    first: Annotated[int, BeforeValidator(_first)] = Field(
+        gaps_domain.FIRST, ge=1, le=gaps_domain.MAX_FIRST,
+        description="How many acts or perpetrators to name per gap.")
 
 
 def _member_case(r: common.Reader, pk: int) -> Case:

@@ -80,11 +80,13 @@ class _Scope:
     case: Case
     act_id: int | None = None
     perpetrator_id: int | None = None
+    act_rules: bool = True
+    post_rules: bool = True
 
     @property
     def acts(self) -> bool:
         """Whether the act rules run: not for one perpetrator's proposals."""
-        return self.perpetrator_id is None
+        return self.act_rules and self.perpetrator_id is None
 
 
 def visible_case(reader: Reader, case_id: int) -> Case:
@@ -136,14 +138,17 @@ class Proposed:
 
 
 def proposed(reader: Reader, case: Case, *, act_id: int | None = None,
-             perpetrator_id: int | None = None) -> tuple[Proposed, ...]:
-    """The targets of the case's proposals (of one act's, or one perpetrator's), as the reader
-    may see them, each with its decision: the rules run as for `case_proposals`, the decisions
-    of the case are read in one query, and a proposal's key is made only for a target some
-    decision names (the key's digest is the costly part, and most proposals have none)."""
+             perpetrator_id: int | None = None, on_acts: bool = True,
+             on_perpetrators: bool = True) -> tuple[Proposed, ...]:
+    """The targets of the case's proposals (of one act's, or one perpetrator's; on acts, on
+    perpetrators or both), as the reader may see them, each with its decision: the rules run
+    as for `case_proposals`, the decisions of the case are read in one query, and a proposal's
+    key is made only for a target some decision names (the key's digest is the costly part,
+    and most proposals have none)."""
     case = visible_case(reader, case.pk)
     ruleset = rules_module.current()
-    scope = _Scope(case, act_id=act_id, perpetrator_id=perpetrator_id)
+    scope = _Scope(case, act_id=act_id, perpetrator_id=perpetrator_id, act_rules=on_acts,
+                   post_rules=on_perpetrators)
     decisions = DerivedDecision.objects.filter(case=case, current=True)
     if act_id is not None:
         decisions = decisions.filter(act_id=act_id)
@@ -207,7 +212,7 @@ def _found_typed(reader: Reader, ruleset: RuleSet,
             custody = _custody(reader, scope, spans)
             found.extend(match_acts(ruleset, acts, custody, applies))
     for rule in ruleset.rules:
-        if rule.kind == "superior_position":
+        if rule.kind == "superior_position" and scope.post_rules:
             found.extend(_superiors(rule, scope, spans))
     return found, types
 

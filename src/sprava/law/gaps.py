@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from sprava.cases.models import Case
 from sprava.law.cells import Cells
+from sprava.law.derived import proposed
 from sprava.law.framework import Crime, Element, Framework, Mode, current
 from sprava.law.hints import CONFIRM, hints
 from sprava.law.matrix import (
@@ -191,11 +192,12 @@ def gaps(reader: Reader, case: Case, *, standard: str | None = None, first: int 
         raise ValueError(f"name 1 to {MAX_FIRST} acts per gap")
     framework = framework or current()
     standard = checked_standard(framework, standard)
-    cells = cells_of(reader, case, framework, standard)
+    proposals = proposed(reader, case)  # the rules run once, for acts and perpetrators
+    cells = cells_of(reader, case, framework, standard, proposals)
     crimes, _, suggested = matrix_crimes(cells, framework)
     uncovered = () if suggested else tuple(c for c in crimes if not cells.acts(c))
     found = _act_gaps(cells, crimes, first)
-    found += _perpetrator_gaps(Claims(reader, case, framework, standard), first)
+    found += _perpetrator_gaps(Claims(reader, case, framework, standard, proposals), first)
     named = [pk for gap in found if gap.kind is GapKind.PERPETRATOR for pk in gap.first]
     persons = Person.objects.filter(pk__in=named).prefetch_related("names").in_bulk()
     return Gaps(case, framework, standard, suggested, uncovered, tuple(found), persons)

@@ -1,7 +1,7 @@
 """What is said of the elements in one case, as the proof matrix reads it: `states.Mark`s.
 
-Each source is read once per question, as plain values (one query each, whatever the size of
-the case), never row by row:
+Each source is read once per question, as plain values (a fixed number of queries whatever
+the size of the case), never row by row:
 
 - live assessments: supports -> supported, contradicts -> contradicted;
 - current conclusions, at one standard of proof or at any: met -> concluded met, not met ->
@@ -92,8 +92,10 @@ def _concluding(case_id: int, standard: str | None) -> QuerySet[Conclusion]:
 
 
 def act_marks(reader: Reader, case: Case, framework: Framework, *,
-              standard: str | None = None, act_id: int | None = None) -> ActMarks:
-    """The marks on the case's acts and context: of every act, or of one act (`act_id`)."""
+              standard: str | None = None, act_id: int | None = None,
+              proposals: tuple[Proposed, ...] | None = None) -> ActMarks:
+    """The marks on the case's acts and context: of every act, or of one act (`act_id`).
+    `proposals`: the case's, when the caller has them (`derived.proposed`)."""
     on_acts = Q(perpetrator__isnull=True)
     if act_id is not None:
         on_acts &= Q(act_id=act_id) | Q(act__isnull=True)
@@ -105,7 +107,8 @@ def act_marks(reader: Reader, case: Case, framework: Framework, *,
                  _concluding(case.pk, standard).filter(on_acts)
                  .values_list(*fields, "state").distinct())
     derived = ((p.target.act_id, p.act_type_id, p.target.crime_id, p.target.element_id, state)
-               for p in proposed(reader, case, act_id=act_id)
+               for p in (proposed(reader, case, act_id=act_id, on_perpetrators=False)
+                         if proposals is None else proposals)
                if p.target.act_id is not None and (state := from_decision(p)) is not None)
     elements = _Elements(framework)
     marks: list[Mark] = []
@@ -122,10 +125,11 @@ def act_marks(reader: Reader, case: Case, framework: Framework, *,
 
 
 def perpetrator_marks(reader: Reader, case: Case, framework: Framework, *,
-                      standard: str | None = None,
-                      perpetrator_id: int | None = None) -> tuple[Mark, ...]:
+                      standard: str | None = None, perpetrator_id: int | None = None,
+                      proposals: tuple[Proposed, ...] | None = None) -> tuple[Mark, ...]:
     """The marks on the elements of the modes of liability claimed in the case (subject: the
-    perpetrator, owner: the mode); of every perpetrator, or of one."""
+    perpetrator, owner: the mode); of every perpetrator, or of one. `proposals`: the case's,
+    when the caller has them."""
     on = Q(perpetrator__isnull=False)
     if perpetrator_id is not None:
         on &= Q(perpetrator_id=perpetrator_id)
@@ -136,7 +140,8 @@ def perpetrator_marks(reader: Reader, case: Case, framework: Framework, *,
                  _concluding(case.pk, standard).filter(on).values_list(*fields, "state")
                  .distinct())
     derived = ((p.target.perpetrator_id, p.target.mode_id, p.target.element_id, state)
-               for p in proposed(reader, case, perpetrator_id=perpetrator_id)
+               for p in (proposed(reader, case, perpetrator_id=perpetrator_id, on_acts=False)
+                         if proposals is None else proposals)
                if p.target.perpetrator_id is not None
                and (state := from_decision(p)) is not None)
     elements = _Elements(framework)

@@ -27,6 +27,7 @@ from typing import Any
 from sprava.cases.models import Case
 from sprava.law.cells import Cells
 from sprava.law.conclusions import check_standard
+from sprava.law.derived import Proposed
 from sprava.law.framework import Crime, Element, Framework, current
 from sprava.law.marks import act_marks
 from sprava.law.models import Charge
@@ -149,8 +150,10 @@ class ByAct:
                 "crimes": [crime.as_json() for crime in self.crimes]}
 
 
-def cells_of(reader: Reader, case: Case, framework: Framework, standard: str | None) -> Cells:
-    return Cells(case, framework, act_marks(reader, case, framework, standard=standard))
+def cells_of(reader: Reader, case: Case, framework: Framework, standard: str | None,
+             proposals: tuple[Proposed, ...] | None = None) -> Cells:
+    return Cells(case, framework, act_marks(reader, case, framework, standard=standard,
+                                            proposals=proposals))
 
 
 def matrix_crimes(cells: Cells,

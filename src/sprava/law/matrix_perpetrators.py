@@ -20,6 +20,7 @@ from typing import Any
 
 from sprava.accounts.permissions import in_cases
 from sprava.cases.models import Case
+from sprava.law.derived import Proposed
 from sprava.law.framework import Element, Framework, Mode, current
 from sprava.law.marks import perpetrator_marks
 from sprava.law.matrix import (
@@ -109,7 +110,7 @@ class Claims:
     """The modes claimed against each perpetrator of a case, and their elements' marks."""
 
     def __init__(self, reader: Reader, case: Case, framework: Framework,
-                 standard: str | None) -> None:
+                 standard: str | None, proposals: tuple[Proposed, ...] | None = None) -> None:
         pairs = set(Involvement.objects.filter(in_cases(Involvement, case)).order_by()
                     .values_list("perpetrator_id", "mode").distinct())
         known = {mode.id for mode in framework.modes}
@@ -122,7 +123,8 @@ class Claims:
                 self.modes_of[person].add(mode)
         self.people = sorted({person for person, mode in pairs if mode in known})
         # A mark on a mode no longer claimed (its involvement removed) counts for nothing.
-        marks = [m for m in perpetrator_marks(reader, case, framework, standard=standard)
+        marks = [m for m in perpetrator_marks(reader, case, framework, standard=standard,
+                                   proposals=proposals)
                  if (m.subject, m.owner) in pairs]
         self.own: dict[Key, Proof] = strongest(marks)[0]
         self.marked: dict[tuple[str, str], dict[int, Proof]] = defaultdict(dict)
