@@ -19,7 +19,17 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
 from sprava.accounts.errors import AccountsError, PermissionDenied, TokenRefused
-from sprava.api import cases, common, exchange, items, people, records, reference, testimony
+from sprava.api import (
+    cases,
+    common,
+    exchange,
+    items,
+    law,
+    people,
+    records,
+    reference,
+    testimony,
+)
 from sprava.api.answers import ObjectParser
 from sprava.api.auth import TokenAuth
 from sprava.records.services import RecordError
@@ -154,3 +164,4 @@ api.add_router("/testimonies", testimony.testimonies)
 api.add_router("/consents", testimony.consents)
 api.add_router("/evidence", items.router)
 api.add_router("", exchange.router)
+api.add_router("", law.router)

@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         cases,
         evidence,
         exchange,
+        law,
         ledger,
         maintenance,
         members,
@@ -37,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # One module a command group, in the order `sprava --help` lists them.
     for group in (setup, serve, users, maintenance, evidence, audit, ledger, cases, members,
-                  tokens, exchange):
+                  tokens, exchange, law):
         group.register(commands)
     return parser
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("sprava.web.records.urls")),
     path("", include("sprava.web.insight.urls")),
+    path("", include("sprava.web.law.urls")),
 ]

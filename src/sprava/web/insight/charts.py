@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from sprava.collation import sorted_by
 from sprava.records.models import Place, PlaceKind
-from sprava.records.seed import map_shapes, map_svg_paths, project
+from sprava.records.seed import inside_bounds, map_shapes, map_svg_paths, project
 from sprava.search.figures import PlaceFigure
 from sprava.search.timeline import Bucket, Unit
 from sprava.search.timeline import Timeline as BucketRun
@@ -266,6 +266,8 @@ class Map:
     """Places with figures but no coordinates (neither their own nor their parent's)."""
     labels: tuple[Label, ...] = ()
     """The regions' names, and the towns where the case has figures, as room allows."""
+    abroad: tuple[PlaceFigure, ...] = ()
+    """Places with figures outside Belarus (Vilnius, a border crossing): off this map."""
 
 
 def _centre(ring: Sequence[Sequence[float]]) -> tuple[float, float]:
@@ -375,13 +377,17 @@ def belarus_map(places: Sequence[PlaceFigure], labels: dict[str, str],
         shapes.append(Shape(code=shape["code"], kind=shape["kind"], path=paths[shape["code"]],
                             label=labels.get(shape["code"], ""), label_x=x, label_y=y))
     peak = max((figure.incidents for figure in places), default=0) or 1
-    detention, incidents, unplaced = [], [], []
+    detention, incidents, unplaced, abroad = [], [], [], []
     named: list[tuple[Marker, Place | None]] = []
     for figure in places:
         where = figure.coordinates
         if where is None:
             if figure.incidents or figure.held:
                 unplaced.append(figure)
+            continue
+        if not inside_bounds(*where):
+            if figure.incidents or figure.held:
+                abroad.append(figure)
             continue
         x, y = project(where[0], where[1], MAP_WIDTH, MAP_HEIGHT, margin=MAP_MARGIN)
         radius = round(4 + 12 * math.sqrt(figure.incidents / peak), 2) if figure.incidents else 0
@@ -402,4 +408,5 @@ def belarus_map(places: Sequence[PlaceFigure], labels: dict[str, str],
     return Map(width=MAP_WIDTH, height=MAP_HEIGHT, shapes=tuple(shapes),
                detention=tuple(detention), incidents=tuple(incidents),
                unplaced=tuple(sorted_by(unplaced, lambda figure: figure.place.label)),
+               abroad=tuple(sorted_by(abroad, lambda figure: figure.place.label)),
                labels=tuple(_labels(shapes, named)))

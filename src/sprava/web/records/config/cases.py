@@ -82,6 +82,7 @@ def _case_numbers(ctx: Ctx, case: Case) -> dict[str, Any]:
                                      testimonies) % {"count": testimonies},
                             common.list_url("testimony", case=case.reference)),
         "dashboard_url": reverse("insight:case-dashboard", args=[case.reference]),
+        "jurisdiction_url": reverse("law:case-jurisdiction", args=[case.reference]),
     }
 
 

@@ -1,0 +1,1 @@
+"""Pages of the legal layer: jurisdiction per venue for a case."""
