@@ -1,35 +1,31 @@
-"""The legal layer's tests, and a small hand-built case whose jurisdiction is known.
-
-Until `sprava.law.framework` is on this branch, a stand-in with the part of its API the
-jurisdiction check reads takes its place (tests only; see framework_standin.py). The
-jurisdiction code imports the framework only when it runs, so installing it here is in time.
-"""
+"""The legal layer's tests: a small hand-built case whose jurisdiction is known."""
 
 from __future__ import annotations
 
-import importlib
-import sys
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sprava.ledger import log
 from sprava.records import services
 from sprava.records.models import Act, ActType, Incident, Person, PersonRole, Place
 from tests.accounts.conftest import Personas, fast_passwords, personas  # noqa: F401
 
-try:
-    importlib.import_module("sprava.law.framework")
-except ImportError:
-    import sprava.law
-    from tests.law import framework_standin
-
-    sys.modules["sprava.law.framework"] = framework_standin
-    sprava.law.framework = framework_standin  # type: ignore[attr-defined]
-
 ACTOR = "test"
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_to_sign() -> Iterator[None]:
+    """A test that appends to the ledger outside a request or command leaves this thread owing
+    a checkpoint, which the next command run in-process would then sign (and fail to, with no
+    instance): the debt goes with the test that made it."""
+    log.take_appended()
+    yield
+    log.take_appended()
 SECRET_NAME = "Hanna Sakretnaja"
 PUBLIC_NAME = "Ales Vykrytski"
 

@@ -20,15 +20,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sprava.accounts.errors import PermissionDenied
+from sprava.law.errors import UnknownElement
 from sprava.law.framework import current
-from sprava.law.jurisdiction import (
-    UnknownVenue,
-    act_jurisdiction,
-    case_jurisdiction,
-)
+from sprava.law.jurisdiction import act_jurisdiction, case_jurisdiction
 from sprava.law.venue_rules import Cover, Status
 from sprava.records import services
-from sprava.records.models import Act
+from sprava.records.models import Act, ActType
 from tests.law.conftest import ACTOR, Case9
 
 pytestmark = pytest.mark.django_db
@@ -221,5 +218,21 @@ def test_a_few_queries_for_any_number_of_acts(case9: Case9) -> None:
 
 
 def test_an_unknown_venue_is_refused(case9: Case9) -> None:
-    with pytest.raises(UnknownVenue):
+    with pytest.raises(UnknownElement):
         case_jurisdiction(case9.people.lead, case9.people.case, "atlantis")
+
+
+def test_a_crime_lithuania_does_not_cover_has_no_lithuanian_link(case9: Case9) -> None:
+    # Art. 100 does not list enslavement; VStGB §7 and art. 118a do (the framework's data).
+    framework = current()
+    assert "enslavement" not in framework.national_provision("lt-100").covers
+    forced_labour = services.save_record(ActType(code="forced-labour", label_en="Forced labour",
+                                                 legal_refs=["7(1)(c)"]), actor=ACTOR)
+    act = services.save_record(Act(incident=case9.minsk.incident, act_type=forced_labour,
+                                   start_date=datetime.date(2021, 3, 1)), actor=ACTOR)
+    lithuania = finding(case9, act, "lt")
+    assert lithuania.status is Status.NO_LINK
+    assert codes(lithuania) == ["national-not-covered"]
+    assert "Enslavement" in lithuania.reasons[0].text()
+    assert finding(case9, act, "de").status is Status.LINK
+    assert finding(case9, act, "peoples-tribunal").status is Status.NOT_NEEDED

@@ -1,8 +1,10 @@
-"""The legal layer: `GET /cases/{id}/jurisdiction` (which venues can reach the case's acts).
+"""The legal layer: `GET /api/v1/law/framework` (the document `sprava law show --json` prints)
+and `GET /api/v1/cases/{id}/jurisdiction` (which venues can reach the case's acts).
 
-Members of the case read it (VIEW); anyone else is told it is not there. Acts are shown as in
-the act list: a victim whose acts the identity rule hides from the reader reads "a protected
-person", a protected victim by pseudonym.
+The framework is reference data, like act types: every signed-in user reads it; it names no
+record. A case's jurisdiction is read by the case's members (VIEW); anyone else is told it is
+not there. Its acts are shown as in the act list: a victim whose acts the identity rule hides
+from the reader reads "a protected person", a protected victim by pseudonym.
 """
 
 from typing import Annotated, Any
@@ -15,9 +17,113 @@ from sprava.api import common
 from sprava.api.cases import case_rows
 from sprava.api.common import IdPath, PageParams, PersonRef, reader, responses
 from sprava.cases.models import Case
-from sprava.law.jurisdiction import UnknownVenue, VenueReach, case_jurisdiction
+from sprava.law.errors import UnknownElement
+from sprava.law.framework import current
+from sprava.law.jurisdiction import VenueReach, case_jurisdiction
 
-router = Router(tags=["law"])
+router = Router(tags=["law"])  # under /law
+cases = Router(tags=["law"])  # under /cases: the analysis of one case
+
+
+class LabelsOut(Schema):
+    en: str
+    be: str
+    ru: str
+
+
+class AlternativeOut(Schema):
+    id: str
+    text: str
+    label: LabelsOut
+
+
+class ElementOut(Schema):
+    id: str
+    number: int
+    type: str
+    contextual: bool
+    text: str
+    label: LabelsOut
+    alternatives: list[AlternativeOut]
+
+
+class CrimeOut(Schema):
+    id: str
+    article: str
+    name: str
+    label: LabelsOut
+    elements: list[ElementOut]
+
+
+class ModeOut(Schema):
+    id: str
+    article: str
+    form: str
+    name: str
+    label: LabelsOut
+    verify: bool
+    source: str
+    elements: list[ElementOut]
+
+
+class NationalOut(Schema):
+    id: str
+    country: str
+    name: str
+    label: LabelsOut
+    provision: str
+    jurisdiction_provision: str
+    covers: list[str]
+    verify: bool
+    note: str
+
+
+class SectionOut(Schema):
+    id: str
+    title: str
+
+
+class VenueOut(Schema):
+    id: str
+    name: str
+    label: LabelsOut
+    languages: list[str]
+    jurisdiction: str
+    national: str | None
+    public: bool
+    sections: list[SectionOut]
+
+
+class StandardOut(Schema):
+    id: str
+    articles: list[str]
+    name: str
+    label: LabelsOut
+
+
+class FrameworkMeta(Schema):
+    id: str
+    version: str
+    title: str
+
+
+class FrameworkOut(Schema):
+    framework: FrameworkMeta
+    crimes: list[CrimeOut]
+    modes: list[ModeOut]
+    national: list[NationalOut]
+    venues: list[VenueOut]
+    standards: list[StandardOut]
+
+
+@router.get("/framework", response=FrameworkOut, summary="The legal framework")
+def framework(request: HttpRequest) -> dict[str, Any]:
+    """Crimes against humanity (art. 7) with their numbered elements, modes of liability,
+    national provisions, venues and standards of proof, with the framework's version."""
+    return current().as_json()
+
+
+# --- jurisdiction per venue -----------------------------------------------------------------
 
 VenueId = Annotated[str, Field(max_length=40, pattern=r"^[a-z][a-z-]*$")]
 
@@ -43,14 +149,14 @@ class GroupOut(FindingOut):
     acts: int
 
 
-class CrimeOut(Schema):
+class CrimeCountOut(Schema):
     crime: str
     article: str
     name: str
     acts: int = Field(description="Acts the venue can reach for this crime.")
 
 
-class ActOut(Schema):
+class ReachedActOut(Schema):
     id: int
     act_type: str
     when: str = Field(description="The dates the finding went by: the act's, else its "
@@ -61,14 +167,14 @@ class ActOut(Schema):
     finding: FindingOut
 
 
-class ActsOut(Schema):
+class ReachedActsOut(Schema):
     count: int
     limit: int
     offset: int
-    items: list[ActOut]
+    items: list[ReachedActOut]
 
 
-class VenueOut(Schema):
+class VenueReachOut(Schema):
     venue: str
     name: str
     rule: str = Field(description="The jurisdiction rule: icc-territorial, lt-universal, "
@@ -76,32 +182,32 @@ class VenueOut(Schema):
     acts: int = Field(description="All the case's acts.")
     reachable: int = Field(description="Acts the case can bring to the venue.")
     counts: dict[str, int] = Field(description="Acts by status.")
-    crimes: list[CrimeOut]
+    crimes: list[CrimeCountOut]
     referral: int | None = Field(description="ICC: acts the referral covers, wholly or "
                                  "partly.")
     groups: list[GroupOut] = Field(description="The distinct findings, most acts first.")
-    reachable_acts: ActsOut = Field(description="One page of the acts the venue can reach.")
+    reachable_acts: ReachedActsOut = Field(description="One page of the acts the venue can reach.")
 
 
-class CaseRef(Schema):
+class JurisdictionCase(Schema):
     id: int
     reference: str
 
 
-class Version(Schema):
+class JurisdictionFramework(Schema):
     id: str
     version: str | int
 
 
-class DataVersion(Schema):
+class JurisdictionDataVersion(Schema):
     version: int
 
 
 class JurisdictionOut(Schema):
-    case: CaseRef
-    framework: Version
-    jurisdiction_data: DataVersion
-    venues: list[VenueOut]
+    case: JurisdictionCase
+    framework: JurisdictionFramework
+    jurisdiction_data: JurisdictionDataVersion
+    venues: list[VenueReachOut]
 
 
 class JurisdictionParams(PageParams):
@@ -114,13 +220,13 @@ def _acts(r: common.Reader, reach: VenueReach, params: PageParams) -> dict[str, 
     again), each with its finding."""
     rows = reach.reachable_acts().select_related(
         "act_type", "place", "incident__place", "victim").prefetch_related(
-        "victim__names", "victim__roles").order_by("j_start", "pk")
+        "victim__names", "victim__roles")
     shown = reach.explain(rows[params.offset: params.offset + params.limit])
     return {"count": reach.reachable, "limit": params.limit, "offset": params.offset,
             "items": [{**one.as_dict(), "victim": r.victim(one.act.victim)} for one in shown]}
 
 
-@router.get("/cases/{id}/jurisdiction", response=responses(200, JurisdictionOut),
+@cases.get("/{id}/jurisdiction", response=responses(200, JurisdictionOut),
             summary="Which venues can reach the case's acts, and why")
 def jurisdiction(request: HttpRequest, id: IdPath,
                  params: Query[JurisdictionParams]) -> Any:
@@ -128,7 +234,7 @@ def jurisdiction(request: HttpRequest, id: IdPath,
     case: Case = common.one(case_rows(r), id)
     try:
         found = case_jurisdiction(r.user, case, params.venue)
-    except UnknownVenue as exc:
+    except UnknownElement as exc:
         raise common.ApiError(str(exc)) from None
     document = found.as_dict()
     for venue, reach in zip(document["venues"], found.venues, strict=True):

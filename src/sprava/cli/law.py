@@ -1,9 +1,11 @@
 """`sprava law ...`: the legal layer on the command line.
 
+    sprava law show [--json]                      the legal framework
     sprava law jurisdiction CASE [--venue V] [--limit N] [--json] --as USER
 
-Read as a Sprava user (`cli.acting`): only a member of the case may read its analysis, as on
-the pages and in the API. Acts are listed by number, type, date and place, without victims.
+The framework is reference data, read by the installation. A case's analysis is read as a
+Sprava user (`cli.acting`): only a member of the case may read it, as on the pages and in the
+API. Acts are listed by number, type, date and place, without victims.
 
 Each subcommand is one `add_*` function in `SUBCOMMANDS`; a new one is one more function there.
 """
@@ -22,10 +24,17 @@ DEFAULT_LIMIT = 20
 
 
 def register(commands: Any) -> None:
-    law = commands.add_parser("law", help="the law as data: jurisdiction per venue")
-    subcommands = law.add_subparsers(dest="law_command", required=True, metavar="COMMAND")
+    law = commands.add_parser("law", help="the legal framework and the analysis against it")
+    subcommands = law.add_subparsers(dest="law_command", required=True, metavar="ACTION")
     for add in SUBCOMMANDS:
         add(subcommands)
+
+
+def add_show(subcommands: Any) -> None:
+    show = subcommands.add_parser(
+        "show", help="the legal framework: crimes, elements, modes, venues")
+    json_option(show)
+    show.set_defaults(handler=cmd_law_show, keys=KEYS_NONE)
 
 
 def add_jurisdiction(subcommands: Any) -> None:
@@ -40,7 +49,43 @@ def add_jurisdiction(subcommands: Any) -> None:
     parser.set_defaults(handler=cmd_jurisdiction, keys=KEYS_NONE)
 
 
-SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (add_jurisdiction,)
+SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (add_show, add_jurisdiction)
+
+
+def cmd_law_show(args: argparse.Namespace) -> int:
+    from sprava.law.framework import current
+
+    framework = current()
+    if args.json:
+        emit_json(framework.as_json())
+        return 0
+    print(f"{framework.title.en}\nframework {framework.id}, version {framework.version}\n")
+    for crime in framework.crimes:
+        print(f"art. {crime.article}  {crime.name.en}  [{crime.id}]")
+        for element in crime.elements:
+            shared = ", contextual" if element.contextual else ""
+            print(f"  {element.number}. ({element.type}{shared}) {element.label.en}"
+                  f"  [{element.id}]")
+            for alternative in element.alternatives:
+                print(f"       or {alternative.label.en}  [{alternative.id}]")
+    print("\nModes of liability")
+    for mode in framework.modes:
+        mark = "  [verify]" if mode.verify else ""
+        print(f"art. {mode.article}  {mode.name.en}  [{mode.id}]{mark}")
+        for element in mode.elements:
+            print(f"  {element.number}. ({element.type}) {element.label.en}  [{element.id}]")
+    print("\nNational provisions")
+    for national in framework.national:
+        mark = "  [verify]" if national.verify else ""
+        print(f"{national.name.en}{mark}\n  jurisdiction: {national.jurisdiction_provision}"
+              f"\n  covers: {', '.join(national.covers)}")
+    print("\nVenues")
+    for venue in framework.venues:
+        print(f"{venue.id:<18} {venue.name.en}  (jurisdiction: {venue.jurisdiction})")
+    print("\nStandards of proof")
+    for standard in framework.standards:
+        print(f"{standard.id:<24} {standard.name.en} (art. {', '.join(standard.articles)})")
+    return 0
 
 
 def cmd_jurisdiction(args: argparse.Namespace) -> int:
@@ -53,7 +98,6 @@ def cmd_jurisdiction(args: argparse.Namespace) -> int:
     listed = []
     for reach in found.venues:
         rows = reach.reachable_acts().select_related("act_type", "place", "incident__place")
-        rows = rows.order_by("j_start", "pk")
         listed.append(reach.explain(rows[: args.limit] if args.limit else rows.iterator()))
     if args.json:
         document = found.as_dict()

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
@@ -29,8 +29,10 @@ from django.db.models.functions import Coalesce
 from sprava.accounts import permissions
 from sprava.accounts.permissions import AnyUser, Permission
 from sprava.cases.models import Case as CaseModel
-from sprava.integrity.errors import SpravaError
+from sprava.law import framework as law_framework
 from sprava.law import jurisdiction_data
+from sprava.law.errors import UnknownElement
+from sprava.law.framework import Framework, Labels, Venue
 from sprava.law.jurisdiction_data import JurisdictionData
 from sprava.law.venue_rules import (
     KNOWN_PRECISIONS,
@@ -48,24 +50,16 @@ from sprava.law.venue_rules import (
 from sprava.records.models import Act, ActType, Place
 from sprava.records.models.places import countries
 
-if TYPE_CHECKING:
-    from sprava.law.framework import Framework, Venue
-
 __all__ = [
     "ActReach",
     "CaseJurisdiction",
     "CrimeCount",
     "Group",
-    "UnknownVenue",
     "VenueReach",
     "act_jurisdiction",
     "case_jurisdiction",
     "venues_of",
 ]
-
-
-class UnknownVenue(SpravaError):
-    """The framework has no venue of that id."""
 
 
 # --- What the rules read, once per call ----------------------------------------------------
@@ -104,9 +98,9 @@ def _crimes(framework: Framework, articles: Iterable[str]) -> tuple[str, ...]:
     for article in articles:
         try:
             crime = framework.crime_at(article)
-        except KeyError:  # an article the framework does not hold names no crime
-            crime = None
-        if crime is not None and crime.id not in found:
+        except UnknownElement:  # an article the framework does not hold names no crime
+            continue
+        if crime.id not in found:
             found.append(crime.id)
     return tuple(found)
 
@@ -231,8 +225,8 @@ def _case_acts(case: CaseModel) -> QuerySet[Act]:
 
 def _groups(case: CaseModel, thresholds: tuple[datetime.date, ...]) -> dict[_Key, int]:
     """The case's acts counted by `_Key`: one query, however many acts."""
-    rows = (_bucketed(_case_acts(case), thresholds).order_by().values_list("j_place", "j_code")
-            .annotate(n=Count("pk")))
+    acts: QuerySet[Any] = _bucketed(_case_acts(case), thresholds)  # annotated: j_place, j_code
+    rows = acts.order_by().values_list("j_place", "j_code").annotate(n=Count("pk"))
     return {_Key.unpack(place, int(code)): int(n) for place, code, n in rows}
 
 
@@ -265,7 +259,7 @@ def _reachable_filter(reach: Mapping[_Key, bool]) -> Q | None:
 class CrimeCount:
     crime: str
     article: str
-    name: Any
+    name: Labels
     acts: int
     """Acts the venue can reach for this crime."""
 
@@ -319,11 +313,13 @@ class VenueReach:
         return self.counts.get(Status.LINK, 0) + self.counts.get(Status.NOT_NEEDED, 0)
 
     def reachable_acts(self) -> QuerySet[Act]:
-        """The acts the venue can reach (a query set, to page through)."""
+        """The acts the venue can reach, by the dates the findings go by, then by number (a
+        query set, to page through)."""
         if self._filter is None:
             return Act.objects.none()
         thresholds = self._lookups.data.thresholds()
-        return _bucketed(_case_acts(self._case), thresholds).filter(self._filter)
+        acts: QuerySet[Any] = _bucketed(_case_acts(self._case), thresholds)  # j_start, j_code
+        return acts.filter(self._filter).order_by("j_start", "pk")
 
     def explain(self, acts: Iterable[Act]) -> list[ActReach]:
         """Each act (one page, loaded with `incident`) with its finding here, in the given
@@ -345,7 +341,7 @@ class VenueReach:
 @dataclass(frozen=True)
 class CaseJurisdiction:
     case: CaseModel
-    framework: Any
+    framework: tuple[str, str]
     """(id, version) of the legal framework the findings were made under."""
     data_version: int
     venues: tuple[VenueReach, ...]
@@ -354,7 +350,7 @@ class CaseJurisdiction:
         for reach in self.venues:
             if reach.venue.id == venue_id:
                 return reach
-        raise UnknownVenue(f"no venue {venue_id!r}")
+        raise UnknownElement(f"no venue {venue_id!r} here")
 
     def as_dict(self) -> dict[str, Any]:
         framework_id, version = self.framework
@@ -381,22 +377,19 @@ def _explained(act: Act, ctx: Context, lookups: _Lookups) -> ActReach:
 
 def _sources(framework: Framework | None,
              data: JurisdictionData | None) -> tuple[Framework, JurisdictionData]:
-    if framework is None:
-        from sprava.law.framework import current
-
-        framework = current()
-    return framework, data if data is not None else jurisdiction_data.current()
+    return (framework if framework is not None else law_framework.current(),
+            data if data is not None else jurisdiction_data.current())
 
 
 def venues_of(framework: Framework, venue: str | None = None) -> tuple[Venue, ...]:
-    """The framework's venues, or the one named; UnknownVenue for any other name."""
+    """The framework's venues, or the one named; UnknownElement for any other name."""
     if venue is None:
         return tuple(framework.venues)
     for candidate in framework.venues:
         if candidate.id == venue:
             return (candidate,)
-    raise UnknownVenue(f"no venue {venue!r}; the venues are "
-                       + ", ".join(v.id for v in framework.venues))
+    raise UnknownElement(f"no venue {venue!r}; the venues are "
+                         + ", ".join(v.id for v in framework.venues))
 
 
 def case_jurisdiction(user: AnyUser | None, case: CaseModel, venue: str | None = None, *,
@@ -406,7 +399,7 @@ def case_jurisdiction(user: AnyUser | None, case: CaseModel, venue: str | None =
 
     Three queries whatever the number of acts: the act types, the places, and the acts
     counted by groups of equal facts. Raises PermissionDenied without VIEW in the case,
-    UnknownVenue for a venue the framework lacks.
+    UnknownElement for a venue the framework lacks.
     """
     permissions.require(user, Permission.VIEW, case)
     framework, data = _sources(framework, data)

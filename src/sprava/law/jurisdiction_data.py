@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from django.utils.translation import get_language
+
+from sprava.law.errors import FrameworkError, JurisdictionDataError
+from sprava.law.framework import Labels
 
 __all__ = [
     "DATA_FILE",
@@ -30,7 +32,6 @@ __all__ = [
     "Declaration",
     "JurisdictionData",
     "JurisdictionDataError",
-    "Names",
     "NonParty",
     "Referral",
     "Ruling",
@@ -49,10 +50,6 @@ _RULE = re.compile(r"[a-z]{2}-universal")
 _ONE_DAY = datetime.timedelta(days=1)
 
 
-class JurisdictionDataError(ValueError):
-    """The jurisdiction file breaks its schema or a rule its schema cannot express."""
-
-
 def _country(value: str) -> None:
     if not _COUNTRY.fullmatch(value):
         raise JurisdictionDataError(f"{value!r} is not an ISO 3166-1 alpha-2 code")
@@ -61,27 +58,6 @@ def _country(value: str) -> None:
 def _text(value: str, what: str) -> None:
     if not value.strip():
         raise JurisdictionDataError(f"{what} is empty")
-
-
-@dataclass(frozen=True)
-class Names:
-    """A name in English, Belarusian and Russian."""
-
-    en: str
-    be: str
-    ru: str
-
-    def __post_init__(self) -> None:
-        for language in ("en", "be", "ru"):
-            _text(getattr(self, language), f"the {language} name")
-
-    def text(self) -> str:
-        """The name in the active language (English for any other)."""
-        language = (get_language() or "en")[:2]
-        return str(getattr(self, language)) if language in ("be", "ru") else self.en
-
-    def __str__(self) -> str:
-        return self.text()
 
 
 @dataclass(frozen=True)
@@ -104,7 +80,7 @@ class Acceptance:
 @dataclass(frozen=True)
 class StateParty:
     country: str
-    name: Names
+    name: Labels
     in_force: datetime.date
     """The day the Statute entered into force for the State (art. 126(2)): the Court reaches
     conduct on its territory from then on (art. 11(2))."""
@@ -139,7 +115,7 @@ class Declaration:
 @dataclass(frozen=True)
 class NonParty:
     country: str
-    name: Names
+    name: Labels
     verify: bool
     note: str = ""
 
@@ -155,7 +131,7 @@ class Referral:
     by: str
     date: datetime.date
     articles: tuple[str, ...]
-    situation: Names
+    situation: Labels
     crimes: tuple[str, ...]
     """Crime ids of the legal framework (`sprava.law.framework`)."""
     start: datetime.date
@@ -247,7 +223,7 @@ class JurisdictionData:
     def non_party(self, country: str) -> NonParty | None:
         return next((n for n in self.non_parties if n.country == country), None)
 
-    def name(self, country: str) -> Names | None:
+    def name(self, country: str) -> Labels | None:
         """The country's name, if the data know it."""
         party, other = self.party(country), self.non_party(country)
         return party.name if party else other.name if other else None
@@ -299,8 +275,11 @@ def _date(value: str, where: str) -> datetime.date:
         raise JurisdictionDataError(f"{where}: {value!r} is not a date") from None
 
 
-def _names(value: Mapping[str, str]) -> Names:
-    return Names(en=value["en"], be=value["be"], ru=value["ru"])
+def _names(value: Mapping[str, str]) -> Labels:
+    try:
+        return Labels(en=value["en"], be=value["be"], ru=value["ru"])
+    except FrameworkError as exc:
+        raise JurisdictionDataError(str(exc)) from None
 
 
 def parse(document: Mapping[str, Any]) -> JurisdictionData:

@@ -24,15 +24,13 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext_noop as _
 
+from sprava.law.framework import Framework, Venue
 from sprava.law.jurisdiction_data import Acceptance, JurisdictionData, Referral
-
-if TYPE_CHECKING:
-    from sprava.law.framework import Framework, Venue
 
 __all__ = [
     "KNOWN_PRECISIONS",
@@ -42,8 +40,8 @@ __all__ = [
     "Context",
     "Cover",
     "Finding",
-    "Overlap",
     "Label",
+    "Overlap",
     "Reason",
     "Status",
     "Window",
@@ -421,7 +419,8 @@ def _referral(referral: Referral, facts: ActFacts, window: Window,
 def universal(facts: ActFacts, ctx: Context) -> Finding:
     rule = ctx.venue.jurisdiction
     basis = ctx.data.universal_basis(rule)
-    national = next((n for n in ctx.framework.national if n.id == ctx.venue.national), None)
+    national = (ctx.framework.national_provision(ctx.venue.national)
+                if ctx.venue.national else None)
     if basis is None or national is None or rule not in UNIVERSAL:
         raise LookupError(f"venue {ctx.venue.id}: no national provision or basis for {rule}")
     if not facts.crimes:

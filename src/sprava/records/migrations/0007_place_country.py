@@ -17,10 +17,10 @@ def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
     using = schema_editor.connection.alias
     places = apps.get_model("records", "Place")._default_manager.using(using)
     entries = apps.get_model("ledger", "Entry")._default_manager.using(using)
-    shipped: dict = {}
+    shipped: dict[str, list[str]] = {}
     for entry in read_data("places.json")["places"]:
         shipped.setdefault(entry["country"], []).append(entry["code"])
-    children: dict = {}
+    children: dict[int | None, list[int]] = {}
     for pk, parent in places.values_list("pk", "parent_id"):
         children.setdefault(parent, []).append(pk)
     belarus = places.filter(code="belarus").values_list("pk", flat=True).first()

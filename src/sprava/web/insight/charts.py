@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from sprava.collation import sorted_by
 from sprava.records.models import Place, PlaceKind
-from sprava.records.seed import inside_bounds, map_shapes, map_svg_paths, project
+from sprava.records.seed import BELARUS, inside_bounds, map_shapes, map_svg_paths, project
 from sprava.search.figures import PlaceFigure
 from sprava.search.timeline import Bucket, Unit
 from sprava.search.timeline import Timeline as BucketRun
@@ -365,6 +365,13 @@ def _labels(shapes: Sequence[Shape], markers: Sequence[tuple[Marker, Place | Non
     return labels
 
 
+def _abroad(place: Place) -> bool:
+    """Whether the place lies in another country (Vilnius is inside the box around Belarus,
+    and would be drawn on its map, beside the border)."""
+    country = place.country or (place.parent.country if place.parent is not None else "")
+    return bool(country) and country != BELARUS
+
+
 def belarus_map(places: Sequence[PlaceFigure], labels: dict[str, str],
                 link: Callable[[PlaceFigure], str]) -> Map:
     """The regions of Belarus with a marker per place: a circle sized by the number of
@@ -385,7 +392,7 @@ def belarus_map(places: Sequence[PlaceFigure], labels: dict[str, str],
             if figure.incidents or figure.held:
                 unplaced.append(figure)
             continue
-        if not inside_bounds(*where):
+        if _abroad(figure.place) or not inside_bounds(*where):
             if figure.incidents or figure.held:
                 abroad.append(figure)
             continue

@@ -8,10 +8,7 @@ the identity rule hides as "a protected person".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,25 +19,11 @@ from sprava.accounts.permissions import Permission
 from sprava.law import jurisdiction
 from sprava.law.jurisdiction import ActReach, VenueReach
 from sprava.law.venue_rules import Status
-from sprava.records.models import Act
 from sprava.web.records.context import Ctx, Link, record_link, url_of
 from sprava.web.records.presenters import page_url
 
 PAGE_SIZE = 50
 MAX_PAGE = 20_000  # as far as the lists let a reader page (`web.paging.MAX_COUNTED`)
-
-
-class _Counted:
-    """The reachable acts of a venue, for a paginator: their count is already known."""
-
-    def __init__(self, rows: QuerySet[Act], count: int) -> None:
-        self.rows, self.total = rows, count
-
-    def count(self) -> int:
-        return self.total
-
-    def __getitem__(self, index: slice) -> list[Act]:
-        return list(self.rows[index])
 
 
 @dataclass(frozen=True)
@@ -53,38 +36,44 @@ class Row:
 
 @dataclass(frozen=True)
 class VenueBlock:
+    """One venue's part of the page: its figures, and one page of the acts it reaches (their
+    count is the figures': not counted again)."""
+
     reach: VenueReach
-    page: Page[Any]
     rows: tuple[Row, ...]
+    number: int
+    pages: int
     previous_url: str
     next_url: str
     statuses: tuple[tuple[str, int], ...]
 
 
+def _page_number(ctx: Ctx, parameter: str, pages: int) -> int:
+    try:
+        asked = ids.parse_positive(ctx.request.GET.get(parameter, "1"), maximum=MAX_PAGE)
+    except ids.NumberTooLarge:
+        asked = pages
+    except ids.InvalidNumber:  # missing, "0", "1.5": the first page, as the lists do
+        asked = 1
+    return min(asked, pages)
+
+
 def _block(ctx: Ctx, reach: VenueReach) -> VenueBlock:
+    parameter, anchor = f"{reach.venue.id}-page", reach.venue.id
+    pages = max(1, -(-reach.reachable // PAGE_SIZE))
+    number = _page_number(ctx, parameter, pages)
     rows = reach.reachable_acts().select_related(
         "act_type", "place", "incident__place", "victim").prefetch_related(
-        "victim__names", "victim__roles").order_by("j_start", "pk")
-    parameter, anchor = f"{reach.venue.id}-page", reach.venue.id
-    try:
-        number = ids.parse_positive(ctx.request.GET.get(parameter, "1"), maximum=MAX_PAGE)
-    except ids.NumberTooLarge:
-        number = MAX_PAGE
-    except ids.InvalidNumber:  # missing, "0", "1.5": the first page, as the lists do
-        number = 1
-    page = Paginator(_Counted(rows, reach.reachable), PAGE_SIZE).get_page(number)
-    explained = reach.explain(page.object_list)
+        "victim__names", "victim__roles")[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
     shown = tuple(Row(one, record_link("act", one.act, f"#{one.act.pk}"),
                       ctx.victim_link(one.act.victim),
                       Link(one.place.label, url_of("records:place-detail", one.place.pk))
-                      if one.place is not None else None) for one in explained)
+                      if one.place is not None else None) for one in reach.explain(rows))
     query = ctx.request.GET
     return VenueBlock(
-        reach=reach, page=page, rows=shown,
-        previous_url=page_url(query, parameter, page.previous_page_number(), anchor)
-        if page.has_previous() else "",
-        next_url=page_url(query, parameter, page.next_page_number(), anchor)
-        if page.has_next() else "",
+        reach=reach, rows=shown, number=number, pages=pages,
+        previous_url=page_url(query, parameter, number - 1, anchor) if number > 1 else "",
+        next_url=page_url(query, parameter, number + 1, anchor) if number < pages else "",
         statuses=tuple((status.label, reach.counts[status]) for status in Status
                        if reach.counts.get(status)))
 

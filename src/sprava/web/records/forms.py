@@ -432,8 +432,20 @@ class ActTypeForm(RecordForm):
             self.initial["legal_refs"] = ", ".join(self.instance.legal_refs or [])
 
     def clean_legal_refs(self) -> list[str]:
+        from sprava.law.framework import current
+
         text = str(self.cleaned_data.get("legal_refs") or "")
-        return [part.strip() for part in text.split(",") if part.strip()]
+        refs = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+        # The legal layer reads an act's candidate crimes from these: a provision the framework
+        # does not define would drop the act from every proof matrix without a word.
+        known = {crime.article for crime in current().crimes}
+        unknown = [ref for ref in refs if ref not in known]
+        if unknown:
+            raise forms.ValidationError(
+                gettext_lazy("Not a crime of the legal framework: %(refs)s. Use the articles "
+                             "of art. 7(1), e.g. 7(1)(e), 7(1)(f) or 7(1)(g)-1."),
+                params={"refs": ", ".join(unknown)})
+        return refs
 
 
 LABELS = {**FIELD_LABELS, "label_en": gettext_lazy("Name (English)"),
