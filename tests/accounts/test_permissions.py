@@ -40,8 +40,9 @@ EXPECTED: dict[str, set[Permission]] = {
     "viewer": {P.VIEW},
     "analyst": {P.VIEW, P.ANALYSE},
     "investigator": {P.VIEW, P.EDIT},
-    "lawyer": {P.VIEW, P.EDIT, P.ANALYSE, P.EXPORT},
-    "lead": {P.VIEW, P.EDIT, P.ANALYSE, P.EXPORT, P.MANAGE_MEMBERS, P.REVEAL_IDENTITY},
+    "lawyer": {P.VIEW, P.EDIT, P.ANALYSE, P.CONCLUDE, P.EXPORT},
+    "lead": {P.VIEW, P.EDIT, P.ANALYSE, P.CONCLUDE, P.EXPORT, P.MANAGE_MEMBERS,
+             P.REVEAL_IDENTITY},
 }
 
 

@@ -8,6 +8,7 @@ pages are checked exactly as served."""
 
 from __future__ import annotations
 
+import datetime
 import importlib.resources
 from typing import Any
 
@@ -15,8 +16,13 @@ import pytest
 from django.contrib.auth.models import User
 
 from sprava.accounts.members import add_member
+from sprava.law.assessments import Appraisal, assess
+from sprava.law.conclusions import Finding, conclude
+from sprava.law.sources import Source
+from sprava.law.targets import Target
 from sprava.records import services
-from sprava.records.models import Act
+from sprava.records.models import Act, Position
+from sprava.records.reader import Reader
 from tests.accounts.conftest import Personas
 from tests.browser.conftest import _unavailable as unavailable
 from tests.browser.conftest import log_in
@@ -68,9 +74,20 @@ def test_no_page_has_a_serious_or_critical_wcag_violation(page: Any, people: Per
         services.save_record(Act(incident=world.incident, act_type=world.beating,
                                  victim=world.victim), actor="test")
     item = put(b"a witness statement", "statement.txt", case=people.case.reference)
+    # A post, so that the perpetrator's page draws its posts and its chart of command.
+    services.save_record(Position(person=world.perpetrator, organisation=world.unit,
+                                  title="Commander", start_date=datetime.date(2020, 1, 1),
+                                  date_precision="year", superior_responsibility=True),
+                         actor="test")
     # The whole ledger is for administrators; as a lead of the case this one sees every page.
     administrator: User = people.administrator
     add_member(people.case, administrator, "lead", identity_access=True, actor="test")
+    # The act's legal analysis with an assessment and a conclusion in it.
+    lead = Reader.of_user(administrator)
+    torture = Target.of_act(world.act, "torture", "torture-1")
+    assess(lead, torture, Source(testimony=world.testimony, paragraph=2),
+           Appraisal("supports", "crime-base", "direct", "B", "They beat us in the yard."))
+    conclude(lead, torture, Finding("met", "reasonable-grounds", "The account is consistent."))
     case, incident = people.case.reference, world.incident.pk
     source = axe_source()
     found: dict[str, list[dict[str, Any]]] = {}
@@ -87,7 +104,12 @@ def test_no_page_has_a_serious_or_critical_wcag_violation(page: Any, people: Per
         f"/incidents/new/?case={case}",
         "/persons/",
         f"/persons/{world.victim.pk}/",
+        f"/persons/{world.perpetrator.pk}/?at=2020-08-11",
+        f"/cases/{case}/superiors/",
         f"/acts/new/?incident={incident}",
+        f"/acts/{world.act.pk}/",  # with its legal analysis
+        f"/acts/{world.act.pk}/assessments/new/",
+        f"/acts/{world.act.pk}/conclusions/new/",
         "/evidence/",
         f"/evidence/{item.receipts.get().pk}/",
         "/evidence/upload/",

@@ -3,6 +3,7 @@ keyboard's first stop."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 
 from sprava.accounts.members import add_member
 from sprava.records import services
-from sprava.records.models import Act
+from sprava.records.models import Act, Position
 from tests.accounts.conftest import Personas
 from tests.browser.conftest import TIMEOUT_MS, log_in
 from tests.web_records.conftest import make_world, put
@@ -45,6 +46,10 @@ def test_no_page_scrolls_sideways_on_a_phone_and_every_header_link_is_on_screen(
                                  victim=world.victim), actor="test")
     item = put(b"a witness statement", "statement.txt", case=people.case.reference)
     add_member(people.case, people.administrator, "lead", identity_access=True, actor="test")
+    services.save_record(Position(person=world.perpetrator, organisation=world.unit,
+                                  title="Commander", start_date=datetime.date(2020, 1, 1),
+                                  date_precision="year", superior_responsibility=True),
+                         actor="test")
     case = people.case.reference
     log_in(phone, "administrator")
     phone.context.add_cookies([{"name": "django_language", "value": language,
@@ -59,6 +64,8 @@ def test_no_page_scrolls_sideways_on_a_phone_and_every_header_link_is_on_screen(
         f"/incidents/new/?case={case}",
         "/acts/",
         f"/persons/{world.victim.pk}/",
+        f"/persons/{world.perpetrator.pk}/?at=2020-08-11",
+        f"/cases/{case}/superiors/",
         f"/evidence/{item.receipts.get().pk}/",
         "/evidence/upload/",
         "/ledger/",

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from sprava.cli import main
+from sprava.cli.audit import tables
 from sprava.evidence.models import Item, Receipt
 from sprava.ledger.audit import Tally
 from sprava.ledger.models import Checkpoint, Entry
-from sprava.records.audited import every_table as tables
 from sprava.rows.audit import audit_records
 
 pytestmark = pytest.mark.django_db

@@ -26,7 +26,7 @@ from sprava.law.jurisdiction import act_jurisdiction, case_jurisdiction
 from sprava.law.venue_rules import Cover, Status
 from sprava.records import services
 from sprava.records.models import Act, ActType
-from tests.law.conftest import ACTOR, Case9
+from tests.law.case9 import ACTOR, Case9
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from sprava.ledger import tags
 from sprava.ledger.models import Entry
 from sprava.records.identity import HIDDEN_VICTIM
 from tests.accounts.conftest import signed_in
-from tests.law.conftest import ACTOR, PUBLIC_NAME, SECRET_NAME, Case9
+from tests.law.case9 import ACTOR, PUBLIC_NAME, SECRET_NAME, Case9
 
 pytestmark = pytest.mark.django_db
 

@@ -40,6 +40,13 @@ EVERY_TAG = {
     "IDENTITY_REVEALED": "records:person:identity_revealed",
     "LIST_EXPORTED": "records:list:exported",
     "ADOPTION_SUMMARY": "records:audit:adopted",
+    "ASSESSMENT_CREATED": "law:assessment:created",
+    "ASSESSMENT_CHANGED": "law:assessment:changed",
+    "ASSESSMENT_WITHDRAWN": "law:assessment:withdrawn",
+    "CONCLUSION_RECORDED": "law:conclusion:recorded",
+    "CONCLUSION_SUPERSEDED": "law:conclusion:superseded",
+    "CHARGE_ADDED": "law:charge:added",
+    "CHARGE_REMOVED": "law:charge:removed",
 }
 EVERY_VERB = {"created", "changed", "deleted", "evidence_linked", "evidence_unlinked", "adopted",
               "incidents_changed"}

@@ -39,6 +39,21 @@ def test_every_model_of_the_records_app_declares_its_cases_or_is_reference_data(
     assert undeclared == set(), "declare their path in permissions.CASE_PATHS"
 
 
+def test_every_model_of_the_legal_layer_declares_its_cases() -> None:
+    # Declared from the law app's `ready` (`permissions.declare_case_path`): the accounts layer
+    # may not import the legal layer's models.
+    models = set(apps.get_app_config("law").get_models(include_auto_created=True))
+    assert models and models - set(permissions.CASE_PATHS) == set()
+
+
+def test_a_model_declared_again_with_another_path_is_refused() -> None:
+    from sprava.law.models import Assessment
+
+    permissions.declare_case_path(Assessment, permissions.CasePath("case"))  # the same: fine
+    with pytest.raises(ValueError, match="already reaches its cases"):
+        permissions.declare_case_path(Assessment, permissions.CasePath("act__incident__case"))
+
+
 def _query_case_ids(obj: Model, case_ids: list[int]) -> set[int]:
     rule = permissions.case_path_of(type(obj))
     manager = type(obj)._base_manager

@@ -36,6 +36,7 @@ import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -72,6 +73,7 @@ __all__ = [
     "case_ids_of",
     "case_path_of",
     "cases_where",
+    "declare_case_path",
     "filter_visible",
     "forget",
     "has_identity_access",
@@ -99,7 +101,10 @@ class Permission(StrEnum):
     EDIT = "edit"
     """Create, change and delete records; upload and link evidence."""
     ANALYSE = "analyse"
-    """Link and merge records, annotate the proof matrix, run analyses."""
+    """Link and merge records, assess evidence against the elements of crimes, run analyses."""
+    CONCLUDE = "conclude"
+    """Record conclusions on the elements of crimes, and the crimes a case charges: a lawyer's
+    judgement, not an analyst's."""
     EXPORT = "export"
     """Build case files and CSV exports: material that leaves the platform."""
     MANAGE_MEMBERS = "manage_members"
@@ -115,13 +120,15 @@ ROLE_PERMISSIONS: Mapping[str, frozenset[Permission]] = {
     Role.ANALYST: frozenset({Permission.VIEW, Permission.ANALYSE}),
     Role.INVESTIGATOR: frozenset({Permission.VIEW, Permission.EDIT}),
     Role.LAWYER: frozenset(
-        {Permission.VIEW, Permission.EDIT, Permission.ANALYSE, Permission.EXPORT}
+        {Permission.VIEW, Permission.EDIT, Permission.ANALYSE, Permission.CONCLUDE,
+         Permission.EXPORT}
     ),
     Role.LEAD: frozenset(
         {
             Permission.VIEW,
             Permission.EDIT,
             Permission.ANALYSE,
+            Permission.CONCLUDE,
             Permission.EXPORT,
             Permission.MANAGE_MEMBERS,
         }
@@ -392,8 +399,9 @@ _PERSONS_CASES = "person__roles__case"
 # Every kind of record that belongs to cases, and how it reaches them: declared here once, for
 # the pages, the API, search and exports alike. A record of a model not listed here belongs to
 # no case (shared reference data) and `case_ids_of` refuses it, so that a new kind cannot be
-# checked by accident against nothing.
-CASE_PATHS: Mapping[type[Model], CasePath] = {
+# checked by accident against nothing. Apps above this layer (the legal layer's assessments)
+# declare theirs with `declare_case_path` when they are loaded.
+_CASE_PATHS: dict[type[Model], CasePath] = {
     Case: CasePath("pk"),
     Incident: CasePath("case"),
     Act: CasePath("incident__case"),
@@ -414,6 +422,18 @@ CASE_PATHS: Mapping[type[Model], CasePath] = {
     Person.evidence.through: CasePath("person__roles__case"),
     Testimony.evidence.through: CasePath("testimony__case"),
 }
+CASE_PATHS: Mapping[type[Model], CasePath] = MappingProxyType(_CASE_PATHS)
+
+
+def declare_case_path(model: type[Model], rule: CasePath) -> None:
+    """Declare how the rows of a model of a higher layer reach their cases (from its app's
+    `ready`): this layer may not import that model, yet its rows are checked here like any
+    record's. A model is declared once; declaring it again with another path is refused."""
+    known = _CASE_PATHS.get(model)
+    if known is not None and known != rule:
+        raise ValueError(f"{model.__name__} already reaches its cases by {known.path!r}")
+    rule.multivalued(model)  # a path that leads nowhere fails here, at start-up
+    _CASE_PATHS[model] = rule
 
 
 def case_path_of(model: type[Model]) -> CasePath:

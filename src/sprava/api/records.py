@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from ninja import Field, Router, Schema
 
 from sprava.accounts import permissions
+from sprava.analysis.command import acts_under
 from sprava.api import common, crud, evidence
 from sprava.api.common import (
     Code,
@@ -76,6 +77,8 @@ class ActFilters(DatedFilters):
     incident: RecordId | None = None
     act_type: Code | None = None
     victim: RecordId | None = None
+    unit: RecordId | None = Field(None, description="Only acts in which this unit, or a unit "
+                                  "under it, is named as involved (an organisation's id).")
 
 
 def act_rows(r: common.Reader) -> QuerySet[Act]:
@@ -130,6 +133,8 @@ def _acts(r: common.Reader, rows: QuerySet[Act], filters: ActFilters) -> QuerySe
     if filters.victim:
         rows = rows.filter(r.disclosure.shown(Fact.ACTS_SUFFERED, "victim"),
                            victim_id=filters.victim)
+    if filters.unit:
+        rows = acts_under(rows, filters.unit)
     return rows
 
 

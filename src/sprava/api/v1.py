@@ -21,9 +21,12 @@ from ninja.errors import AuthenticationError, ValidationError
 from sprava.accounts.errors import AccountsError, PermissionDenied, TokenRefused
 from sprava.api import (
     cases,
+    command,
     common,
     exchange,
+    framework,
     items,
+    jurisdiction,
     law,
     people,
     records,
@@ -32,6 +35,7 @@ from sprava.api import (
 )
 from sprava.api.answers import ObjectParser
 from sprava.api.auth import TokenAuth
+from sprava.law.errors import LawConflict, LawError
 from sprava.records.services import RecordError
 
 CONFLICT_CODES = frozenset({"unique", "unique_together"})
@@ -145,6 +149,11 @@ def _api_error(request: HttpRequest, exc: common.ApiError) -> HttpResponse:
     return _detail(request, str(exc), 400)
 
 
+@api.exception_handler(LawError)
+def _law_error(request: HttpRequest, exc: LawError) -> HttpResponse:
+    return _detail(request, str(exc), 409 if isinstance(exc, LawConflict) else 400)
+
+
 @api.exception_handler(common.Conflict)
 def _conflict(request: HttpRequest, exc: common.Conflict) -> HttpResponse:
     return _detail(request, str(exc), 409)
@@ -163,6 +172,8 @@ api.add_router("/custody-periods", people.custody)
 api.add_router("/testimonies", testimony.testimonies)
 api.add_router("/consents", testimony.consents)
 api.add_router("/evidence", items.router)
-api.add_router("/law", law.router)
+api.add_router("/law", framework.router)
 api.add_router("", exchange.router)
-api.add_router("/cases", law.cases)
+api.add_router("", law.analysis)  # /cases/{id}/assessments, /assessments/{id}, ...
+api.add_router("", command.router)
+api.add_router("", jurisdiction.router)  # /cases/{id}/jurisdiction

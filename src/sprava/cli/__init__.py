@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     from sprava.cli import (
         audit,
         cases,
+        command,
         evidence,
         exchange,
         law,
@@ -38,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # One module a command group, in the order `sprava --help` lists them.
     for group in (setup, serve, users, maintenance, evidence, audit, ledger, cases, members,
-                  tokens, exchange, law):
+                  tokens, exchange, law, command):
         group.register(commands)
     return parser
 

@@ -15,6 +15,14 @@ from sprava.home.vault import open_vault
 from sprava.integrity.errors import SpravaError
 
 
+def tables() -> list[Any]:
+    """Every table the ledger's events describe: the records' and accounts', the legal layer's."""
+    from sprava.law.audited import tables as law_tables
+    from sprava.records.audited import every_table
+
+    return [*every_table(), *law_tables()]
+
+
 def register(commands: Any) -> None:
     verify = commands.add_parser("verify", help="full audit of blobs, records, ledger, checkpoints")
     verify.add_argument("--json", action="store_true")
@@ -41,7 +49,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from sprava.ledger import log, tags
     from sprava.ledger.audit import Tally
     from sprava.ledger.events import Event
-    from sprava.records.audited import every_table as tables
     from sprava.rows.audit import audit_records
     from sprava.rows.workers import default_workers
 
@@ -135,7 +142,6 @@ def cmd_adopt(args: argparse.Namespace) -> int:
     from sprava.accounts import permissions
     from sprava.accounts.actors import actor_name
     from sprava.ledger.audit import audit_log
-    from sprava.records.audited import every_table as tables
     from sprava.rows import adoption
 
     user = acting_user(args)

@@ -52,6 +52,16 @@ IDENTITY_REVEALED: Final = "records:person:identity_revealed"
 LIST_EXPORTED: Final = "records:list:exported"
 ADOPTION_SUMMARY: Final = "records:audit:adopted"  # who adopted how many rows, and why
 
+# The legal layer: evidence assessed against the elements of crimes, conclusions on elements,
+# the crimes a case charges. Each event names the framework version it was made under.
+ASSESSMENT_CREATED: Final = "law:assessment:created"
+ASSESSMENT_CHANGED: Final = "law:assessment:changed"
+ASSESSMENT_WITHDRAWN: Final = "law:assessment:withdrawn"  # never deleted
+CONCLUSION_RECORDED: Final = "law:conclusion:recorded"
+CONCLUSION_SUPERSEDED: Final = "law:conclusion:superseded"  # by a newer one, which is kept
+CHARGE_ADDED: Final = "law:charge:added"
+CHARGE_REMOVED: Final = "law:charge:removed"
+
 # The verbs of a record's own events, `records:<model>:<verb>` (`record_action`).
 CREATED: Final = "created"
 CHANGED: Final = "changed"

@@ -29,6 +29,7 @@ from sprava.ledger.models import Entry
 HASHED_FIELDS = frozenset({
     "text", "search_key", "birth_date", "notes", "narrative", "transcript", "translation",
     "description", "summary", "basis", "scope", "address", "place_detail",
+    "reasoning", "withdrawn_reason",  # an assessment's or a conclusion's: they name people too
     "secret_hash",  # an API token's: even its hash stays out of a ledger shown to auditors
     "code_hash",  # an enrolment code's: 59 bits, so its plain SHA-256 could be searched
 })

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("sprava.web.records.urls")),
     path("", include("sprava.web.insight.urls")),
     path("", include("sprava.web.law.urls")),
+    path("", include("sprava.web.command.urls")),
 ]

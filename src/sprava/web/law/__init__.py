@@ -1,1 +1,1 @@
-"""Pages of the legal layer: jurisdiction per venue for a case."""
+"""Pages of the legal layer: an act's legal analysis, a case's charges, jurisdiction per venue."""

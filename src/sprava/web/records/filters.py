@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from sprava import ids
 from sprava.accounts.permissions import in_cases
+from sprava.analysis.command import acts_under
 from sprava.records import references, tally
 from sprava.records.identity import Fact, revealable
 from sprava.records.models import (
@@ -135,6 +136,9 @@ class ActFilter(FilterForm):
     organisation = forms.ModelChoiceField(Organisation.objects.all(), required=False,
                                           label=gettext_lazy("Unit involved"),
                                           empty_label=gettext_lazy("Any unit"))
+    unit = forms.ModelChoiceField(Organisation.objects.all(), required=False,
+                                  label=gettext_lazy("Unit or a unit under it"),
+                                  empty_label=gettext_lazy("Any unit"))
     lookups = {
         "case": _in_case, "act_type": "act_type", "place": _in_place("place"),
         "start": "start_date__gte", "end": "start_date__lte", "incident": "incident_id",
@@ -145,6 +149,8 @@ class ActFilter(FilterForm):
         "perpetrator": lambda qs, pk, ctx: tally.acts_involving(pk, qs),
         "organisation": lambda qs, unit, ctx: qs.filter(pk__in=Involvement.objects.filter(
             organisation=unit).values("act_id")),
+        # The unit or any unit under it: what a post's count on a person's page counts.
+        "unit": lambda qs, unit, ctx: acts_under(qs, unit.pk),
     }
 
     def setup(self, ctx: Ctx) -> None:

@@ -13,6 +13,7 @@ from sprava.law.jurisdiction import act_jurisdiction
 from sprava.records.identity import Fact
 from sprava.records.models import Act, ActType, Involvement
 from sprava.rows.history import subject
+from sprava.web.law.analysis import act_analysis
 from sprava.web.records import filters, forms
 from sprava.web.records.access import may_edit
 from sprava.web.records.config import common
@@ -110,6 +111,8 @@ ACT = Kind(
                 _act_perpetrators, "perpetrators"),
         Section(gettext_lazy("Jurisdiction"), "law/act_jurisdiction.html", _act_jurisdiction,
                 "jurisdiction"),
+        Section(gettext_lazy("Legal analysis"), "law/analysis.html", act_analysis,
+                "legal-analysis"),
     ),
     history_of=_act_history, masked_history=_act_masked,
     create_params=("incident",),

@@ -15,6 +15,7 @@ from sprava.cases.models import Case, Venue
 from sprava.cases.models import Role as MemberRole
 from sprava.records import tally
 from sprava.records.models import Act, ActType, Incident, Role, Testimony
+from sprava.web.law.analysis import case_charges
 from sprava.web.records import filters, forms
 from sprava.web.records.access import may_edit
 from sprava.web.records.config import common
@@ -83,6 +84,7 @@ def _case_numbers(ctx: Ctx, case: Case) -> dict[str, Any]:
                             common.list_url("testimony", case=case.reference)),
         "dashboard_url": reverse("insight:case-dashboard", args=[case.reference]),
         "jurisdiction_url": reverse("law:case-jurisdiction", args=[case.reference]),
+        "superiors_url": reverse("command:case-superiors", args=[case.reference]),
     }
 
 
@@ -124,6 +126,7 @@ CASE = Kind(
                 _case_incidents, "incidents"),
         Section(gettext_lazy("In numbers"), "records/sections/case_numbers.html", _case_numbers,
                 "numbers"),
+        Section(gettext_lazy("Charges"), "law/charges.html", case_charges, "charges"),
         Section(gettext_lazy("Members"), "records/sections/case_members.html", _case_members,
                 "members"),
     ),

@@ -25,6 +25,8 @@ from sprava.records.models import (
 )
 from sprava.records.models.dates import display_partial
 from sprava.rows.history import subject
+from sprava.web.command.person import ANCHOR as COMMAND_ANCHOR
+from sprava.web.command.person import command_section
 from sprava.web.records import filters, forms_people
 from sprava.web.records.access import may_edit
 from sprava.web.records.choices import choice_label
@@ -264,6 +266,8 @@ PERSON = Kind(
                 _acts_involved, "acts-involved"),
         Section(gettext_lazy("Posts held"), "records/sections/positions.html", _positions,
                 "positions"),
+        Section(gettext_lazy("Positions and command"), "command/person_section.html",
+                command_section, COMMAND_ANCHOR),
         Section(gettext_lazy("Testimonies given"), "records/sections/testimonies.html",
                 _testimonies, "testimonies"),
         Section(gettext_lazy("Consent"), "records/sections/consents.html", _consents,
