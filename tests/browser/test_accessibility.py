@@ -99,6 +99,8 @@ def test_no_page_has_a_serious_or_critical_wcag_violation(page: Any, people: Per
         "/cases/",
         f"/cases/{case}/",
         f"/cases/{case}/dashboard/",
+        f"/cases/{case}/context/",
+        f"/acts/?case={case}&month=2020-08&region=minsk",
         "/incidents/",
         f"/incidents/{incident}/",
         f"/incidents/new/?case={case}",
@@ -107,7 +109,7 @@ def test_no_page_has_a_serious_or_critical_wcag_violation(page: Any, people: Per
         f"/persons/{world.perpetrator.pk}/?at=2020-08-11",
         f"/cases/{case}/superiors/",
         f"/acts/new/?incident={incident}",
-        f"/acts/{world.act.pk}/",  # with its legal analysis
+        f"/acts/{world.act.pk}/",  # with its legal analysis and a rule's proposal
         f"/acts/{world.act.pk}/assessments/new/",
         f"/acts/{world.act.pk}/conclusions/new/",
         "/evidence/",

@@ -20,7 +20,7 @@ from sprava.web.insight import charts
 
 pytestmark = pytest.mark.django_db
 
-MIGRATION = importlib.import_module("sprava.records.migrations.0007_place_country")
+MIGRATION = importlib.import_module("sprava.records.migrations.0008_place_country")
 
 
 def fill() -> None:

@@ -47,6 +47,8 @@ EVERY_TAG = {
     "CONCLUSION_SUPERSEDED": "law:conclusion:superseded",
     "CHARGE_ADDED": "law:charge:added",
     "CHARGE_REMOVED": "law:charge:removed",
+    "DERIVED_ACCEPTED": "law:derived_support:accepted",
+    "DERIVED_REJECTED": "law:derived_support:rejected",
 }
 EVERY_VERB = {"created", "changed", "deleted", "evidence_linked", "evidence_unlinked", "adopted",
               "incidents_changed"}

@@ -7,7 +7,7 @@ still protect an unprotected person; lifting protection needs identity access).
 """
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
@@ -32,7 +32,7 @@ from sprava.api.common import (
 )
 from sprava.api.crud import Names, RecordType
 from sprava.api.spans import SPAN_FIELDS, SpanIn, SpanOut
-from sprava.records import identity, people, services
+from sprava.records import charges, identity, people, services
 from sprava.records.identity import Fact
 from sprava.records.models import (
     CustodyPeriod,
@@ -393,6 +393,8 @@ crud.register(positions, POSITIONS)
 
 # --- custody periods -----------------------------------------------------------------------
 
+ChargeArticle = Annotated[str, Field(pattern=charges.ARTICLE.pattern, max_length=20)]
+
 
 class CustodyChange(SpanIn):
     person: RecordId
@@ -400,6 +402,10 @@ class CustodyChange(SpanIn):
     place_detail: Line = ""
     acknowledged: bool | None = Field(
         None, description="Did the authorities acknowledge the detention? Null: unknown.")
+    charge_articles: list[ChargeArticle] | None = Field(
+        None, max_length=charges.MAX_CHARGES,
+        description='The articles the person was held on ("CC 342", "CAO 24.23", "CC 342(1)"): '
+                    "[] for held on no charge, null for not known.")
     notes: Text = ""
 
 
@@ -409,6 +415,7 @@ class CustodyOut(SpanOut):
     place: str | None
     place_detail: str
     acknowledged: bool | None
+    charge_articles: list[str] | None
     notes: str
 
 
@@ -426,7 +433,8 @@ def custody_rows(r: common.Reader) -> QuerySet[CustodyPeriod]:
 def custody_out(r: common.Reader, row: CustodyPeriod) -> dict[str, Any]:
     return {"id": row.pk, "person": r.person(row.person),
             "place": row.place.code if row.place else None, "place_detail": row.place_detail,
-            "acknowledged": row.acknowledged, "notes": row.notes, **common.span(row)}
+            "acknowledged": row.acknowledged, "charge_articles": row.charge_articles,
+            "notes": row.notes, **common.span(row)}
 
 
 def _save_custody(r: common.Reader, row: CustodyPeriod, data: dict[str, Any],
@@ -435,7 +443,8 @@ def _save_custody(r: common.Reader, row: CustodyPeriod, data: dict[str, Any],
         row.person = _person_link_to_write(r, data["person"])
     if "place" in data:
         row.place = common.place_by_code(data["place"])
-    common.assign(row, data, ("place_detail", "acknowledged", "notes", *SPAN_FIELDS))
+    common.assign(row, data, ("place_detail", "acknowledged", "charge_articles", "notes",
+                              *SPAN_FIELDS))
     permissions.require_links(r.user, row)
     return people.save_custody(row, actor=r.actor, reason=reason)
 

@@ -20,9 +20,11 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from sprava.accounts.errors import AccountsError, PermissionDenied, TokenRefused
 from sprava.api import (
+    analysis,
     cases,
     command,
     common,
+    derived,
     exchange,
     framework,
     items,
@@ -176,4 +178,6 @@ api.add_router("/law", framework.router)
 api.add_router("", exchange.router)
 api.add_router("", law.analysis)  # /cases/{id}/assessments, /assessments/{id}, ...
 api.add_router("", command.router)
+api.add_router("", derived.router)
+api.add_router("", analysis.router)
 api.add_router("", jurisdiction.router)  # /cases/{id}/jurisdiction

@@ -17,6 +17,7 @@ def _setup_django() -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from sprava.cli import (
+        analysis,
         audit,
         cases,
         command,
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # One module a command group, in the order `sprava --help` lists them.
     for group in (setup, serve, users, maintenance, evidence, audit, ledger, cases, members,
-                  tokens, exchange, law, command):
+                  tokens, exchange, law, analysis, command):
         group.register(commands)
     return parser
 

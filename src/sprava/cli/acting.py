@@ -1,7 +1,8 @@
 """Who a command acts as: the Sprava user named by `--as USER`, or else by `SPRAVA_USER`.
 
 Commands that change evidence, records or a case's team (`ingest`, `import`, `export`, `case
-add`, `member add|change|remove`, `adopt`) are done as a user, as in the pages and the API: the
+add`, `member add|change|remove`, `adopt`), and those that read a case's records as a member
+does (`analysis context`), are done as a user, as in the pages and the API: the
 ledger names them (`user:NAME`), and the permission rules apply to them, so that a user who is
 no member of a case cannot import into it here either. There is no default: a command that
 would otherwise run as the installation says which user it needs.

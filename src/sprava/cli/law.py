@@ -2,6 +2,7 @@
 
     sprava law show [--json]                      the legal framework
     sprava law jurisdiction CASE [--venue V] [--limit N] [--json] --as USER
+    sprava law derived ...                        derived support (`cli.law_derived`)
 
 The framework is reference data, read by the installation. A case's analysis is read as a
 Sprava user (`cli.acting`): only a member of the case may read it, as on the pages and in the
@@ -16,6 +17,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from sprava.cli import law_derived
 from sprava.cli.acting import acting_user, as_user_option
 from sprava.cli.common import CommandError, case_named, json_option
 from sprava.cli.output import KEYS_NONE, emit_json
@@ -49,7 +51,8 @@ def add_jurisdiction(subcommands: Any) -> None:
     parser.set_defaults(handler=cmd_jurisdiction, keys=KEYS_NONE)
 
 
-SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (add_show, add_jurisdiction)
+SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (add_show, add_jurisdiction,
+                                                  law_derived.register_into)
 
 
 def cmd_law_show(args: argparse.Namespace) -> int:

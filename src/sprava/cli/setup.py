@@ -92,6 +92,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def load_demo_set(*, small: bool, member: str | None = None, quiet: bool = False
                ) -> dict[str, Any]:
+    from sprava.law.demo import load_analysis
     from sprava.records.demo import DemoSize, demo_lead, load_demo
     from sprava.records.services import RecordError
 
@@ -103,7 +104,7 @@ def load_demo_set(*, small: bool, member: str | None = None, quiet: bool = False
     lead = demo_lead(member)  # before loading: a wrong --member must not leave a leaderless demo
     started = time.monotonic()
     try:
-        summary = load_demo(vault=open_vault(), size=size, lead=lead,
+        summary = load_demo(vault=open_vault(), size=size, lead=lead, then=load_analysis,
                             progress=lambda stage: say(f"Loading demo data: {stage} ..."))
     except RecordError:
         raise  # refused before anything was begun (loaded already), or a record refused

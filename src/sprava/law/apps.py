@@ -11,7 +11,7 @@ class LawConfig(AppConfig):
         # The legal layer sits above accounts, whose permission check scopes every read: its
         # rows are declared there from here (`permissions.declare_case_path`).
         from sprava.accounts.permissions import CasePath, declare_case_path
-        from sprava.law.models import Assessment, Charge, Conclusion
+        from sprava.law.models import Assessment, Charge, Conclusion, DerivedDecision
 
-        for model in (Assessment, Conclusion, Charge):
+        for model in (Assessment, Conclusion, Charge, DerivedDecision):
             declare_case_path(model, CasePath("case"))

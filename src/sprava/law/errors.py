@@ -35,6 +35,14 @@ class InvalidAssessment(LawError):
 class LawConflict(LawError):
     """A change that conflicts with what is recorded: a crime charged twice, an assessment
     withdrawn twice."""
+class RulesError(LawError):
+    """The rules of derived support do not hold to their schema or to the framework (a rule
+    naming an element its crime does not have, a list no rule can find)."""
+class UnknownProposal(LawError):
+    """A decision names a proposal the rules do not make now, from what the reader may see:
+    it never existed, or the records it rested on have changed since."""
+
+
 
 
 class JurisdictionDataError(LawError):

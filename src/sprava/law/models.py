@@ -233,3 +233,8 @@ class Charge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.crime} in case {self.case_id}"
+
+
+# Derived support's decisions, declared beside the rules that make the proposals.
+from sprava.law.derived_models import DerivedDecision as DerivedDecision  # noqa: E402
+

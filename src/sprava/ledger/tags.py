@@ -61,6 +61,10 @@ CONCLUSION_RECORDED: Final = "law:conclusion:recorded"
 CONCLUSION_SUPERSEDED: Final = "law:conclusion:superseded"  # by a newer one, which is kept
 CHARGE_ADDED: Final = "law:charge:added"
 CHARGE_REMOVED: Final = "law:charge:removed"
+# The legal layer: a lawyer's decision on what a rule of derived support proposes
+# (`sprava.law.decisions`), with the rule, the versions and the records it rested on.
+DERIVED_ACCEPTED: Final = "law:derived_support:accepted"
+DERIVED_REJECTED: Final = "law:derived_support:rejected"
 
 # The verbs of a record's own events, `records:<model>:<verb>` (`record_action`).
 CREATED: Final = "created"

@@ -80,6 +80,8 @@ class DemoSummary:
 
 
 Progress = Callable[[str], None]
+# What is recorded after the records, as the demo's lead: how many of each thing it made.
+Analysis = Callable[[list[Case], AbstractBaseUser], dict[str, int]]
 
 # Who an incident's acts can happen to: people at liberty there (or arrested there that day),
 # people held there (for a court: people of that town held anywhere), or people held there
@@ -572,11 +574,14 @@ def demo_lead(username: str | None = None) -> AbstractBaseUser | None:
 
 def load_demo(*, vault: Any, size: DemoSize | None = None, seed: int = 2020,
               progress: Progress | None = None,
-              lead: AbstractBaseUser | None = None) -> DemoSummary:
+              lead: AbstractBaseUser | None = None,
+              then: Analysis | None = None) -> DemoSummary:
     """Load the demo data set once; refuses if it is there already.
 
     `lead` becomes lead of every demo case, with identity access (the demo's protected
     witnesses are fictional, and trying Sprava out includes seeing how a reveal is logged).
+    `then`, given a lead, records more in the same transaction as that lead: the legal layer's
+    demo analysis (`sprava.law.demo`), which this layer may not import.
 
     All or nothing: the records, memberships and ledger entries go in one transaction, and if
     anything fails the blobs this load wrote are deleted again, so a failed load leaves
@@ -589,7 +594,7 @@ def load_demo(*, vault: Any, size: DemoSize | None = None, seed: int = 2020,
         with transaction.atomic():
             summary = _load(vault=vault, size=size or DemoSize(), seed=seed,
                             say=progress or (lambda message: None), lead=lead,
-                            written=written)
+                            written=written, then=then)
     except BaseException:
         for blob in written:  # their items were rolled back with everything else
             vault.delete(blob)
@@ -599,7 +604,8 @@ def load_demo(*, vault: Any, size: DemoSize | None = None, seed: int = 2020,
 
 
 def _load(*, vault: Any, size: DemoSize, seed: int, say: Progress,
-          lead: AbstractBaseUser | None, written: list[str]) -> DemoSummary:
+          lead: AbstractBaseUser | None, written: list[str], then: Analysis | None = None
+          ) -> DemoSummary:
     if Case.objects.filter(reference__startswith="demo-").exists():
         raise RecordError("the demo data set is loaded already")
     _ensure_reference_data()
@@ -626,6 +632,9 @@ def _load(*, vault: Any, size: DemoSize, seed: int, say: Progress,
     summary.counts = {"cases": len(cases), "persons": len(persons),
                       "incidents": len(incidents), "acts": len(acts),
                       "testimonies": len(testimonies), "evidence": len(items)}
+    if lead is not None and then is not None:
+        say("legal analysis")
+        summary.counts.update(then(cases, lead))
     return summary
 
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("sprava.web.insight.urls")),
     path("", include("sprava.web.law.urls")),
     path("", include("sprava.web.command.urls")),
+    path("", include("sprava.web.analysis.urls")),
 ]

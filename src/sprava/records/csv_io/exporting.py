@@ -195,6 +195,9 @@ def _auto(model: type[models.Model], withheld: tuple[Fact, str] | None = None) -
                 prefetch += [f"{fld.name}__names", f"{fld.name}__roles"]
         elif fld.name in ("start_date", "end_date"):
             columns.append((fld.name, _span_date(fld.name)))
+        elif fld.name == "charge_articles":  # held on no charge is not "not known" (empty)
+            columns.append((fld.name, lambda view, obj: "none" if obj.charge_articles == []
+                            else obj.charge_articles))
         else:
             columns.append(_attr(fld.name))
     return Export(model, tuple(columns), tuple(related), tuple(prefetch), withheld)

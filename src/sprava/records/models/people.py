@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sprava.records import charges
 from sprava.records.models.dates import PartialDateSpan, Precision
 
 
@@ -114,6 +115,12 @@ class CustodyPeriod(PartialDateSpan):
         help_text=_(
             "Did the authorities acknowledge the detention and whereabouts? Unknown if empty."
         ),
+    )
+    # None: the charge is not known; []: held on no charge at all (`sprava.records.charges`).
+    charge_articles = models.JSONField(
+        null=True, blank=True, default=None, validators=[charges.validate],
+        help_text=_("The articles the person was held on, e.g. [\"CC 342\"]; [] for no charge, "
+                    "empty if unknown."),
     )
     notes = models.TextField(blank=True)
 

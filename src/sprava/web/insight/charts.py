@@ -45,12 +45,25 @@ class Bar:
     slot_x: float
     """The whole column of the bar, which the pointer can click (`hit`)."""
     slot_width: float
+    text: str = ""
+    """The bar's title when it counts something else than incidents (`timeline`'s `title`)."""
 
     @property
     def title(self) -> str:
+        if self.text:
+            return self.text
         # The msgid says month; the label is a day's, a week's or a month's.
         return ngettext("%(month)s: %(count)d incident", "%(month)s: %(count)d incidents",
                         self.count) % {"month": self.label, "count": self.count}
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point of a timeline's second series, drawn as a line over the bars."""
+
+    x: float
+    y: float
+    count: int
 
 
 @dataclass(frozen=True)
@@ -78,10 +91,17 @@ class Timeline:
     caption: str
     column: str
     """The table's heading for the buckets: Day, Week, Month."""
+    line: tuple[Point, ...] = ()
+    """The second series, one point per bucket, when `timeline` is given one."""
 
     @property
     def plot_height(self) -> float:
         return self.baseline - self.top
+
+    @property
+    def line_points(self) -> str:
+        """The second series as the `points` of an SVG polyline."""
+        return " ".join(f"{point.x:g},{point.y:g}" for point in self.line)
 
 
 def month_label(day: datetime.date) -> str:
@@ -125,11 +145,11 @@ def _texts(unit: Unit, first: Bucket, last: Bucket) -> tuple[str, str, str]:
             _("Month"))
 
 
-def _tick_label(bucket: Bucket, unit: Unit, index: int, count: int) -> str | None:
+def tick_label(bucket: Bucket, unit: Unit, index: int, count: int) -> str | None:
     """The label under a bar, or None for none. By months: January by its year, and every
     month of a run of up to two years. By days: every day of up to two weeks, each Monday of
     up to five ("3 August"). Longer runs of days, and weeks: the bar where a month begins. The
-    first bar is always named (`_apart` may drop it again)."""
+    first bar is always named (`apart` may drop it again)."""
     start = bucket.start
     if unit is Unit.MONTH:
         if start.month == 1:
@@ -150,7 +170,7 @@ def _tick_label(bucket: Bucket, unit: Unit, index: int, count: int) -> str | Non
     return month_label(month) if month.month == 1 else str(format_date(month, "M"))
 
 
-def _apart(ticks: list[Tick]) -> list[Tick]:
+def apart(ticks: list[Tick]) -> list[Tick]:
     """The ticks whose labels do not run into the one before (estimated widths)."""
     kept: list[Tick] = []
     for tick in ticks:
@@ -166,38 +186,55 @@ def _apart(ticks: list[Tick]) -> list[Tick]:
     return kept
 
 
-def timeline(buckets: BucketRun | None, link: Callable[[Bucket], str]) -> Timeline | None:
+Texts = Callable[[Unit, Bucket, Bucket], tuple[str, str, str]]
+
+
+def timeline(buckets: BucketRun | None, link: Callable[[Bucket], str], *,
+             title: Callable[[Bucket, str], str] | None = None, texts: Texts = _texts,
+             line: Sequence[int] = ()) -> Timeline | None:
     """Bars of incidents per day, week or month (`sprava.search.timeline` chooses); `link`
-    gives the address that lists a bar's incidents."""
+    gives the address that lists a bar's incidents.
+
+    For other counts than incidents: `title` names a bar (its bucket and label), `texts` gives
+    the heading, caption and column (as `_texts` does), and `line` is a second series, one
+    count per bucket, drawn as a line on the same scale (the victims beside the acts)."""
     if buckets is None or not buckets.buckets:
         return None
     run, unit = buckets.buckets, buckets.unit
+    if line and len(line) != len(run):
+        raise ValueError("the second series needs one count per bucket")
     plot_width = TIMELINE_WIDTH - _LEFT - _RIGHT
     plot_height = TIMELINE_HEIGHT - _TOP - _BOTTOM
     baseline = float(TIMELINE_HEIGHT - _BOTTOM)
     slot = plot_width / len(run)
     gap = min(2.0, slot * 0.2)
-    peak = max(bucket.count for bucket in run) or 1
-    bars, ticks = [], []
+    peak = max(max(bucket.count for bucket in run), max(line, default=0)) or 1
+    bars, ticks, points = [], [], []
     for index, bucket in enumerate(run):
         x = _LEFT + index * slot
+        label = bucket_label(bucket, unit)
         if bucket.count:
             height = max(1.0, plot_height * bucket.count / peak)
             width = min(max(slot - gap, 0.5), _WIDEST)
             bars.append(Bar(x=round(x + (slot - width) / 2, 2), y=round(baseline - height, 2),
                             width=round(width, 2), height=round(height, 2),
-                            label=bucket_label(bucket, unit), count=bucket.count,
-                            url=link(bucket), slot_x=round(x, 2), slot_width=round(slot, 2)))
-        label = _tick_label(bucket, unit, index, len(run))
-        if label is not None:
-            ticks.append(Tick(x=round(x + slot / 2, 2), y=baseline + 16, label=label))
+                            label=label, count=bucket.count,
+                            url=link(bucket), slot_x=round(x, 2), slot_width=round(slot, 2),
+                            text=title(bucket, label) if title is not None else ""))
+        if line:
+            points.append(Point(x=round(x + slot / 2, 2),
+                                y=round(baseline - plot_height * line[index] / peak, 2),
+                                count=line[index]))
+        tick = tick_label(bucket, unit, index, len(run))
+        if tick is not None:
+            ticks.append(Tick(x=round(x + slot / 2, 2), y=baseline + 16, label=tick))
     scale = (Tick(x=_LEFT - 6, y=baseline + 4, label="0"),
              Tick(x=_LEFT - 6, y=_TOP + 4, label=str(peak)))
-    heading, caption, column = _texts(unit, run[0], run[-1])
+    heading, caption, column = texts(unit, run[0], run[-1])
     return Timeline(width=TIMELINE_WIDTH, height=TIMELINE_HEIGHT, unit=unit, bars=tuple(bars),
-                    ticks=tuple(_apart(ticks)), scale=scale, baseline=baseline, top=_TOP,
+                    ticks=tuple(apart(ticks)), scale=scale, baseline=baseline, top=_TOP,
                     left=_LEFT, right=TIMELINE_WIDTH - _RIGHT, heading=heading,
-                    caption=caption, column=column)
+                    caption=caption, column=column, line=tuple(points))
 
 
 # --- Map ---------------------------------------------------------------------------------------
@@ -264,10 +301,10 @@ class Map:
     incidents: tuple[Marker, ...]
     unplaced: tuple[PlaceFigure, ...]
     """Places with figures but no coordinates (neither their own nor their parent's)."""
-    labels: tuple[Label, ...] = ()
-    """The regions' names, and the towns where the case has figures, as room allows."""
     abroad: tuple[PlaceFigure, ...] = ()
     """Places with figures outside Belarus (Vilnius, a border crossing): off this map."""
+    labels: tuple[Label, ...] = ()
+    """The regions' names, and the towns where the case has figures, as room allows."""
 
 
 def _centre(ring: Sequence[Sequence[float]]) -> tuple[float, float]:
@@ -315,7 +352,8 @@ def town_of(place: Place) -> Place | None:
     return None
 
 
-def _labels(shapes: Sequence[Shape], markers: Sequence[tuple[Marker, Place | None]]) -> list[Label]:
+def map_labels(shapes: Sequence[Shape],
+               markers: Sequence[tuple[Marker, Place | None]]) -> list[Label]:
     """Region names where no marker covers them, then town names beside their markers, the
     busiest first, each where it runs into no marker and no other name, while room lasts."""
     marker_boxes = [_marker_box(marker) for marker, _ in markers]
@@ -365,6 +403,19 @@ def _labels(shapes: Sequence[Shape], markers: Sequence[tuple[Marker, Place | Non
     return labels
 
 
+def region_shapes(labels: dict[str, str]) -> list[Shape]:
+    """The shapes of the map, as drawn: the country outline first, then the regions, then the
+    city on top; `labels` names them by place code."""
+    paths = map_svg_paths(MAP_WIDTH, MAP_HEIGHT, margin=MAP_MARGIN)
+    shapes = []
+    for shape in map_shapes():
+        x, y = _centre(shape["rings"][0])
+        shapes.append(Shape(code=shape["code"], kind=shape["kind"], path=paths[shape["code"]],
+                            label=labels.get(shape["code"], ""), label_x=x, label_y=y))
+    order = {"country": 0, "region": 1, "city": 2}
+    return sorted(shapes, key=lambda shape: order.get(shape.kind, 3))
+
+
 def _abroad(place: Place) -> bool:
     """Whether the place lies in another country (Vilnius is inside the box around Belarus,
     and would be drawn on its map, beside the border)."""
@@ -377,12 +428,7 @@ def belarus_map(places: Sequence[PlaceFigure], labels: dict[str, str],
     """The regions of Belarus with a marker per place: a circle sized by the number of
     incidents, a square for each place of detention. `labels` names the shapes by place code;
     the towns of the case's places are named too, as room allows."""
-    paths = map_svg_paths(MAP_WIDTH, MAP_HEIGHT, margin=MAP_MARGIN)
-    shapes = []
-    for shape in map_shapes():
-        x, y = _centre(shape["rings"][0])
-        shapes.append(Shape(code=shape["code"], kind=shape["kind"], path=paths[shape["code"]],
-                            label=labels.get(shape["code"], ""), label_x=x, label_y=y))
+    shapes = region_shapes(labels)
     peak = max((figure.incidents for figure in places), default=0) or 1
     detention, incidents, unplaced, abroad = [], [], [], []
     named: list[tuple[Marker, Place | None]] = []
@@ -409,11 +455,8 @@ def belarus_map(places: Sequence[PlaceFigure], labels: dict[str, str],
             named.append((marker, town_of(figure.place)))
     # Large circles first, so that a small one is never hidden beneath a large one.
     incidents.sort(key=lambda marker: -marker.radius)
-    # The country outline first, then the regions, then the city on top.
-    order = {"country": 0, "region": 1, "city": 2}
-    shapes.sort(key=lambda shape: order.get(shape.kind, 3))
     return Map(width=MAP_WIDTH, height=MAP_HEIGHT, shapes=tuple(shapes),
                detention=tuple(detention), incidents=tuple(incidents),
                unplaced=tuple(sorted_by(unplaced, lambda figure: figure.place.label)),
                abroad=tuple(sorted_by(abroad, lambda figure: figure.place.label)),
-               labels=tuple(_labels(shapes, named)))
+               labels=tuple(map_labels(shapes, named)))

@@ -1,1 +1,2 @@
-"""Pages of the legal layer: an act's legal analysis, a case's charges, jurisdiction per venue."""
+"""The legal layer's pages and blocks (`sprava.law`): an act's legal analysis and what rules
+propose for it, a case's charges, jurisdiction per venue."""

@@ -1,12 +1,12 @@
-"""URLs of the legal analysis pages (beside the records pages' /acts/<id>/ and /cases/<ref>/):
-assessments and conclusions, a case's charges, and /cases/<ref>/jurisdiction/."""
+"""URLs of the legal layer's pages (beside the records pages' /acts/<id>/ and /cases/<ref>/):
+assessments and conclusions, what rules propose, a case's charges, and jurisdiction per venue."""
 
 from __future__ import annotations
 
 from django.urls import path
 
 from sprava.web import converters  # noqa: F401 - registers <id:...>
-from sprava.web.law import assessments, charges, jurisdiction
+from sprava.web.law import assessments, charges, derived, jurisdiction
 
 app_name = "law"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/<slug:reference>/charges/", charges.charge_add, name="case-charges"),
     path("cases/<slug:reference>/charges/<slug:crime>/remove/", charges.charge_remove,
          name="charge-remove"),
+    path("acts/<id:act>/derived/decide/", derived.decide, name="act-derived-decide"),
     path("cases/<slug:reference>/jurisdiction/", jurisdiction.case_jurisdiction,
          name="case-jurisdiction"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -11,7 +13,10 @@ from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from sprava import ids
 from sprava.accounts.permissions import in_cases
+from sprava.analysis import context as contextual
+from sprava.analysis import periods, regions
 from sprava.analysis.command import acts_under
+from sprava.collation import sorted_by
 from sprava.records import references, tally
 from sprava.records.identity import Fact, revealable
 from sprava.records.models import (
@@ -23,6 +28,7 @@ from sprava.records.models import (
     PersonRole,
     Place,
     PlaceKind,
+    Precision,
     Reliability,
     Role,
     SourceKind,
@@ -120,6 +126,38 @@ class IncidentFilter(FilterForm):
         self.order_fields(["q", "case", "place", "start", "end"])
 
 
+class OrNone(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A record, or "none": the rows that have none (acts with no unit, no place)."""
+
+    NONE = "none"
+
+    def to_python(self, value: Any) -> Any:
+        if value == self.NONE:
+            return self.NONE
+        return super().to_python(value)
+
+
+class MonthFilter(forms.CharField):
+    """A month as YYYY-MM (`<input type="month">`), read as its first day."""
+
+    def __init__(self, label: StrOrPromise) -> None:
+        super().__init__(label=label, required=False, max_length=7,
+                         widget=forms.TextInput(attrs={"type": "month", "placeholder": "2020-08",
+                                                       "size": 8}))
+
+    def clean(self, value: Any) -> datetime.date | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
+                raise ValueError(text)
+            return datetime.date(int(text[:4]), int(text[5:]), 1)
+        except ValueError:
+            raise ValidationError(gettext("Enter a month such as 2020-08."),
+                                  code="invalid") from None
+
+
 class ActFilter(FilterForm):
     case = forms.ModelChoiceField(ActType.objects.none(), required=False)
     act_type = forms.ModelChoiceField(ActType.objects.all(), required=False,
@@ -133,12 +171,20 @@ class ActFilter(FilterForm):
     incident = ReferenceFilter(gettext_lazy("Incident"), "records.incident")
     victim = ReferenceFilter(gettext_lazy("Victim"), "records.person")
     perpetrator = ReferenceFilter(gettext_lazy("Perpetrator"), "records.person")
-    organisation = forms.ModelChoiceField(Organisation.objects.all(), required=False,
-                                          label=gettext_lazy("Unit involved"),
-                                          empty_label=gettext_lazy("Any unit"))
+    organisation = OrNone(Organisation.objects.all(), required=False,
+                          label=gettext_lazy("Unit involved"),
+                          empty_label=gettext_lazy("Any unit"))
     unit = forms.ModelChoiceField(Organisation.objects.all(), required=False,
                                   label=gettext_lazy("Unit or a unit under it"),
                                   empty_label=gettext_lazy("Any unit"))
+    # The contextual figures' own buckets (`sprava.analysis`), so that each of their numbers
+    # lists exactly the acts it counts.
+    month = MonthFilter(gettext_lazy("Month (dated at least to the month)"))
+    precision = optional_choice(Precision.choices, gettext_lazy("Date precision"))
+    region = optional_choice([], gettext_lazy("Region"), empty=gettext_lazy("Any region"))
+    at = OrNone(Place.objects.all(), required=False, to_field_name="code",
+                label=gettext_lazy("Counted at (the act's place, else its incident's)"),
+                empty_label=gettext_lazy("Any place"))
     lookups = {
         "case": _in_case, "act_type": "act_type", "place": _in_place("place"),
         "start": "start_date__gte", "end": "start_date__lte", "incident": "incident_id",
@@ -147,15 +193,34 @@ class ActFilter(FilterForm):
                                                                      "victim"), victim_id=pk),
         # Through involvements (several per act): a subquery, so no act is listed twice.
         "perpetrator": lambda qs, pk, ctx: tally.acts_involving(pk, qs),
-        "organisation": lambda qs, unit, ctx: qs.filter(pk__in=Involvement.objects.filter(
-            organisation=unit).values("act_id")),
+        "organisation": lambda qs, unit, ctx: qs.filter(
+            contextual.no_unit() if unit == OrNone.NONE
+            else Q(pk__in=Involvement.objects.filter(organisation=unit).values("act_id"))),
         # The unit or any unit under it: what a post's count on a person's page counts.
         "unit": lambda qs, unit, ctx: acts_under(qs, unit.pk),
+        "month": lambda qs, month, ctx: qs.filter(periods.in_month(month)),
+        "precision": lambda qs, precision, ctx: qs.filter(periods.of_precision(precision)),
+        "region": lambda qs, code, ctx: qs.filter(regions.divisions().q(code)),
+        "at": lambda qs, place, ctx: qs.filter(regions.counted_at_place(
+            None if place == OrNone.NONE else place)),
     }
+
+    def __init__(self, data: Any, *, ctx: Ctx) -> None:
+        super().__init__(data, ctx=ctx)
+        for name, label in (("organisation", gettext("No unit recorded")),
+                            ("at", gettext("No place recorded"))):
+            widget = self.fields[name].widget
+            widget.choices = [*widget.choices, (OrNone.NONE, label)]
 
     def setup(self, ctx: Ctx) -> None:
         self.fields["case"] = case_choice(ctx.visible_cases())
         self.fields["place"].queryset = _places()  # type: ignore[attr-defined]
+        division = regions.divisions()
+        self.fields["region"].choices = [  # type: ignore[attr-defined]
+            ("", gettext("Any region")),
+            *sorted_by([(code, place.label) for code, place in division.places.items()],
+                       lambda choice: choice[1]),
+            (regions.UNKNOWN, gettext("Region unknown"))]
         self.order_fields(["case", "act_type", "place", "start", "end"])
 
 

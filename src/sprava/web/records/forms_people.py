@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from sprava.accounts import permissions
 from sprava.cases.models import Case
-from sprava.records import people, services
+from sprava.records import charges, people, services
 from sprava.records.models import (
     Consent,
     CustodyPeriod,
@@ -130,7 +130,23 @@ class PersonRoleForm(RecordForm):
         case.help_text = gettext("Only the cases in which you may add records are offered.")
 
 
+class ChargesField(forms.CharField):
+    """A custody period's charges as typed: "CC 342, CAO 24.23", "none", or nothing (unknown)."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return charges.show(value) if value is None or isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str] | None:  # type: ignore[override]
+        return charges.parse(str(super().to_python(value) or ""))
+
+    def validate(self, value: Any) -> None:
+        charges.validate(value)
+
+
 class CustodyForm(SpanForm):
+    charge_articles = ChargesField(
+        label=gettext_lazy("Charges"), required=False, max_length=400,
+        help_text=charges.FORMAT_HELP)
     acknowledged = forms.NullBooleanField(
         label=gettext_lazy("Acknowledged by the authorities"), required=False,
         widget=forms.Select(choices=[("unknown", gettext_lazy("Unknown")),
@@ -142,7 +158,7 @@ class CustodyForm(SpanForm):
     class Meta:
         model = CustodyPeriod
         fields = ["place", "place_detail", "start_date", "end_date", "date_precision",
-                  "acknowledged", "notes"]
+                  "acknowledged", "charge_articles", "notes"]
         widgets = {**SPAN_WIDGETS, "notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {**SPAN_HELP,
                       "end_date": gettext_lazy("Empty while the person is still held there.")}

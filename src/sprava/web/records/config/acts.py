@@ -13,6 +13,7 @@ from sprava.law.jurisdiction import act_jurisdiction
 from sprava.records.identity import Fact
 from sprava.records.models import Act, ActType, Involvement
 from sprava.rows.history import subject
+from sprava.web.law import derived as law_derived
 from sprava.web.law.analysis import act_analysis
 from sprava.web.records import filters, forms
 from sprava.web.records.access import may_edit
@@ -113,6 +114,9 @@ ACT = Kind(
                 "jurisdiction"),
         Section(gettext_lazy("Legal analysis"), "law/analysis.html", act_analysis,
                 "legal-analysis"),
+        # Apart from anything a person assessed: what the rules read in the records.
+        Section(gettext_lazy("Proposed by rules"), law_derived.TEMPLATE, law_derived.act_block,
+                law_derived.ANCHOR),
     ),
     history_of=_act_history, masked_history=_act_masked,
     create_params=("incident",),

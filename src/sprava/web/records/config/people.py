@@ -126,6 +126,7 @@ def _custody(ctx: Ctx, person: Person) -> dict[str, Any]:
     rows = [{"when": p.display_when, "place": common.place_chain(ctx, p.place_id),
              "detail": p.place_detail, "acknowledged": acknowledged[p.acknowledged],
              "unacknowledged": p.acknowledged is False, "notes": p.notes,
+             "charges": p.charge_articles,
              **_child_links(ctx, "custody", p, editable)} for p in periods]
     return {"rows": rows,
             "add_url": common.create_url("custody", person=person.pk) if editable else ""}

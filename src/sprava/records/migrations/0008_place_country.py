@@ -45,7 +45,7 @@ def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0006_case_moves_to_cases'),
+        ('records', '0007_custodyperiod_charge_articles'),
         ('ledger', '0003_entry_case'),
     ]
 

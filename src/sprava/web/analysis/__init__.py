@@ -1,0 +1,1 @@
+"""Pages of the analyses (`sprava.analysis`): the contextual element of a case."""

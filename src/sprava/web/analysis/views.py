@@ -1,0 +1,30 @@
+"""The contextual element of a case, for its members only: a case the reader is not a member
+of is "not found", like one that does not exist."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from sprava.accounts.permissions import Permission
+from sprava.analysis.context import context_figures
+from sprava.web.analysis import presenters
+from sprava.web.records.context import Ctx
+
+
+@require_GET
+def case_context(request: HttpRequest, reference: str) -> HttpResponse:
+    ctx = Ctx.of(request)
+    case = ctx.visible_cases().filter(reference=reference).first()
+    if case is None or not ctx.can(Permission.VIEW, case):
+        raise Http404("no case here")
+    figures = context_figures(ctx, case)
+    response = render(request, "analysis/context.html", {
+        "case": case, **presenters.page(figures),
+        "case_url": reverse("records:case-detail", args=[case.reference]),
+        "dashboard_url": reverse("insight:case-dashboard", args=[case.reference]),
+    })
+    ctx.commit()  # the figures name nobody; a later section that does is in the ledger too
+    return response
