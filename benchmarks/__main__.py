@@ -35,7 +35,7 @@ from benchmarks.common import (
     seconds,
 )
 
-ALL = ("large", "many", "ledger", "pages", "verify")
+ALL = ("large", "many", "ledger", "pages", "law", "verify")
 LEDGER_TARGET = 3.0
 
 
@@ -69,6 +69,8 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--persons", type=int, help="persons for the pages (default 100000)")
     parser.add_argument("--acts", type=int, help="acts for the pages (default 1000000)")
     parser.add_argument("--requests", type=int, help="timed requests per page (default 200)")
+    parser.add_argument("--law-requests", type=int,
+                        help="timed requests per legal-analysis page (default 20)")
     parser.add_argument(
         "--pages-data",
         type=Path,
@@ -93,6 +95,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         "persons": 2_000 if quick else 100_000,
         "acts": 20_000 if quick else 1_000_000,
         "requests": 30 if quick else 200,
+        "law_requests": 5 if quick else 20,
     }
     for key, value in defaults.items():
         if getattr(args, key) is None:
@@ -262,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_ledger(args, work, report)
         if "pages" in args.only:
             pages_report.run_pages(args, work, report)
+        if "law" in args.only:
+            pages_report.run_law(args, work, report)
         if "verify" in args.only:
             records_audit.run_records_audit(args, work, report)
     report.summary()

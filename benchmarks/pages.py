@@ -47,7 +47,7 @@ ONE_CASE_PAGES = ("act list", "person list")
 # the reader's own state (and the disclosure record), not the rows.
 # The table a statement reads is the first one after FROM (subqueries come later).
 _FIRST_TABLE = re.compile(r'\bFROM\s+"?(\w+)"?', re.IGNORECASE)
-_ROW_TABLES = re.compile(r"(records|evidence|search)_\w+|\w+_fts")
+_ROW_TABLES = re.compile(r"(records|evidence|search|law)_\w+|\w+_fts")
 _COUNT = re.compile(r"^\s*SELECT\s+(COUNT\(\*\)|1 AS \"a\")", re.IGNORECASE)
 
 

@@ -79,7 +79,44 @@ def run_pages(args: argparse.Namespace, work: Scratch, report: Report) -> None:
     print_pages(json.loads(out.read_text()), report)
 
 
-def print_pages(figures: dict[str, Any], report: Report) -> None:
+LAW_DESCRIPTIONS = {
+    "case matrix": "/cases/<a demo case>/matrix/: per element of the charged crimes, the acts in "
+                   "each state",
+    "gap list": "/cases/<a demo case>/gaps/: the elements with acts lacking evidence, in words",
+    "contextual figures": "/cases/<a demo case>/context/: widespread and systematic, charted",
+    "superiors": "/cases/<a demo case>/superiors/: ranked superior-responsibility candidates",
+    "perpetrator page": "/persons/<a person with a post>/: posts, chart of command, unit acts",
+}
+
+
+def run_law(args: argparse.Namespace, work: Scratch, report: Report) -> None:
+    report.heading(
+        f"Legal analysis pages: {args.persons:,} persons, {args.acts:,} acts over four cases; "
+        f"{args.law_requests} timed requests per page"
+    )
+    out = work.path("law.json")
+    with page_data_env(args, work) as env:
+        command = [
+            sys.executable, "-m", "benchmarks.law_pages", f"--out={out}",
+            f"--persons={args.persons}", f"--acts={args.acts}",
+            f"--requests={args.law_requests}",
+        ]
+        started = time.perf_counter()
+        subprocess.run(command, env=env, cwd=REPO, check=True)
+        report.line(f"(child process: {seconds(time.perf_counter() - started)} in all)")
+    figures = json.loads(out.read_text())
+    analysis = figures.get("analysis", {})
+    if analysis and not analysis.get("reused"):
+        made = ", ".join(f"{n:,} {what}" for what, n in analysis["counts"].items())
+        report.line(f"the demo's legal analysis, recorded as a lead in "
+                    f"{seconds(analysis['seconds'])}: {made}")
+    print_pages(figures, report, LAW_DESCRIPTIONS, "a lawyer on every case")
+
+
+def print_pages(figures: dict[str, Any], report: Report,
+                descriptions: dict[str, str] | None = None,
+                reader: str = "an investigator on every case") -> None:
+    descriptions = DESCRIPTIONS if descriptions is None else descriptions
     generated = figures["generate"]
     counts = ", ".join(f"{n:,} {name}" for name, n in figures["counts"].items())
     if generated.get("reused"):
@@ -91,17 +128,17 @@ def print_pages(figures: dict[str, Any], report: Report) -> None:
         )
     report.line(
         "server time: Django's WSGI handler called in-process, every middleware, session and "
-        "permission check included, to the last byte of the body; signed in as an investigator "
-        "on every case, without identity access"
+        f"permission check included, to the last byte of the body; signed in as {reader}, "
+        "without identity access"
     )
     report.line(
-        "bare query: right after each request, the SELECTs that fetched the page's rows (record "
-        "and search tables; no counts, sessions, accounts or ledger), re-run on the raw DB-API "
-        "cursor and fetched in full"
+        "bare query: right after each request, the SELECTs that fetched the page's rows and "
+        "figures (record, search and law tables; no pager counts, sessions, accounts or ledger), "
+        "re-run on the raw DB-API cursor and fetched in full"
     )
     for page, f in figures["pages"].items():
         report.line()
-        report.line(f"{page}: {DESCRIPTIONS.get(page, '')}")
+        report.line(f"{page}: {descriptions.get(page, '')}")
         times, bare = f["page"], f["bare"]
         report.line(
             f"page median {seconds(median(times))}, p95 {seconds(percentile(times, 0.95))}; "

@@ -7,10 +7,10 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from sprava.accounts import permissions
-from sprava.analysis.context import context_figures
 from sprava.api import common
 from sprava.api.common import IdPath, reader, responses
 from sprava.cases.models import Case
+from sprava.law.policy import context_with_policy
 
 router = Router(tags=["analysis"])
 
@@ -29,7 +29,7 @@ class ContextOut(Schema):
                                                    "detention and unit; the heat map.")
     systematic: dict[str, Any] = Field(description="Recurring patterns, the widest first.")
     policy: list[Any] = Field(description="Policy evidence linked to the contextual elements "
-                                          "(from the assessments; empty until then).")
+                                          "(live assessments of the case against ctx-1 or ctx-2).")
 
 
 @router.get("/cases/{id}/context", response=responses(200, ContextOut),
@@ -37,4 +37,4 @@ class ContextOut(Schema):
 def case_context(request: HttpRequest, id: IdPath) -> Any:
     r = reader(request)
     case: Case = common.one(permissions.visible_cases(r.user), id)  # else 404: not a member
-    return {**context_figures(r, case).to_dict(), "acts_list": reverse("records:act-list")}
+    return {**context_with_policy(r, case).to_dict(), "acts_list": reverse("records:act-list")}

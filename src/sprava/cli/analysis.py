@@ -25,7 +25,7 @@ def register(commands: Any) -> None:
 
 def cmd_context(args: argparse.Namespace) -> int:
     from sprava.accounts.permissions import Permission
-    from sprava.analysis.context import context_figures
+    from sprava.law.policy import context_with_policy
     from sprava.records.reader import Reader
 
     user = acting_user(args)
@@ -34,7 +34,7 @@ def cmd_context(args: argparse.Namespace) -> int:
     case = reader.visible_cases().filter(reference=args.case).first()
     if case is None or not reader.can(Permission.VIEW, case):
         raise CommandError(f"there is no case {args.case!r}")
-    figures = context_figures(reader, case)
+    figures = context_with_policy(reader, case)
     if args.json:
         emit_json({"ok": True, **figures.to_dict()})
         return 0

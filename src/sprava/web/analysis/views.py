@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from sprava.accounts.permissions import Permission
-from sprava.analysis.context import context_figures
+from sprava.law.policy import context_with_policy
 from sprava.web.analysis import presenters
 from sprava.web.records.context import Ctx
 
@@ -20,7 +20,7 @@ def case_context(request: HttpRequest, reference: str) -> HttpResponse:
     case = ctx.visible_cases().filter(reference=reference).first()
     if case is None or not ctx.can(Permission.VIEW, case):
         raise Http404("no case here")
-    figures = context_figures(ctx, case)
+    figures = context_with_policy(ctx, case)
     response = render(request, "analysis/context.html", {
         "case": case, **presenters.page(figures),
         "case_url": reverse("records:case-detail", args=[case.reference]),
