@@ -9,7 +9,8 @@
     involvement and an evidence item nobody in the first case may see.
 
 `reader("analyst")` is that persona's `Reader`; `client_of("lawyer")` a signed-in page client;
-`api("lawyer")` an API client with the persona's token.
+`api("lawyer")` an API client with the persona's token. `case9` is the jurisdiction tests' own
+small case (tests/law/case9.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from sprava.evidence.models import Item
 from sprava.home.vault import open_vault
 from sprava.law.assessments import Appraisal
 from sprava.law.sources import Pinpoint, Source
+from sprava.ledger import log
 from sprava.ledger.models import Entry
 from sprava.records import services
 from sprava.records.models import (
@@ -50,6 +52,7 @@ from sprava.records.models import (
 )
 from sprava.records.reader import Reader
 from tests.accounts.conftest import PERSONA_NAMES, Personas, make_personas, signed_in
+from tests.law.case9 import Case9, make_case9
 
 ACTOR = "test"
 WITNESS_NAME = "Zmitser Secretwitness"
@@ -162,6 +165,21 @@ def personas(db: None, home: Path, settings: Any) -> Personas:
 @pytest.fixture
 def world(personas: Personas) -> World:
     return make_world(personas)
+
+
+@pytest.fixture
+def case9(personas: Personas) -> Case9:
+    return make_case9(personas)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_to_sign() -> Iterator[None]:
+    """A test that appends to the ledger outside a request or command leaves this thread owing
+    a checkpoint, which the next command run in-process would then sign (and fail to, with no
+    instance): the debt goes with the test that made it."""
+    log.take_appended()
+    yield
+    log.take_appended()
 
 
 @pytest.fixture

@@ -30,6 +30,10 @@ PLACES: list[dict[str, Any]] = read_data("places.json")["places"]
 ACT_TYPES: list[dict[str, Any]] = read_data("act_types.json")["act_types"]
 ORGANISATIONS: list[dict[str, Any]] = read_data("organisations.json")["organisations"]
 BY_CODE = {p["code"]: p for p in PLACES}
+IN_BELARUS = [p for p in PLACES if p["country"] == "BY"]
+ABROAD = [p for p in PLACES if p["country"] != "BY"]
+# The countries where people forced out of Belarus arrive (../shared/LEGAL.md).
+NEIGHBOURS = {"LT", "LV", "PL", "UA", "RU", "DE", "GE", "MD"}
 
 # Rome Statute art. 7(1) acts as numbered in ../shared/LEGAL.md.
 CRIMES = {f"7(1)({letter})" for letter in "abcdefhijk"} | {f"7(1)(g)-{n}" for n in range(1, 7)}
@@ -55,7 +59,7 @@ def test_codes_are_unique_slugs() -> None:
 
 
 def test_belarus_minsk_and_six_regions() -> None:
-    kinds = Counter(p["kind"] for p in PLACES)
+    kinds = Counter(p["kind"] for p in IN_BELARUS)
     assert kinds["country"] == 1
     assert BY_CODE["minsk"]["kind"] == "city"
     assert BY_CODE["minsk"]["parent"] == "belarus"
@@ -87,10 +91,32 @@ def test_parents_come_first_and_places_of_detention_sit_in_a_town() -> None:
 
 
 def test_coordinates_inside_belarus_and_marked_approximate() -> None:
-    for place in PLACES:
+    for place in IN_BELARUS:
         lat, lon = place["latitude"], place["longitude"]
         assert 51.2 <= lat <= 56.2 and 23.1 <= lon <= 32.8, place["code"]
+    for place in PLACES:
         assert "approximate" in place["notes"].lower(), place["code"]
+
+
+def test_every_place_names_its_country_as_its_parent_does() -> None:
+    for place in PLACES:
+        assert re.fullmatch(r"[A-Z]{2}", place["country"]), place["code"]
+        if place["parent"]:
+            assert BY_CODE[place["parent"]]["country"] == place["country"], place["code"]
+    assert BY_CODE["belarus"]["country"] == "BY"
+
+
+def test_the_neighbours_with_capitals_and_border_crossings() -> None:
+    countries = {p["country"]: p for p in ABROAD if p["kind"] == "country"}
+    assert set(countries) == NEIGHBOURS
+    assert all(not p["parent"] for p in countries.values())
+    capitals = {p["code"]: p["country"] for p in ABROAD if p["kind"] == "city"}
+    assert capitals == {"vilnius": "LT", "riga": "LV", "warsaw": "PL", "kyiv": "UA",
+                        "moscow": "RU", "berlin": "DE", "tbilisi": "GE", "chisinau": "MD"}
+    for code, country in (("medininkai", "LT"), ("terespol", "PL"), ("kuznica", "PL"),
+                          ("paternieki", "LV")):
+        assert BY_CODE[code]["country"] == country
+        assert "border crossing" in BY_CODE[code]["notes"].lower()
 
 
 def test_labels_in_three_scripts() -> None:
@@ -172,6 +198,8 @@ def _broken(entries: list[dict[str, Any]], index: int, **changes: Any) -> list[d
         {"latitude": 50.0},
         {"longitude": None},
         {"label_be": " "},
+        {"country": "by"},
+        {"country": "LT"},  # not the country of its parent
     ],
 )
 def test_malformed_places_are_refused(changes: dict[str, Any]) -> None:
@@ -323,8 +351,15 @@ def test_map_has_the_country_the_regions_and_minsk() -> None:
     assert all(shapes[r]["capital"] in BY_CODE for r in REGION_DISTRICTS)
 
 
+def test_a_place_abroad_may_lie_outside_the_bounds_of_belarus() -> None:
+    validate_places(PLACES)
+    index = next(i for i, p in enumerate(PLACES) if p["code"] == "kyiv")
+    with pytest.raises(ReferenceDataError, match="outside Belarus"):
+        validate_places(_broken(PLACES, index, country="BY", parent=""))
+
+
 def test_every_place_lies_in_its_region_on_the_map() -> None:
-    for place in PLACES:
+    for place in IN_BELARUS:
         if place["kind"] in ("country", "region"):
             continue
         lat, lon = place["latitude"], place["longitude"]

@@ -47,7 +47,7 @@ from sprava.analysis.periods import (
     precision_of,
     start_of,
 )
-from sprava.analysis.regions import UNKNOWN, at, divisions
+from sprava.analysis.regions import ABROAD, UNKNOWN, at, divisions
 from sprava.analysis.scope import Scope, count_by_first, grouped
 from sprava.analysis.tallies import (
     Facility,
@@ -100,6 +100,8 @@ class ContextFigures:
     regions: tuple[Row, ...]
     """Every division, those with acts first."""
     region_unknown: Tally
+    region_abroad: Tally
+    """Acts at a place in another country than Belarus."""
     places: tuple[Row, ...]
     facilities: tuple[Facility, ...]
     """Places of detention with acts there or victims of the case held there."""
@@ -120,7 +122,8 @@ class ContextFigures:
         # fail here, not reach a court.
         acts = self.total.acts
         for name, parts in (("periods", [*self.periods, *self.unplaced]),
-                            ("regions", [*self.regions, self.region_unknown])):
+                            ("regions", [*self.regions, self.region_unknown,
+                                         self.region_abroad])):
             if sum(part.acts for part in parts) != acts:
                 raise ValueError(f"the {name} do not add up to the {acts} acts")
         if sum(row.acts for row in self.by_type) != acts:
@@ -147,6 +150,7 @@ class ContextFigures:
                 "date_not_precise_enough": [part.to_dict() for part in self.unplaced],
                 "by_region": [row.to_dict() for row in self.regions],
                 "region_unknown": self.region_unknown.to_dict(),
+                "abroad": self.region_abroad.to_dict(),
                 "by_place": [row.to_dict() for row in self.places],
                 "by_facility": [row.to_dict() for row in self.facilities],
                 "by_unit": [row.to_dict() for row in self.units],
@@ -181,7 +185,7 @@ def context_figures(reader: Reader, case: Case) -> ContextFigures:
                        daily=totals["daily"], monthly=totals["monthly"])
     scope = Scope(case=case, acts=acts, divisions=places, unit=unit)
     periods = _periods(scope)
-    regions, region_unknown = _regions(scope)
+    regions, region_unknown, region_abroad = _regions(scope)
     at_places = _at_places(scope)
     return ContextFigures(
         case_id=case.pk, case_reference=case.reference, unit=unit,
@@ -189,7 +193,7 @@ def context_figures(reader: Reader, case: Case) -> ContextFigures:
                     filters=params(case.reference)),
         place_count=totals["places"], region_count=totals["regions"],
         by_type=_by_type(scope), periods=periods, unplaced=_unplaced(scope),
-        regions=regions, region_unknown=region_unknown,
+        regions=regions, region_unknown=region_unknown, region_abroad=region_abroad,
         places=_places(scope, at_places), facilities=_facilities(scope, reader, at_places),
         units=_units(scope), unit_unknown=_unit_unknown(scope),
         heat=_heat(scope, periods), patterns=patterns.recurring(scope),
@@ -259,8 +263,9 @@ def _tally(scope: Scope, where: Q, **filters: str) -> Tally:
 _EMPTY = {"n_acts": 0, "n_victims": 0, "n_periods": 0, "n_regions": 0}
 
 
-def _regions(scope: Scope) -> tuple[tuple[Row, ...], Tally]:
-    """Every division, and the acts in none (the group of a NULL division: one scan)."""
+def _regions(scope: Scope) -> tuple[tuple[Row, ...], Tally, Tally]:
+    """Every division, the acts in none (the group of a NULL division) and those abroad: one
+    scan."""
     found = {row["division"]: row for row in
              grouped(scope.acts.values(division=scope.divisions.of()).annotate(**scope.spread()))}
     rows = [_row(Name.of(place, code), found.get(place.pk, _EMPTY),
@@ -268,9 +273,12 @@ def _regions(scope: Scope) -> tuple[tuple[Row, ...], Tally]:
             for code, place in scope.divisions.places.items()]
     order = list(scope.divisions.places)
     unknown = found.get(None, _EMPTY)
+    abroad = next((row for key, row in found.items() if scope.divisions.is_abroad(key)), _EMPTY)
     return (tuple(sorted(rows, key=lambda row: (-row.acts, order.index(row.name.code)))),
             Tally(acts=unknown["n_acts"], victims=unknown["n_victims"],
-                  filters=params(scope.reference, region=UNKNOWN)))
+                  filters=params(scope.reference, region=UNKNOWN)),
+            Tally(acts=abroad["n_acts"], victims=abroad["n_victims"],
+                  filters=params(scope.reference, region=ABROAD)))
 
 
 @dataclass(frozen=True)

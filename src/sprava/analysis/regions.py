@@ -22,11 +22,16 @@ from django.db.models.lookups import In
 from sprava.records.models import Place
 from sprava.records.seed import map_shapes
 
-__all__ = ["UNKNOWN", "Divisions", "at", "counted_at", "counted_at_place", "division_codes",
-           "divisions"]
+__all__ = ["ABROAD", "UNKNOWN", "Divisions", "at", "counted_at", "counted_at_place",
+           "division_codes", "divisions"]
 
 UNKNOWN = "unknown"
-"""The key of acts placed in no division: no place recorded, or a place outside them."""
+"""The key of acts placed in no division: no place recorded, or a place of Belarus outside
+them (the country itself)."""
+ABROAD = "abroad"
+"""The key of acts at a place in another country (a border crossing in Lithuania, a city of
+exile): counted apart, not as of an unknown region, and shown beside the map of Belarus."""
+_ABROAD_ID = 0  # no place has the primary key 0: the division value of an act abroad
 
 
 @cache
@@ -64,6 +69,8 @@ class Divisions:
     """Division code -> its place, for the divisions the place table holds."""
     within: Mapping[str, frozenset[int]]
     """Division code -> ids of the places that lie in it."""
+    abroad: frozenset[int] = frozenset()
+    """Ids of the places in another country than Belarus."""
 
     def __post_init__(self) -> None:
         if set(self.within) != set(self.places):
@@ -72,15 +79,23 @@ class Divisions:
     def of(self, prefix: str = "") -> Case:
         """The division id of an act (NULL when in none), as a database expression."""
         where = at(prefix)
-        return Case(*[When(In(where, sorted(self.within[code])),
-                           then=Value(self.places[code].pk))
-                      for code in self.places if self.within[code]],
-                    default=Value(None), output_field=IntegerField())
+        whens = [When(In(where, sorted(self.within[code])), then=Value(self.places[code].pk))
+                 for code in self.places if self.within[code]]
+        if self.abroad:
+            whens.append(When(In(where, sorted(self.abroad)), then=Value(_ABROAD_ID)))
+        return Case(*whens, default=Value(None), output_field=IntegerField())
+
+    def is_abroad(self, division: int | None) -> bool:
+        """Whether a value of `of()` is the one of acts abroad."""
+        return division == _ABROAD_ID
 
     def q(self, code: str, prefix: str = "") -> Q:
-        """Acts in the division `code`, or, for `UNKNOWN`, in none (a filter)."""
+        """Acts in the division `code`; for `ABROAD`, at a place in another country; for
+        `UNKNOWN`, in none of these (a filter)."""
+        if code == ABROAD:
+            return Q(In(at(prefix), sorted(self.abroad)))
         if code == UNKNOWN:
-            placed = sorted({pk for ids in self.within.values() for pk in ids})
+            placed = sorted({pk for ids in self.within.values() for pk in ids} | self.abroad)
             # An act with no place at all has a NULL `at`, which `NOT IN` would not keep.
             return (Q(**{f"{prefix}place__isnull": True, f"{prefix}incident__place__isnull": True})
                     | ~Q(In(at(prefix), placed)))
@@ -90,7 +105,7 @@ class Divisions:
 def divisions() -> Divisions:
     """The divisions as the place table holds them now (one query over the shipped places)."""
     places = Place.objects.only("pk", "parent_id", "code", "label_en", "label_be", "label_ru",
-                                "kind").in_bulk()
+                                "kind", "country").in_bulk()
     by_code = {place.code: place for place in places.values()}
     codes = [code for code in division_codes() if code in by_code]
     division_ids = {by_code[code].pk: code for code in codes}
@@ -105,4 +120,18 @@ def divisions() -> Divisions:
             seen.add(current.pk)
             current = places.get(current.parent_id) if current.parent_id else None
     return Divisions(places={code: by_code[code] for code in codes},
-                     within={code: frozenset(ids) for code, ids in within.items()})
+                     within={code: frozenset(ids) for code, ids in within.items()},
+                     abroad=frozenset(pk for pk in places
+                                      if _country(places, pk) not in ("", "BY")))
+
+
+def _country(places: Mapping[int, Place], pk: int) -> str:
+    """The place's country, else that of the nearest place it lies in ("" if none says)."""
+    seen: set[int] = set()
+    current = places.get(pk)
+    while current is not None and current.pk not in seen:
+        if current.country:
+            return current.country
+        seen.add(current.pk)
+        current = places.get(current.parent_id) if current.parent_id else None
+    return ""

@@ -13,52 +13,52 @@ from sprava.law.framework import current
 router = Router(tags=["law"])
 
 
-class LabelsOut(Schema):
+class FrameworkLabelsOut(Schema):
     en: str
     be: str
     ru: str
 
 
-class AlternativeOut(Schema):
+class FrameworkAlternativeOut(Schema):
     id: str
     text: str
-    label: LabelsOut
+    label: FrameworkLabelsOut
 
 
-class ElementOut(Schema):
+class FrameworkElementOut(Schema):
     id: str
     number: int
     type: str
     contextual: bool
     text: str
-    label: LabelsOut
-    alternatives: list[AlternativeOut]
+    label: FrameworkLabelsOut
+    alternatives: list[FrameworkAlternativeOut]
 
 
-class CrimeOut(Schema):
+class FrameworkCrimeOut(Schema):
     id: str
     article: str
     name: str
-    label: LabelsOut
-    elements: list[ElementOut]
+    label: FrameworkLabelsOut
+    elements: list[FrameworkElementOut]
 
 
-class ModeOut(Schema):
+class FrameworkModeOut(Schema):
     id: str
     article: str
     form: str
     name: str
-    label: LabelsOut
+    label: FrameworkLabelsOut
     verify: bool
     source: str
-    elements: list[ElementOut]
+    elements: list[FrameworkElementOut]
 
 
-class NationalOut(Schema):
+class FrameworkNationalOut(Schema):
     id: str
     country: str
     name: str
-    label: LabelsOut
+    label: FrameworkLabelsOut
     provision: str
     jurisdiction_provision: str
     covers: list[str]
@@ -66,27 +66,27 @@ class NationalOut(Schema):
     note: str
 
 
-class SectionOut(Schema):
+class FrameworkSectionOut(Schema):
     id: str
     title: str
 
 
-class VenueOut(Schema):
+class FrameworkVenueOut(Schema):
     id: str
     name: str
-    label: LabelsOut
+    label: FrameworkLabelsOut
     languages: list[str]
     jurisdiction: str
     national: str | None
     public: bool
-    sections: list[SectionOut]
+    sections: list[FrameworkSectionOut]
 
 
-class StandardOut(Schema):
+class FrameworkStandardOut(Schema):
     id: str
     articles: list[str]
     name: str
-    label: LabelsOut
+    label: FrameworkLabelsOut
 
 
 class FrameworkMeta(Schema):
@@ -97,11 +97,11 @@ class FrameworkMeta(Schema):
 
 class FrameworkOut(Schema):
     framework: FrameworkMeta
-    crimes: list[CrimeOut]
-    modes: list[ModeOut]
-    national: list[NationalOut]
-    venues: list[VenueOut]
-    standards: list[StandardOut]
+    crimes: list[FrameworkCrimeOut]
+    modes: list[FrameworkModeOut]
+    national: list[FrameworkNationalOut]
+    venues: list[FrameworkVenueOut]
+    standards: list[FrameworkStandardOut]
 
 
 @router.get("/framework", response=FrameworkOut, summary="The legal framework")

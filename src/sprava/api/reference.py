@@ -92,6 +92,8 @@ class PlaceOut(Labels):
     longitude: float | None
     address: str
     notes: str
+    country: str = Field(description="ISO 3166-1 alpha-2 code of the country the place lies "
+                         "in: its own, else its parent's; empty if neither has one.")
 
 
 class PlaceFilters(PageParams):
@@ -105,7 +107,8 @@ def place_out(row: Place) -> dict[str, Any]:
             "parent": row.parent.code if row.parent else None,
             "latitude": None if row.latitude is None else float(row.latitude),
             "longitude": None if row.longitude is None else float(row.longitude),
-            "address": row.address, "notes": row.notes, **labels(row)}
+            "address": row.address, "notes": row.notes,
+            "country": row.country or (row.parent.country if row.parent else ""), **labels(row)}
 
 
 def _places(r: common.Reader, rows: QuerySet[Place], filters: PlaceFilters) -> QuerySet[Place]:

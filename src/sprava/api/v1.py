@@ -28,6 +28,7 @@ from sprava.api import (
     exchange,
     framework,
     items,
+    jurisdiction,
     law,
     people,
     records,
@@ -179,3 +180,4 @@ api.add_router("", law.analysis)  # /cases/{id}/assessments, /assessments/{id}, 
 api.add_router("", command.router)
 api.add_router("", derived.router)
 api.add_router("", analysis.router)
+api.add_router("", jurisdiction.router)  # /cases/{id}/jurisdiction

@@ -65,7 +65,8 @@ def summary(figures: Any) -> list[str]:
     lines += [f"  date not precise enough ({u.precision}): {u.acts} acts, {u.victims} victims"
               f"  {where(u.filters)}" for u in figures.unplaced]
     lines += ["By region:", *(row(r.name.en, r, spread=False) for r in figures.regions)]
-    lines += [row("region unknown", figures.region_unknown, spread=False)]
+    lines += [row("outside Belarus", figures.region_abroad, spread=False),
+              row("region unknown", figures.region_unknown, spread=False)]
     lines += ["By place of detention:"]
     lines += [row(f.name.en, f) + f"  held there: {f.held} victims, {f.custody_periods} periods"
               for f in figures.facilities]

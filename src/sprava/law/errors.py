@@ -41,3 +41,10 @@ class RulesError(LawError):
 class UnknownProposal(LawError):
     """A decision names a proposal the rules do not make now, from what the reader may see:
     it never existed, or the records it rested on have changed since."""
+
+
+
+
+class JurisdictionDataError(LawError):
+    """The jurisdiction facts file (`data/jurisdiction.json`) breaks its schema or a rule its
+    schema cannot express."""

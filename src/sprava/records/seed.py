@@ -6,12 +6,17 @@ the historical models it is given) or from a command (with the current models).
 
 The map is a handful of simplified polygons (see `data/belarus_map.json`): approximate, drawn
 for an offline overview, never for deciding where something happened.
+
+Every place names its country (ISO 3166-1 alpha-2): Belarus ("BY") and the neighbouring
+countries where people forced out of Belarus arrive, with their capitals and border crossings,
+for the jurisdiction of the courts there (`sprava.law.jurisdiction`).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,6 +44,8 @@ DATA_DIR = Path(__file__).with_name("data")
 
 # Latitude and longitude limits of Belarus with a small margin: (south, west, north, east).
 BOUNDS = (51.2, 23.1, 56.2, 32.8)
+BELARUS = "BY"  # the country whose places lie inside BOUNDS, on the map
+COUNTRY = re.compile(r"[A-Z]{2}")
 
 PLACE_KINDS = frozenset(
     {"country", "region", "city", "district", "settlement", "detention", "other"}
@@ -122,6 +129,7 @@ def load_reference_data(
 
 def validate_places(places: list[dict[str, Any]]) -> None:
     seen: set[str] = set()
+    countries: dict[str, str] = {}
     for entry in places:
         code = _code(entry, seen)
         if entry["kind"] not in PLACE_KINDS:
@@ -129,12 +137,15 @@ def validate_places(places: list[dict[str, Any]]) -> None:
         if entry.get("parent") and entry["parent"] not in seen:
             raise ReferenceDataError(f"place {code}: parent {entry['parent']!r} must come first")
         _labels(entry, code)
+        country = _country(entry, code, countries)
         lat, lon = entry.get("latitude"), entry.get("longitude")
         if (lat is None) != (lon is None):
             raise ReferenceDataError(f"place {code}: latitude and longitude go together")
-        if lat is not None and lon is not None and not inside_bounds(lat, lon):
+        if (lat is not None and lon is not None and country == BELARUS
+                and not inside_bounds(lat, lon)):
             raise ReferenceDataError(f"place {code}: ({lat}, {lon}) is outside Belarus")
         seen.add(code)
+        countries[code] = country
 
 
 def validate_act_types(act_types: list[dict[str, Any]]) -> None:
@@ -165,6 +176,18 @@ def validate_organisations(organisations: list[dict[str, Any]], place_codes: set
             raise ReferenceDataError(f"organisation {code}: label repeated under one parent")
         keys.add(key)
         seen.add(code)
+
+
+def _country(entry: dict[str, Any], code: str, countries: dict[str, str]) -> str:
+    """A shipped place's country: given for every one, and the same as its parent's."""
+    country = entry.get("country")
+    if not isinstance(country, str) or not COUNTRY.fullmatch(country):
+        raise ReferenceDataError(f"place {code}: country must be an ISO 3166-1 alpha-2 code")
+    parent = entry.get("parent")
+    if parent and countries[parent] != country:
+        raise ReferenceDataError(f"place {code}: in {country}, but within {parent} "
+                                 f"({countries[parent]})")
+    return country
 
 
 def inside_bounds(latitude: float, longitude: float) -> bool:
@@ -285,6 +308,7 @@ def _place_values(entry: dict[str, Any]) -> dict[str, Any]:
         "longitude": _degrees(entry.get("longitude")),
         "address": entry.get("address", ""),
         "notes": entry.get("notes", ""),
+        "country": entry["country"],
         **_label_values(entry),
     }
 

@@ -175,3 +175,18 @@ def test_an_empty_case_has_no_figures_but_zeros(personas: Personas) -> None:
     assert (figures.total.acts, figures.total.victims) == (0, 0)
     assert figures.periods == () and figures.heat == () and figures.patterns == ()
     assert all(row.acts == 0 for row in figures.regions) and len(figures.regions) == 7
+
+
+def test_an_act_abroad_is_counted_outside_belarus_not_as_of_an_unknown_region(
+        world: World, personas: Personas) -> None:
+    from sprava.records.models import Act, ActType, Place
+
+    first = world.acts[1]
+    Act.objects.create(incident=first.incident, act_type=ActType.objects.get(code="forced-exile"),
+                       victim=first.victim, start_date=datetime.date(2021, 3, 1),
+                       place=Place.objects.get(code="medininkai"))
+    figures = context_figures(Reader.of_user(personas.viewer), world.case)
+    assert (figures.region_abroad.acts, figures.region_abroad.victims) == (1, 1)
+    assert (figures.region_unknown.acts, figures.region_unknown.victims) == (1, 0)  # act 8 only
+    assert dict(figures.region_abroad.filters) == {"case": REF, "region": "abroad"}
+    assert figures.to_dict()["widespread"]["abroad"]["acts"] == 1

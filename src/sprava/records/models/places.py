@@ -1,9 +1,11 @@
-"""Places: Belarus's regions, district centres and places of detention, shipped as data."""
+"""Places: Belarus's regions, district centres and places of detention, shipped as data, and
+the neighbouring countries where people forced out of Belarus arrive."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +32,13 @@ class Place(Labelled):
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     address = models.CharField(max_length=300, blank=True)
     notes = models.TextField(blank=True)
+    # Where the place lies decides which courts reach what happened there (the ICC's
+    # territorial jurisdiction, `sprava.law.jurisdiction`). Blank: as the place it lies within.
+    country = models.CharField(
+        max_length=2, blank=True, db_index=True,
+        validators=[RegexValidator(r"^[A-Z]{2}$", _("Two capital letters (ISO 3166-1), e.g. BY."))],
+        help_text=_("ISO 3166-1 alpha-2 code, e.g. BY or LT; empty: as the place it lies within."),
+    )
 
     class Meta:
         ordering = ["label_en"]
@@ -59,3 +68,27 @@ def without_repeats(chain: Sequence[Place]) -> list[Place]:
             kept.append(place)
         previous = label
     return kept
+
+
+def countries(places: Mapping[int, tuple[int | None, str]]) -> dict[int, str]:
+    """The country of every place, given each place's (parent id, own country) by id: its own,
+    else the nearest one up its chain ("" when none has one). No query: the caller reads the
+    places once (they are a few hundred) for any number of records."""
+    found: dict[int, str] = {}
+    for start in places:
+        chain: list[int] = []
+        place: int | None = start
+        country = ""
+        while place is not None and place in places and place not in chain:
+            if place in found:
+                country = found[place]
+                break
+            chain.append(place)
+            parent, own = places[place]
+            if own:
+                country = own
+                break
+            place = parent
+        for link in chain:
+            found.setdefault(link, country)
+    return found

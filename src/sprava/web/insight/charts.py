@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from sprava.collation import sorted_by
 from sprava.records.models import Place, PlaceKind
-from sprava.records.seed import map_shapes, map_svg_paths, project
+from sprava.records.seed import BELARUS, inside_bounds, map_shapes, map_svg_paths, project
 from sprava.search.figures import PlaceFigure
 from sprava.search.timeline import Bucket, Unit
 from sprava.search.timeline import Timeline as BucketRun
@@ -301,6 +301,8 @@ class Map:
     incidents: tuple[Marker, ...]
     unplaced: tuple[PlaceFigure, ...]
     """Places with figures but no coordinates (neither their own nor their parent's)."""
+    abroad: tuple[PlaceFigure, ...] = ()
+    """Places with figures outside Belarus (Vilnius, a border crossing): off this map."""
     labels: tuple[Label, ...] = ()
     """The regions' names, and the towns where the case has figures, as room allows."""
 
@@ -414,6 +416,13 @@ def region_shapes(labels: dict[str, str]) -> list[Shape]:
     return sorted(shapes, key=lambda shape: order.get(shape.kind, 3))
 
 
+def _abroad(place: Place) -> bool:
+    """Whether the place lies in another country (Vilnius is inside the box around Belarus,
+    and would be drawn on its map, beside the border)."""
+    country = place.country or (place.parent.country if place.parent is not None else "")
+    return bool(country) and country != BELARUS
+
+
 def belarus_map(places: Sequence[PlaceFigure], labels: dict[str, str],
                 link: Callable[[PlaceFigure], str]) -> Map:
     """The regions of Belarus with a marker per place: a circle sized by the number of
@@ -421,13 +430,17 @@ def belarus_map(places: Sequence[PlaceFigure], labels: dict[str, str],
     the towns of the case's places are named too, as room allows."""
     shapes = region_shapes(labels)
     peak = max((figure.incidents for figure in places), default=0) or 1
-    detention, incidents, unplaced = [], [], []
+    detention, incidents, unplaced, abroad = [], [], [], []
     named: list[tuple[Marker, Place | None]] = []
     for figure in places:
         where = figure.coordinates
         if where is None:
             if figure.incidents or figure.held:
                 unplaced.append(figure)
+            continue
+        if _abroad(figure.place) or not inside_bounds(*where):
+            if figure.incidents or figure.held:
+                abroad.append(figure)
             continue
         x, y = project(where[0], where[1], MAP_WIDTH, MAP_HEIGHT, margin=MAP_MARGIN)
         radius = round(4 + 12 * math.sqrt(figure.incidents / peak), 2) if figure.incidents else 0
@@ -445,4 +458,5 @@ def belarus_map(places: Sequence[PlaceFigure], labels: dict[str, str],
     return Map(width=MAP_WIDTH, height=MAP_HEIGHT, shapes=tuple(shapes),
                detention=tuple(detention), incidents=tuple(incidents),
                unplaced=tuple(sorted_by(unplaced, lambda figure: figure.place.label)),
+               abroad=tuple(sorted_by(abroad, lambda figure: figure.place.label)),
                labels=tuple(map_labels(shapes, named)))

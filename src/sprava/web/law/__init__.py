@@ -1,2 +1,2 @@
 """The legal layer's pages and blocks (`sprava.law`): an act's legal analysis and what rules
-propose for it, a case's charges."""
+propose for it, a case's charges, jurisdiction per venue."""

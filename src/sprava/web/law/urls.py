@@ -1,11 +1,12 @@
-"""URLs of the legal layer's pages (beside the records pages' /acts/<id>/ and /cases/<ref>/)."""
+"""URLs of the legal layer's pages (beside the records pages' /acts/<id>/ and /cases/<ref>/):
+assessments and conclusions, what rules propose, a case's charges, and jurisdiction per venue."""
 
 from __future__ import annotations
 
 from django.urls import path
 
 from sprava.web import converters  # noqa: F401 - registers <id:...>
-from sprava.web.law import assessments, charges, derived, matrix
+from sprava.web.law import assessments, charges, derived, jurisdiction, matrix
 
 app_name = "law"
 urlpatterns = [
@@ -27,4 +28,6 @@ urlpatterns = [
     # Not a slug after the case: no path segment is ever read as this.
     path("cases/<slug:reference>/matrix.csv", matrix.matrix_csv, name="matrix-csv"),
     path("cases/<slug:reference>/gaps/", matrix.gaps_page, name="case-gaps"),
+    path("cases/<slug:reference>/jurisdiction/", jurisdiction.case_jurisdiction,
+         name="case-jurisdiction"),
 ]

@@ -49,6 +49,7 @@ FIELD_LABELS = {
     "order": gettext_lazy("Order"), "active": gettext_lazy("Active"),
     "latitude": gettext_lazy("Latitude"), "longitude": gettext_lazy("Longitude"),
     "address": gettext_lazy("Address"), "abbreviation": gettext_lazy("Abbreviation"),
+    "country": gettext_lazy("Country"),
     "gender": gettext_lazy("Gender"), "birth_date": gettext_lazy("Birth date"),
     "script": gettext_lazy("Script"), "role": gettext_lazy("Role"),
     "rank": gettext_lazy("Rank"),

@@ -220,6 +220,7 @@ class ActFilter(FilterForm):
             ("", gettext("Any region")),
             *sorted_by([(code, place.label) for code, place in division.places.items()],
                        lambda choice: choice[1]),
+            (regions.ABROAD, gettext("Outside Belarus")),
             (regions.UNKNOWN, gettext("Region unknown"))]
         self.order_fields(["case", "act_type", "place", "start", "end"])
 

@@ -456,8 +456,8 @@ LABELS = {**FIELD_LABELS, "label_en": gettext_lazy("Name (English)"),
 class PlaceForm(RecordForm):
     class Meta:
         model = Place
-        fields = ["code", "label_en", "label_be", "label_ru", "kind", "parent", "latitude",
-                  "longitude", "address", "notes"]
+        fields = ["code", "label_en", "label_be", "label_ru", "kind", "parent", "country",
+                  "latitude", "longitude", "address", "notes"]
         labels = {**LABELS, "parent": gettext_lazy("Within")}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from sprava.accounts import permissions
 from sprava.accounts.permissions import case_field
+from sprava.law.jurisdiction import act_jurisdiction
 from sprava.records.identity import Fact
 from sprava.records.models import Act, ActType, Involvement
 from sprava.rows.history import subject
@@ -56,6 +58,13 @@ def _act_perpetrators(ctx: Ctx, act: Act) -> dict[str, Any]:
             "add_url": common.create_url("involvement", act=act.pk) if editable else ""}
 
 
+def _act_jurisdiction(ctx: Ctx, act: Act) -> dict[str, Any]:
+    """Each venue's finding on the act, linked to the case's jurisdiction page."""
+    return {"rows": [{"venue": venue, "finding": finding}
+                     for venue, finding in act_jurisdiction(ctx.user, act)],
+            "case_url": reverse("law:case-jurisdiction", args=[act.incident.case.reference])}
+
+
 def _act_history(ctx: Ctx, act: Act) -> list[str]:
     return common.subjects(act, act.involvements.all())
 
@@ -92,7 +101,8 @@ ACT = Kind(
     filters=filters.ActFilter,
     for_list=lambda qs: qs.select_related("act_type", case_field(Act), "place", "victim")
     .prefetch_related("victim__names", "victim__roles"),
-    for_detail=lambda qs: qs.select_related("act_type", case_field(Act), "victim", "place")
+    for_detail=lambda qs: qs.select_related("act_type", case_field(Act), "victim", "place",
+                                            "incident__place")
     .prefetch_related("victim__names", "victim__roles"),
     facts=_act_facts,
     sections=(
@@ -100,6 +110,8 @@ ACT = Kind(
                 common.text_section("description"), "description"),
         Section(gettext_lazy("Perpetrators"), "records/sections/involvements.html",
                 _act_perpetrators, "perpetrators"),
+        Section(gettext_lazy("Jurisdiction"), "law/act_jurisdiction.html", _act_jurisdiction,
+                "jurisdiction"),
         Section(gettext_lazy("Legal analysis"), "law/analysis.html", act_analysis,
                 "legal-analysis"),
         # Apart from anything a person assessed: what the rules read in the records.

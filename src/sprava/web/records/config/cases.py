@@ -83,6 +83,7 @@ def _case_numbers(ctx: Ctx, case: Case) -> dict[str, Any]:
                                      testimonies) % {"count": testimonies},
                             common.list_url("testimony", case=case.reference)),
         "dashboard_url": reverse("insight:case-dashboard", args=[case.reference]),
+        "jurisdiction_url": reverse("law:case-jurisdiction", args=[case.reference]),
         "superiors_url": reverse("command:case-superiors", args=[case.reference]),
         "context_url": reverse("analysis:case-context", args=[case.reference]),
     }

@@ -52,6 +52,7 @@ def _place_facts(ctx: Ctx, place: Place) -> list[tuple[str, Cell]]:
         (gettext("Code"), place.code),
         (gettext("Kind"), place.get_kind_display()),
         (gettext("Within"), common.place_chain(ctx, place.parent_id) or "—"),
+        (gettext("Country"), place.country or gettext("as the place it lies within")),
         (gettext("Coordinates"), _coordinates(place)),
         (gettext("Address"), place.address or "—"),
     ]
