@@ -15,6 +15,7 @@ from sprava.cases.models import Case
 from sprava.home.vault import open_vault
 from sprava.records import services
 from sprava.records.demo import DemoSize, load_demo
+from sprava.records.identity import Disclosure
 from sprava.records.models import Incident, Place
 from sprava.search.figures import case_figures
 from tests.accounts.conftest import PERSONA_NAMES, ROLES
@@ -220,7 +221,7 @@ def test_the_demo_data_set(client_of, personas) -> None:  # type: ignore[no-unty
     client.force_login(personas.viewer)
     response = client.get(f"/cases/{case.reference}/dashboard/")
     assert response.status_code == 200
-    figures = case_figures(case)
+    figures = case_figures(case, Disclosure(set()))
     assert tiles(text(response)) == {
         "Incidents": figures.incidents, "Acts": figures.acts, "Victims": figures.victims,
         "Perpetrators": figures.perpetrators, "Testimonies": figures.testimonies,

@@ -49,6 +49,7 @@ EVERY_TAG = {
     "CHARGE_REMOVED": "law:charge:removed",
     "DERIVED_ACCEPTED": "law:derived_support:accepted",
     "DERIVED_REJECTED": "law:derived_support:rejected",
+    "DERIVED_SUPERSEDED": "law:derived_support:superseded",
 }
 EVERY_VERB = {"created", "changed", "deleted", "evidence_linked", "evidence_unlinked", "adopted",
               "incidents_changed"}

@@ -14,9 +14,17 @@ from sprava.evidence.intake import Collection, ingest_stream
 from sprava.evidence.models import Item
 from sprava.home.vault import open_vault
 from sprava.records import services
+from sprava.records.identity import Disclosure
 from sprava.records.models import Act, ActType, Incident, Involvement, Person, Place
-from sprava.search.figures import case_figures
+from sprava.search.figures import case_figures as figures_for
 from tests.search.conftest import ACTOR, World, person, save
+
+NO_IDENTITY = Disclosure(set())
+
+
+def case_figures(case: Any, disclosure: Disclosure = NO_IDENTITY) -> Any:
+    """The figures as a reader without identity access sees them, unless told."""
+    return figures_for(case, disclosure)
 
 
 def item(name: str, case: str | None = None) -> Item:
@@ -126,3 +134,18 @@ def test_a_fixed_number_of_queries(counted: World) -> None:
     with CaptureQueriesContext(connection) as many:
         case_figures(counted.case)
     assert len(few) == len(many)
+
+
+def test_a_protected_persons_custody_is_not_counted_for_a_reader_without_identity_access(
+        counted: World) -> None:
+    # The identity rule hides even how often a protected person was held, and where: a count
+    # that moves when their custody is recorded would tell it.
+    from sprava.records.models import CustodyPeriod
+
+    save(CustodyPeriod(person=counted.witness, place=counted.akrestsina,
+                       start_date=datetime.date(2020, 8, 10), acknowledged=False))
+    by_code = {f.place.code: f for f in case_figures(counted.case).places}
+    assert by_code["akrestsina"].held == 0
+    seeing = Disclosure({counted.case.pk})
+    by_code = {f.place.code: f for f in case_figures(counted.case, seeing).places}
+    assert by_code["akrestsina"].held == 1

@@ -21,13 +21,14 @@ from django.utils.translation import gettext
 
 from sprava.accounts import permissions
 from sprava.accounts.permissions import Permission
-from sprava.law import derived
+from sprava.law import derived, events
 from sprava.law.derived_models import DerivedDecision
 from sprava.law.errors import LawError
+from sprava.law.framework import current
 from sprava.law.proposals import Decision, Proposal
-from sprava.ledger import log, tags
-from sprava.ledger.events import Event
+from sprava.ledger import tags
 from sprava.records.reader import Reader
+from sprava.rows import history as row_history
 
 REASON_MAX = 2000
 # Accepting or rejecting what a rule proposes is a lawyer's call, like a conclusion.
@@ -53,10 +54,17 @@ def decide(reader: Reader, case_id: int, key: str, *, accepted: bool,
         previous = (DerivedDecision.objects.select_for_update()
                     .filter(proposal_key=key, current=True).first())
         earlier = 0
+        framework = current()
         if previous is not None:
             earlier = DerivedDecision.objects.filter(proposal_key=key).count()
+            before = row_history.snapshot(previous)
             previous.current = False
             previous.save(update_fields=["current"])
+            # The earlier decision stays, no longer in force: an event of its own, so that
+            # `sprava verify` finds the row as its events say.
+            events.write(reader, tags.DERIVED_SUPERSEDED, previous, case=case.reference,
+                         framework=framework, version=previous.framework_version,
+                         before=before, after=row_history.snapshot(previous), reason=reason)
         row = DerivedDecision.objects.create(
             case=case, act_id=target.act_id, crime_id=target.crime_id or "",
             perpetrator_id=target.perpetrator_id, mode_id=target.mode_id or "",
@@ -67,11 +75,11 @@ def decide(reader: Reader, case_id: int, key: str, *, accepted: bool,
             records_key=proposal.records_key, proposal_key=key, accepted=accepted,
             reason=reason, by=reader.user, at=timezone.now(), current=True,
             supersedes=previous)
-        log.append([Event(
-            actor=reader.actor,
-            action=tags.DERIVED_ACCEPTED if accepted else tags.DERIVED_REJECTED,
-            case=case.reference, reason=reason, subject=f"law.deriveddecision:{row.pk}",
-            details=_details(proposal, row, previous))])
+        events.write(reader, tags.DERIVED_ACCEPTED if accepted else tags.DERIVED_REJECTED,
+                     row, case=case.reference, framework=framework,
+                     version=proposal.framework_version, before=None,
+                     after=row_history.snapshot(row), reason=reason,
+                     extra=_details(proposal, row, previous))
     return replace(proposal, decision=Decision(
         id=row.pk, accepted=accepted, reason=reason, by=reader.user.get_username(), at=row.at,
         earlier=earlier))

@@ -65,6 +65,7 @@ CHARGE_REMOVED: Final = "law:charge:removed"
 # (`sprava.law.decisions`), with the rule, the versions and the records it rested on.
 DERIVED_ACCEPTED: Final = "law:derived_support:accepted"
 DERIVED_REJECTED: Final = "law:derived_support:rejected"
+DERIVED_SUPERSEDED: Final = "law:derived_support:superseded"  # by a later decision, kept
 
 # The verbs of a record's own events, `records:<model>:<verb>` (`record_action`).
 CREATED: Final = "created"

@@ -27,6 +27,7 @@ from sprava.cases.models import Case
 from sprava.evidence.models import Item
 from sprava.evidence.visibility import items_reaching
 from sprava.records import tally
+from sprava.records.identity import Disclosure, Fact
 from sprava.records.models import (
     Act,
     ActType,
@@ -135,12 +136,15 @@ def _timeline(case: Case) -> _Dates:
                   undated=undated)
 
 
-def _places(case: Case) -> list[PlaceFigure]:
+def _places(case: Case, disclosure: Disclosure) -> list[PlaceFigure]:
     incidents = dict(Incident.objects.filter(case=case, place__isnull=False)
                      .values("place").annotate(n=Count("id")).order_by()
                      .values_list("place", "n"))
     persons = PersonRole.objects.filter(case=case).values("person_id")
-    held = dict(CustodyPeriod.objects.filter(person__in=persons, place__isnull=False)
+    # Only the custody the reader may see: a protected person's is an identity fact, and a
+    # count that moved with it would tell when and where they were held.
+    held = dict(CustodyPeriod.objects.filter(disclosure.shown(Fact.CUSTODY, "person"),
+                                             person__in=persons, place__isnull=False)
                 .values("place").annotate(n=Count("person", distinct=True)).order_by()
                 .values_list("place", "n"))
     places = (Place.objects.filter(Q(pk__in=[*incidents, *held]) | Q(kind=PlaceKind.DETENTION))
@@ -149,7 +153,8 @@ def _places(case: Case) -> list[PlaceFigure]:
             for p in places]
 
 
-def case_figures(case: Case) -> CaseFigures:
+def case_figures(case: Case, disclosure: Disclosure) -> CaseFigures:
+    """The case's figures as a reader with this `disclosure` may see them."""
     dates = _timeline(case)
     return CaseFigures(
         incidents=Incident.objects.filter(case=case).count(),
@@ -163,5 +168,5 @@ def case_figures(case: Case) -> CaseFigures:
         days=dates.days,
         years_only=dates.years_only,
         undated=dates.undated,
-        places=_places(case),
+        places=_places(case, disclosure),
     )

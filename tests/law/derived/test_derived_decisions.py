@@ -126,3 +126,20 @@ def test_a_perpetrators_proposal_is_decided_without_reading_the_whole_case(law: 
     assert (row.perpetrator_id, row.mode_id, row.element_id, row.act_id) == (
         head.pk, "superior", "superior-1", None)
     assert decided.target.perpetrator_id == head.pk
+
+
+def test_the_records_audit_finds_every_decision_as_its_events_say(law: Law, held):
+    from sprava.law.audited import tables
+    from sprava.rows.audit import audit_records
+
+    act, _ = held
+    key = law.of_act(act)[0].key
+    decisions.decide(law.reader("lawyer"), law.case.pk, key, accepted=True)
+    decisions.decide(law.reader("lead"), law.case.pk, key, accepted=False, reason="One source.")
+    assert [str(p) for p in audit_records(tables()) if p.fatal] == []
+    last = DerivedDecision.objects.order_by("id").last()
+    assert last is not None
+    # Someone with the database turns the rejection into an acceptance, behind the ledger.
+    DerivedDecision.objects.filter(pk=last.pk).update(accepted=True)
+    problems = [str(p) for p in audit_records(tables()) if p.fatal]
+    assert problems and "accepted" in problems[0]

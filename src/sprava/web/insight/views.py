@@ -131,7 +131,7 @@ def dashboard(request: HttpRequest, reference: str) -> HttpResponse:
     case = permissions.visible_cases(user).filter(reference=reference).first()
     if case is None or not permissions.can(user, Permission.VIEW, case):
         raise Http404("no case here")
-    figures = case_figures(case)
+    figures = case_figures(case, Disclosure(permissions.identity_case_ids(user)))
     ref = case.reference
 
     def bucket_link(bucket: Bucket) -> str:
