@@ -48,6 +48,9 @@ def page_data_env(args: argparse.Namespace, work: Scratch) -> Iterator[dict[str,
         if not (home / "keys").exists():
             home.mkdir(parents=True, exist_ok=True)
             checked(run([*sprava_command(), "init", "--no-admin"], env), "sprava init")
+        else:  # data kept from an earlier run, perhaps of older code: bring its schema up
+            checked(run([*sprava_command(), "manage", "migrate", "--no-input"], env),
+                    "sprava manage migrate")
         env["DJANGO_SETTINGS_MODULE"] = "sprava.settings"
         yield env
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from sprava.analysis import command
 from sprava.analysis.command import Hierarchy, ModeClaim, Post, PostActs
 from sprava.analysis.units import UnitTree
+from sprava.law.perpetrator import ElementState, mode_states
 from sprava.records.models import Person
 from sprava.web.command import charts
 from sprava.web.records.config import common
@@ -121,18 +122,31 @@ def _acts_rows(ctx: Ctx, acts: tuple[PostActs, ...]) -> list[dict[str, Any]]:
     return rows
 
 
-def mode_elements(ctx: Ctx, person: Person, claim: ModeClaim) -> list[dict[str, Any]]:
-    """SEAM for the legal layer: for a mode claimed, the state of each of its elements with
-    its evidence (`sprava.law`: assessments and the proof matrix), as rows of `element`,
-    `state`, `evidence` (a list of Links). Nothing until assessments exist; the template
-    already shows whatever rows this returns, under the mode."""
-    return []
+def mode_elements(ctx: Ctx, person: Person, claim: ModeClaim,
+                  states: dict[str, tuple[ElementState, ...]]) -> list[dict[str, Any]]:
+    """For a mode claimed, the state of each of its elements with its evidence, from the legal
+    layer (`sprava.law.perpetrator`): rows of `element`, `state`, `evidence` (Links to the
+    case's matrix by perpetrator, where the assessments are read)."""
+    rows = []
+    for found in states.get(claim.mode, ()):
+        element = found.element
+        rows.append({
+            "element": f"{element.number}. {element.label.text()}",
+            "state": found.state.label,
+            "evidence": [Link((gettext("%(source)s (supports)") if cited.supports
+                               else gettext("%(source)s (contradicts)"))
+                              % {"source": cited.source},
+                              url_of("law:case-matrix", cited.case) + "?by=perpetrator")
+                         for cited in found.evidence]})
+    return rows
 
 
 def _modes(ctx: Ctx, person: Person) -> list[dict[str, Any]]:
+    claims = command.modes_claimed(ctx, person)
+    states = mode_states(ctx, person) if claims else {}
     return [{"label": claim.label, "acts": claim.acts, "mode": claim.mode,
-             "elements": mode_elements(ctx, person, claim)}
-            for claim in command.modes_claimed(ctx, person)]
+             "elements": mode_elements(ctx, person, claim, states)}
+            for claim in claims]
 
 
 def command_section(ctx: Ctx, person: Person) -> dict[str, Any]:

@@ -1,0 +1,67 @@
+"""For one person, the modes of liability claimed against them and how far each element is
+proven, across the reader's cases: the person's page shows it under "Positions and command".
+
+The state of an element is the strongest the marks of any of the reader's cases give it
+(`states.Proof`: the proof matrix's order), and its evidence the live assessments of it, each
+cited as the reader may see its source and named with its case.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sprava.accounts.permissions import in_cases
+from sprava.cases.models import Case
+from sprava.law.framework import Element, current
+from sprava.law.marks import perpetrator_marks
+from sprava.law.models import Assessment
+from sprava.law.shown import Shown
+from sprava.law.states import Proof, strongest
+from sprava.records.models import Involvement, Person
+from sprava.records.reader import Reader
+
+
+@dataclass(frozen=True)
+class Cited:
+    case: str  # the case's reference
+    source: str  # the citation, as the reader may see it
+    supports: bool
+
+
+@dataclass(frozen=True)
+class ElementState:
+    element: Element
+    state: Proof
+    evidence: tuple[Cited, ...]
+
+
+def mode_states(reader: Reader, person: Person) -> dict[str, tuple[ElementState, ...]]:
+    """Per mode claimed against `person` in the reader's cases, each element's state."""
+    framework = current()
+    cases = list(Case.objects.filter(pk__in=Involvement.objects.filter(
+        in_cases(Involvement, reader.case_ids), perpetrator=person).values(
+        "act__incident__case")).order_by("reference"))
+    best: dict[tuple[str, str], Proof] = {}
+    for case in cases:
+        own, _ = strongest(perpetrator_marks(reader, case, framework, perpetrator_id=person.pk))
+        for (_, mode, element), state in own.items():
+            if best.get((mode, element), Proof.NONE).rank < state.rank:
+                best[(mode, element)] = state
+    rows = list(Assessment.objects.filter(case__in=cases, perpetrator=person,
+                                          withdrawn_at__isnull=True)
+                .select_related("case", "item", "testimony__given_by", "custody__person",
+                                "position__person", "position__organisation",
+                                "involvement__perpetrator").order_by("id"))
+    shown = Shown.of(reader, rows)
+    cited: dict[tuple[str, str], list[Cited]] = defaultdict(list)
+    for row in rows:
+        element = framework.mode(row.mode).element(row.element).id if row.mode else row.element
+        cited[(row.mode, element)].append(Cited(row.case.reference, shown.source(row).label,
+                                                row.direction == "supports"))
+    claimed = set(Involvement.objects.filter(in_cases(Involvement, cases), perpetrator=person)
+                  .values_list("mode", flat=True))
+    return {mode.id: tuple(ElementState(e, best.get((mode.id, e.id), Proof.NONE),
+                                        tuple(cited.get((mode.id, e.id), ())))
+                           for e in mode.elements)
+            for mode in framework.modes if mode.id in claimed}
