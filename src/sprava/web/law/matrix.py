@@ -100,8 +100,7 @@ def _states() -> list[dict[str, str]]:
     return [{"value": state.value, "label": state.label} for state in ORDER]
 
 
-def _pager(request: HttpRequest, base: str, number: int, total: int, shown: int,
-           **params: Any) -> dict[str, Any]:
+def _pager(base: str, number: int, total: int, shown: int, **params: Any) -> dict[str, Any]:
     pages = max(1, -(-total // PAGE_SIZE))
     offset = (number - 1) * PAGE_SIZE
 
@@ -153,7 +152,7 @@ def _by_perpetrator(ctx: Ctx, case: Case, standard: str | None,
               for row in found.perpetrators]
     base = url_of("law:case-matrix", case.reference)
     return {"modes": modes, "people": people,
-            "pager": _pager(ctx.request, base, number, found.total, len(people),
+            "pager": _pager(base, number, found.total, len(people),
                             by="perpetrator", standard=standard)}
 
 
@@ -214,7 +213,7 @@ def matrix_acts(request: HttpRequest, reference: str) -> HttpResponse:
         "standard_name": _standard_name(framework, standard),
         "data": {"rows": act_rows(ctx, acts), "show_incident": True},
         "matrix_url": _link(url_of("law:case-matrix", case.reference), standard=standard),
-        "pager": _pager(request, base, number, found.total, len(acts),
+        "pager": _pager(base, number, found.total, len(acts),
                         crime=found.crime.id, element=element, state=state.value,
                         standard=standard),
     })
@@ -246,7 +245,7 @@ def matrix_perpetrators(request: HttpRequest, reference: str) -> HttpResponse:
         "people": [ctx.person_link(person) for person in found.persons],
         "matrix_url": _link(url_of("law:case-matrix", case.reference), by="perpetrator",
                             standard=standard),
-        "pager": _pager(request, base, number, found.total, len(found.persons),
+        "pager": _pager(base, number, found.total, len(found.persons),
                         mode=found.mode.id, element=element, state=state.value,
                         standard=standard),
     })
