@@ -34,6 +34,8 @@ class ElementState:
     element: Element
     state: Proof
     evidence: tuple[Cited, ...]
+    # The reader's cases in which the mode is claimed: where the element may be assessed.
+    cases: tuple[Case, ...] = ()
 
 
 def mode_states(reader: Reader, person: Person) -> dict[str, tuple[ElementState, ...]]:
@@ -59,9 +61,15 @@ def mode_states(reader: Reader, person: Person) -> dict[str, tuple[ElementState,
         element = framework.mode(row.mode).element(row.element).id if row.mode else row.element
         cited[(row.mode, element)].append(Cited(row.case.reference, shown.source(row).label,
                                                 row.direction == "supports"))
-    claimed = set(Involvement.objects.filter(in_cases(Involvement, cases), perpetrator=person)
-                  .values_list("mode", flat=True))
+    by_id = {case.pk: case for case in cases}
+    claimed: dict[str, set[int]] = defaultdict(set)
+    for mode_id, case_id in Involvement.objects.filter(
+            in_cases(Involvement, cases), perpetrator=person).values_list(
+            "mode", "act__incident__case").distinct():
+        claimed[mode_id].add(case_id)
     return {mode.id: tuple(ElementState(e, best.get((mode.id, e.id), Proof.NONE),
-                                        tuple(cited.get((mode.id, e.id), ())))
+                                        tuple(cited.get((mode.id, e.id), ())),
+                                        tuple(by_id[c] for c in sorted(
+                                            claimed[mode.id], key=lambda c: by_id[c].reference)))
                            for e in mode.elements)
             for mode in framework.modes if mode.id in claimed}

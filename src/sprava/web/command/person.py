@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -17,6 +19,7 @@ from django.utils.translation import gettext
 from sprava.analysis import command
 from sprava.analysis.command import Hierarchy, ModeClaim, Post, PostActs
 from sprava.analysis.units import UnitTree
+from sprava.law import access as law_access
 from sprava.law.perpetrator import ElementState, mode_states
 from sprava.records.models import Person
 from sprava.web.command import charts
@@ -126,11 +129,27 @@ def mode_elements(ctx: Ctx, person: Person, claim: ModeClaim,
                   states: dict[str, tuple[ElementState, ...]]) -> list[dict[str, Any]]:
     """For a mode claimed, the state of each of its elements with its evidence, from the legal
     layer (`sprava.law.perpetrator`): rows of `element`, `state`, `evidence` (Links to the
-    case's matrix by perpetrator, where the assessments are read)."""
+    case's matrix by perpetrator, where the assessments are read) and `actions` (to assess or
+    conclude on it, in each case where the mode is claimed and the reader may)."""
     rows = []
     for found in states.get(claim.mode, ()):
         element = found.element
-        rows.append({
+        several = len(found.cases) > 1
+        actions = []
+        for case in found.cases:
+            query = "?" + urlencode({"mode": claim.mode, "element": element.id})
+            named = {"case": case.reference}
+            for may, name, text in (
+                    (law_access.may_assess, "law:perpetrator-assessment-create",
+                     gettext("Assess in %(case)s") % named if several else gettext("Assess")),
+                    (law_access.may_conclude, "law:perpetrator-conclusion-create",
+                     gettext("Conclude in %(case)s") % named if several
+                     else gettext("Conclude"))):
+                if may(ctx, case):
+                    label = text
+                    actions.append(Link(label, reverse(name, args=[case.reference, person.pk])
+                                        + query))
+        rows.append({"actions": actions,
             "element": f"{element.number}. {element.label.text()}",
             "state": found.state.label,
             "evidence": [Link((gettext("%(source)s (supports)") if cited.supports
@@ -144,9 +163,12 @@ def mode_elements(ctx: Ctx, person: Person, claim: ModeClaim,
 def _modes(ctx: Ctx, person: Person) -> list[dict[str, Any]]:
     claims = command.modes_claimed(ctx, person)
     states = mode_states(ctx, person) if claims else {}
-    return [{"label": claim.label, "acts": claim.acts, "mode": claim.mode,
+    rows: list[dict[str, Any]] = [{"label": claim.label, "acts": claim.acts, "mode": claim.mode,
              "elements": mode_elements(ctx, person, claim, states)}
             for claim in claims]
+    for row in rows:
+        row["actions"] = any(element["actions"] for element in row["elements"])
+    return rows
 
 
 def command_section(ctx: Ctx, person: Person) -> dict[str, Any]:

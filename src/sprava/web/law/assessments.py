@@ -1,9 +1,12 @@
-"""The pages that change an act's legal analysis: assess an element, change or withdraw an
-assessment, conclude on an element.
+"""The pages that change the legal analysis: assess an element, change or withdraw an
+assessment, conclude on an element; for an act, a perpetrator in a case, or a case's context
+(`subjects.Subject`).
 
-Each view: find the act or assessment among those the reader sees (else 404), check the
-permission (403 with a page that says why), read the form into the domain's values, call the
-one domain function the API calls too, and go back to the act's analysis.
+Each view: find the subject or assessment among those the reader sees (else 404: a case the
+reader is no member of, a person not of that case), check the permission (403 with a page that
+says why), read the form into the domain's values, call the one domain function the API calls
+too, and go back to where the subject is analysed (the act's analysis, the person's "Positions
+and command", the case's policy evidence).
 """
 
 from __future__ import annotations
@@ -17,21 +20,22 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from sprava.accounts import permissions
 from sprava.accounts.errors import PermissionDenied
+from sprava.accounts.permissions import Permission
+from sprava.cases.models import Case
 from sprava.law import access as law_access
 from sprava.law import assessments, conclusions
 from sprava.law.errors import LawError
 from sprava.law.framework import current
 from sprava.law.models import Assessment
 from sprava.law.shown import element_of
-from sprava.law.targets import assessable_crimes
-from sprava.records.models import Act
+from sprava.records.models import Act, Person
 from sprava.web.law.forms import AssessmentForm, ConclusionForm, WithdrawForm
-from sprava.web.records import access, presenters
+from sprava.web.law.subjects import Subject
+from sprava.web.records import access
 from sprava.web.records.config import KINDS
 from sprava.web.records.context import Ctx
-
-ANCHOR = "legal-analysis"
 
 
 def _act(ctx: Ctx, pk: int) -> Act:
@@ -40,7 +44,22 @@ def _act(ctx: Ctx, pk: int) -> Act:
 
 
 def _back(act: Act) -> str:
-    return presenters.detail_url(KINDS["act"], act) + f"#{ANCHOR}"
+    return Subject.of_act(act).back_url()
+
+
+def _case(ctx: Ctx, reference: str) -> Case:
+    """A case the reader is a member of, else 404 (one of another team is not there)."""
+    case = ctx.visible_cases().filter(reference=reference).first()
+    if case is None or not ctx.can(Permission.VIEW, case):
+        raise Http404("no case here")
+    return case
+
+
+def _perpetrator(ctx: Ctx, case: Case, pk: int) -> Subject:
+    person: Person = access.get_visible(ctx, KINDS["person"], pk)
+    if case.pk not in permissions.case_ids_of(person):
+        raise Http404("no such person in this case")
+    return Subject(case=case, perpetrator=person)
 
 
 def _page(ctx: Ctx, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -56,24 +75,16 @@ def _assessment(ctx: Ctx, pk: int) -> Assessment:
     return row
 
 
-def _initial(request: HttpRequest) -> dict[str, Any]:
-    crime, element = request.GET.get("crime", ""), request.GET.get("element", "")
-    return {"element": f"{crime}:{element}"} if crime and element else {}
-
-
 def _refused(form: Any, exc: LawError | PermissionDenied) -> None:
     form.add_error(None, str(exc))
 
 
-@require_http_methods(["GET", "POST"])
-@access.records_page
-def assessment_create(request: HttpRequest, act: int) -> HttpResponseBase:
-    ctx = Ctx.of(request)
-    found = _act(ctx, act)
-    law_access.require_assess(ctx, found.incident.case_id)
-    crimes = assessable_crimes(found, current())
+def _assess(ctx: Ctx, subject: Subject) -> HttpResponseBase:
+    request = ctx.request
+    law_access.require_assess(ctx, subject.case)
     form = AssessmentForm(request.POST if request.method == "POST" else None, ctx=ctx,
-                          act=found, crimes=crimes, initial=_initial(request))
+                          subject=subject, framework=current(),
+                          initial=subject.initial(request.GET))
     if request.method == "POST" and form.is_valid() and (values := form.values()) is not None:
         target, source, appraisal = values
         assert target is not None
@@ -85,11 +96,33 @@ def assessment_create(request: HttpRequest, act: int) -> HttpResponseBase:
             _refused(form, exc)
         else:
             messages.success(request, gettext("Assessment recorded."))
-            return redirect(_back(found))
+            return redirect(subject.back_url())
     return _page(ctx, "law/assessment_form.html", {
-        "form": form, "act": found, "back_url": _back(found),
-        "title": gettext("Assess an element of act #%(number)s") % {"number": found.pk},
+        "form": form, "act": subject.act, "back_url": subject.back_url(),
+        "back_label": subject.back_label(), "title": subject.titles(ctx)[0],
     }, status=400 if form.is_bound and form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@access.records_page
+def assessment_create(request: HttpRequest, act: int) -> HttpResponseBase:
+    ctx = Ctx.of(request)
+    return _assess(ctx, Subject.of_act(_act(ctx, act)))
+
+
+@require_http_methods(["GET", "POST"])
+@access.records_page
+def perpetrator_assessment_create(request: HttpRequest, reference: str,
+                                  person: int) -> HttpResponseBase:
+    ctx = Ctx.of(request)
+    return _assess(ctx, _perpetrator(ctx, _case(ctx, reference), person))
+
+
+@require_http_methods(["GET", "POST"])
+@access.records_page
+def context_assessment_create(request: HttpRequest, reference: str) -> HttpResponseBase:
+    ctx = Ctx.of(request)
+    return _assess(ctx, Subject(case=_case(ctx, reference)))
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,8 +134,8 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     law_access.require_change(ctx, row)
     if not row.live:
         raise PermissionDenied(gettext("A withdrawn assessment is not changed: make a new one."))
-    form = AssessmentForm(request.POST if request.method == "POST" else None, ctx=ctx, act=act,
-                          crimes=(), row=row)
+    form = AssessmentForm(request.POST if request.method == "POST" else None, ctx=ctx,
+                          subject=Subject.of_act(act), framework=current(), row=row)
     if request.method == "POST" and form.is_valid() and (values := form.values()) is not None:
         _, source, appraisal = values
         try:
@@ -146,16 +179,11 @@ def assessment_withdraw(request: HttpRequest, pk: int) -> HttpResponseBase:
     }, status=400 if form.is_bound and form.errors else 200)
 
 
-@require_http_methods(["GET", "POST"])
-@access.records_page
-def conclusion_create(request: HttpRequest, act: int) -> HttpResponseBase:
-    ctx = Ctx.of(request)
-    found = _act(ctx, act)
-    law_access.require_conclude(ctx, found.incident.case_id)
-    framework = current()
-    form = ConclusionForm(request.POST if request.method == "POST" else None, act=found,
-                          crimes=assessable_crimes(found, framework), framework=framework,
-                          initial=_initial(request))
+def _conclude(ctx: Ctx, subject: Subject) -> HttpResponseBase:
+    request = ctx.request
+    law_access.require_conclude(ctx, subject.case)
+    form = ConclusionForm(request.POST if request.method == "POST" else None, subject=subject,
+                          framework=current(), initial=subject.initial(request.GET))
     if request.method == "POST" and form.is_valid() and (values := form.values()) is not None:
         target, finding = values
         try:
@@ -165,8 +193,30 @@ def conclusion_create(request: HttpRequest, act: int) -> HttpResponseBase:
         else:
             messages.success(request, gettext("Conclusion recorded. A conclusion it replaces "
                                               "stays in the record."))
-            return redirect(_back(found))
+            return redirect(subject.back_url())
     return _page(ctx, "law/conclusion_form.html", {
-        "form": form, "act": found, "back_url": _back(found),
-        "title": gettext("Conclude on an element of act #%(number)s") % {"number": found.pk},
+        "form": form, "act": subject.act, "back_url": subject.back_url(),
+        "back_label": subject.back_label(), "title": subject.titles(ctx)[1],
     }, status=400 if form.is_bound and form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@access.records_page
+def conclusion_create(request: HttpRequest, act: int) -> HttpResponseBase:
+    ctx = Ctx.of(request)
+    return _conclude(ctx, Subject.of_act(_act(ctx, act)))
+
+
+@require_http_methods(["GET", "POST"])
+@access.records_page
+def perpetrator_conclusion_create(request: HttpRequest, reference: str,
+                                  person: int) -> HttpResponseBase:
+    ctx = Ctx.of(request)
+    return _conclude(ctx, _perpetrator(ctx, _case(ctx, reference), person))
+
+
+@require_http_methods(["GET", "POST"])
+@access.records_page
+def context_conclusion_create(request: HttpRequest, reference: str) -> HttpResponseBase:
+    ctx = Ctx.of(request)
+    return _conclude(ctx, Subject(case=_case(ctx, reference)))

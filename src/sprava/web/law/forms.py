@@ -1,5 +1,7 @@
-"""The forms of an act's legal analysis: an assessment (its element, its source among what the
-act reaches, what it says), a conclusion, a withdrawal, a charge.
+"""The forms of the legal analysis: an assessment (its element, its source among what its
+subject reaches, what it says), a conclusion, a withdrawal, a charge. An assessment or
+conclusion is for a subject (`subjects.Subject`): an act, a perpetrator in a case, or a case's
+context.
 
 A form only reads what is chosen into the domain's value types (`Target`, `Source`,
 `Appraisal`, `Finding`); every rule is the domain's, so a value the rules refuse is refused here
@@ -8,20 +10,15 @@ exactly as the API refuses it (its message shown with the form).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db.models import F, Model
 from django.utils.translation import gettext, gettext_lazy
 
-from sprava.accounts import permissions
-from sprava.evidence.models import Item
-from sprava.evidence.visibility import with_seen_receipts
 from sprava.law.assessments import REASON_MAX, REASONING_MAX, Appraisal
 from sprava.law.conclusions import Finding
 from sprava.law.errors import LawError
-from sprava.law.framework import Crime, Framework
+from sprava.law.framework import Framework
 from sprava.law.models import (
     PINPOINT_MAX,
     Assessment,
@@ -31,90 +28,13 @@ from sprava.law.models import (
     State,
     Strength,
 )
-from sprava.law.shown import TYPE_LABELS, Shown
+from sprava.law.shown import Shown
 from sprava.law.sources import PARAGRAPH_MAX, Pinpoint, Source, SourceType
 from sprava.law.targets import Target
-from sprava.records.identity import Fact
-from sprava.records.models import Act, LiabilityMode, Reliability, Testimony
-from sprava.records.references import reference
+from sprava.records.models import Reliability
+from sprava.web.law.reach import source_key
+from sprava.web.law.subjects import Subject
 from sprava.web.records.context import Ctx
-
-OptionGroups = list[tuple[str, list[tuple[str, str]]]]
-
-
-def element_choices(crimes: tuple[Crime, ...]) -> OptionGroups:
-    """"crime:element" per element of each crime, grouped by crime, numbered and typed."""
-    groups: OptionGroups = []
-    for crime in crimes:
-        options = []
-        for element in crime.elements:
-            for element_id in element.ids():
-                label = element.label.text()
-                for alternative in element.alternatives:
-                    if alternative.id == element_id:
-                        label = f"{label}: {alternative.label.text()}"
-                options.append((f"{crime.id}:{element_id}", f"{element.number}. {label} ("
-                                f"{TYPE_LABELS[element.type]})"))
-        groups.append((f"{crime.article} {crime.name.text()}", options))
-    return groups
-
-
-@dataclass(frozen=True)
-class Reachable:
-    """The sources an act reaches, as one reader may choose them: the act's evidence items
-    (by the reader's number), its incident's testimonies, its victim's custody periods (unless
-    the identity rule hides them), its perpetrators' involvements."""
-
-    options: dict[str, Model]
-    groups: OptionGroups
-
-    @classmethod
-    def of(cls, ctx: Ctx, act: Act, current: Source | None = None,
-           current_label: str = "") -> Reachable:
-        options: dict[str, Model] = {}
-        groups: OptionGroups = []
-
-        def group(title: str, rows: list[tuple[str, Model, str]]) -> None:
-            if rows:
-                options.update((key, record) for key, record, _ in rows)
-                groups.append((title, [(key, label) for key, _, label in rows]))
-
-        items: Any = with_seen_receipts(ctx.user, act.evidence.all()).order_by(F("number"))
-        group(gettext("Evidence items"), [
-            (f"item:{item.number}", item, gettext("item %(number)s") % {"number": item.number}
-             + (f" ({item.first_name})" if item.first_name else "")) for item in items])
-        testimonies = permissions.filter_visible(ctx.user, Testimony.objects.filter(
-            incidents=act.incident)).select_related("given_by").prefetch_related(
-            "given_by__names").order_by("id")
-        group(gettext("Testimonies"), [
-            (f"testimony:{t.pk}", t, " — ".join(filter(None, [
-                reference("records.testimony", t.pk), ctx.person_label(t.given_by)])))
-            for t in testimonies])
-        victim = act.victim
-        custody = list(victim.custody.select_related("place").order_by("start_date", "id")) \
-            if victim is not None and ctx.shows(victim, Fact.CUSTODY) else []
-        group(gettext("Custody periods of the victim"), [
-            (f"custody:{c.pk}", c, f"{reference('records.custodyperiod', c.pk)} — "
-             f"{c.display_when}" + (f", {c.place.label}" if c.place else "")) for c in custody])
-        involvements = act.involvements.select_related("perpetrator").prefetch_related(
-            "perpetrator__names").order_by("id")
-        group(gettext("Perpetrators of the act"), [
-            (f"involvement:{i.pk}", i, f"{ctx.person_label(i.perpetrator)} — "
-             f"{LiabilityMode(i.mode).label}") for i in involvements])
-        if current is not None:  # an assessment's own source stays choosable on its edit page
-            key = source_key(ctx, current)
-            if key not in options:
-                options[key] = current.record
-                groups.insert(0, (gettext("Its source now"), [(key, current_label or key)]))
-        return cls(options, groups)
-
-
-def source_key(ctx: Ctx, source: Source) -> str:
-    record = source.record
-    if source.type == SourceType.ITEM:
-        seen: Any = with_seen_receipts(ctx.user, Item.objects.filter(pk=record.pk)).first()
-        return f"item:{seen.number if seen is not None else 0}"
-    return f"{source.type.value}:{record.pk}"
 
 
 def _choose(field: forms.Field, choices: Any) -> None:
@@ -127,7 +47,8 @@ def _radio(choices: Any, label: Any) -> forms.ChoiceField:
 
 
 class AssessmentForm(forms.Form):
-    """An assessment of one of the act's elements (`element` is left out when changing one)."""
+    """An assessment of one of the subject's elements (`element` is left out when changing
+    one)."""
 
     element = forms.ChoiceField(label=gettext_lazy("Element"))
     source = forms.ChoiceField(label=gettext_lazy("Source"))
@@ -151,7 +72,7 @@ class AssessmentForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason for the ledger"), required=False,
                              max_length=REASON_MAX)
 
-    def __init__(self, data: Any = None, *, ctx: Ctx, act: Act, crimes: tuple[Crime, ...],
+    def __init__(self, data: Any = None, *, ctx: Ctx, subject: Subject, framework: Framework,
                  row: Assessment | None = None, initial: dict[str, Any] | None = None) -> None:
         current = Source.of_row(row) if row is not None else None
         if row is not None:
@@ -161,12 +82,12 @@ class AssessmentForm(forms.Form):
                        "category": row.category, "strength": row.strength,
                        "reliability": row.reliability, "reasoning": row.reasoning}
         super().__init__(data, initial=initial)
-        self.act, self.ctx = act, ctx
+        self.subject, self.ctx = subject, ctx
         label = Shown.of(ctx, [row]).source(row).label if row is not None else ""
-        self.reachable = Reachable.of(ctx, act, current, label)
+        self.reachable = subject.reachable(ctx, current, label)
         _choose(self.fields["source"], [("", "—"), *self.reachable.groups])
         if row is None:
-            _choose(self.fields["element"], [("", "—"), *element_choices(crimes)])
+            _choose(self.fields["element"], [("", "—"), *subject.element_choices(framework)])
         else:
             del self.fields["element"]
 
@@ -182,8 +103,7 @@ class AssessmentForm(forms.Form):
         return data
 
     def target(self) -> Target:
-        crime, _, element = self.cleaned_data["element"].partition(":")
-        return Target.of_act(self.act, crime, element)
+        return self.subject.target(self.cleaned_data["element"])
 
     def chosen_source(self) -> Source:
         kind, _, _ = self.cleaned_data["source"].partition(":")
@@ -218,18 +138,17 @@ class ConclusionForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason for the ledger"), required=False,
                              max_length=REASON_MAX)
 
-    def __init__(self, data: Any = None, *, act: Act, crimes: tuple[Crime, ...],
-                 framework: Framework, initial: dict[str, Any] | None = None) -> None:
+    def __init__(self, data: Any = None, *, subject: Subject, framework: Framework,
+                 initial: dict[str, Any] | None = None) -> None:
         super().__init__(data, initial=initial)
-        self.act = act
-        _choose(self.fields["element"], [("", "—"), *element_choices(crimes)])
+        self.subject = subject
+        _choose(self.fields["element"], [("", "—"), *subject.element_choices(framework)])
         _choose(self.fields["standard"], [(s.id, f"{s.name.text()} (" + gettext(
             "art. %(ref)s") % {"ref": ", ".join(s.articles)} + ")") for s in framework.standards])
 
     def values(self) -> tuple[Target, Finding] | None:
         try:
-            crime, _, element = self.cleaned_data["element"].partition(":")
-            return Target.of_act(self.act, crime, element), Finding(
+            return self.subject.target(self.cleaned_data["element"]), Finding(
                 state=self.cleaned_data["state"], standard=self.cleaned_data["standard"],
                 reasoning=self.cleaned_data["reasoning"])
         except LawError as exc:
