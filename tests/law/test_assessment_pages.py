@@ -135,6 +135,11 @@ def test_a_source_of_another_case_is_refused(world: World, client_of: Clients) -
 
 def test_a_reader_without_identity_access_sees_pseudonyms_in_the_choices(
         world: World, client_of: Clients) -> None:
+    from sprava.records.models import Involvement
+    from tests.law.conftest import save
+
+    # The perpetrator beat the protected victim too: that victim's custody is in their reach.
+    save(Involvement(act=world.hidden_act, perpetrator=world.perpetrator, mode="commission"))
     for persona in ("analyst", "lawyer"):
         for url in (perpetrator_url(world), perpetrator_url(world, person=world.insider),
                     context_url(world)):
@@ -206,3 +211,10 @@ def test_the_pages_speak_the_chosen_language(world: World, client_of: Clients, l
     analyst = client_of("analyst")
     analyst.post("/i18n/setlang/", {"language": language, "next": "/"})
     assert title in analyst.get(context_url(world)).content.decode()
+
+
+def test_only_the_custody_of_the_victims_of_their_acts_is_offered(world: World,
+                                                                  client_of: Clients) -> None:
+    page = client_of("lead").get(perpetrator_url(world)).content.decode()
+    assert f"custody:{world.custody.pk}" in page  # the victim of their act
+    assert f"custody:{world.hidden_custody.pk}" not in page  # a victim of an act not theirs

@@ -141,10 +141,18 @@ class Reachable:
             found.add(gettext("Their involvements in the case's acts"), _involvements(
                 ctx, Involvement.objects.filter(permissions.in_cases(Involvement, case),
                                                 perpetrator=perpetrator), with_act=True))
-            custody = (CustodyPeriod.objects.filter(permissions.in_cases(CustodyPeriod, case))
+            # The custody of the victims of their acts in the case, not of every victim of the
+            # case: that is what links a perpetrator to the custody or control an element asks
+            # about, and a large case holds tens of thousands of custody periods.
+            victims = Act.objects.filter(permissions.in_cases(Act, case),
+                                         involvements__perpetrator=perpetrator,
+                                         victim__isnull=False).values("victim")
+            custody = (CustodyPeriod.objects.filter(permissions.in_cases(CustodyPeriod, case),
+                                                    person__in=victims)
                        .select_related("place", "person").prefetch_related("person__names")
                        .order_by("start_date", "id"))
-            found.add(gettext("Custody periods of the case"), _custody(ctx, custody, named=True))
+            found.add(gettext("Custody of the victims of their acts"),
+                      _custody(ctx, custody, named=True))
         return cls._with_current(ctx, found, current, current_label)
 
     @classmethod
