@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sprava.accounts.permissions import in_cases
+from sprava.accounts.permissions import case_field, in_cases
 from sprava.cases.models import Case
 from sprava.law.framework import Element, current
 from sprava.law.marks import perpetrator_marks
@@ -43,7 +43,7 @@ def mode_states(reader: Reader, person: Person) -> dict[str, tuple[ElementState,
     framework = current()
     cases = list(Case.objects.filter(pk__in=Involvement.objects.filter(
         in_cases(Involvement, reader.case_ids), perpetrator=person).values(
-        "act__incident__case")).order_by("reference"))
+        case_field(Involvement))).order_by("reference"))
     best: dict[tuple[str, str], Proof] = {}
     for case in cases:
         own, _ = strongest(perpetrator_marks(reader, case, framework, perpetrator_id=person.pk))
@@ -65,7 +65,7 @@ def mode_states(reader: Reader, person: Person) -> dict[str, tuple[ElementState,
     claimed: dict[str, set[int]] = defaultdict(set)
     for mode_id, case_id in Involvement.objects.filter(
             in_cases(Involvement, cases), perpetrator=person).values_list(
-            "mode", "act__incident__case").distinct():
+            "mode", case_field(Involvement)).distinct():
         claimed[mode_id].add(case_id)
     return {mode.id: tuple(ElementState(e, best.get((mode.id, e.id), Proof.NONE),
                                         tuple(cited.get((mode.id, e.id), ())),
