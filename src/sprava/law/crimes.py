@@ -14,12 +14,8 @@ from django.db.models import Count
 
 from sprava.accounts.permissions import in_cases
 from sprava.cases.models import Case
-from sprava.law.framework import Crime, Framework
+from sprava.law.framework import Framework
 from sprava.records.models import Act, ActType
-
-
-def crimes_of_type(framework: Framework, act_type: ActType) -> tuple[Crime, ...]:
-    return framework.crimes_at(list(act_type.legal_refs or []))
 
 
 def types_by_crime(framework: Framework, act_type_ids: Iterable[int] | None = None

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from sprava.accounts.permissions import case_field, in_cases
 from sprava.cases.models import Case
+from sprava.law.assessments import for_display
+from sprava.law.errors import UnknownElement
 from sprava.law.framework import Element, current
 from sprava.law.marks import perpetrator_marks
 from sprava.law.models import Assessment
@@ -50,15 +52,15 @@ def mode_states(reader: Reader, person: Person) -> dict[str, tuple[ElementState,
         for (_, mode, element), state in own.items():
             if best.get((mode, element), Proof.NONE).rank < state.rank:
                 best[(mode, element)] = state
-    rows = list(Assessment.objects.filter(case__in=cases, perpetrator=person,
-                                          withdrawn_at__isnull=True)
-                .select_related("case", "item", "testimony__given_by", "custody__person",
-                                "position__person", "position__organisation",
-                                "involvement__perpetrator").order_by("id"))
+    rows = list(for_display(Assessment.objects.filter(
+        case__in=cases, perpetrator=person, withdrawn_at__isnull=True)).order_by("id"))
     shown = Shown.of(reader, rows)
     cited: dict[tuple[str, str], list[Cited]] = defaultdict(list)
     for row in rows:
-        element = framework.mode(row.mode).element(row.element).id if row.mode else row.element
+        try:  # an alternative's assessment counts for its element, as in the matrix
+            element = framework.mode(row.mode).element(row.element).id
+        except UnknownElement:  # a mode or element of an older framework version
+            element = row.element
         cited[(row.mode, element)].append(Cited(row.case.reference, shown.source(row).label,
                                                 row.direction == "supports"))
     by_id = {case.pk: case for case in cases}

@@ -14,6 +14,7 @@ from typing import Any
 
 from sprava.analysis.context import ContextFigures, context_figures
 from sprava.cases.models import Case
+from sprava.law.assessments import for_display
 from sprava.law.framework import current
 from sprava.law.models import Assessment
 from sprava.law.shown import Shown, element_of, who
@@ -44,11 +45,9 @@ def policy_evidence(reader: Reader, case: Case) -> tuple[PolicyItem, ...]:
     """The live context assessments of the case, oldest first, their sources as the reader may
     see them. The caller has checked that the reader is a member of the case."""
     framework = current()
-    rows = list(Assessment.objects.filter(case=case, act__isnull=True, perpetrator__isnull=True,
-                                          withdrawn_at__isnull=True)
-                .select_related("item", "testimony__given_by", "custody__person",
-                                "position__person", "position__organisation",
-                                "involvement__perpetrator", "created_by").order_by("id"))
+    rows = list(for_display(Assessment.objects.filter(
+        case=case, act__isnull=True, perpetrator__isnull=True, withdrawn_at__isnull=True))
+        .order_by("id"))
     shown = Shown.of(reader, rows)
     return tuple(PolicyItem(
         assessment=row.pk, element=row.element,

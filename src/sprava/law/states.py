@@ -98,14 +98,3 @@ def counts(subjects: int, states: Iterable[Proof], floor: Proof = Proof.NONE) ->
     out[floor] += subjects - marked
     return out
 
-
-def per_subject(subjects: Iterable[int], owner: str, element: str,
-                own: dict[Key, Proof], whole: dict[tuple[str, str], Proof]) -> dict[int, Proof]:
-    """The state of one element for each of `subjects` (for an act's or a perpetrator's own
-    page), the case-wide state counting for all."""
-    floor = whole.get((owner, element), Proof.NONE)
-    result = {}
-    for subject in subjects:
-        state = own.get((subject, owner, element), Proof.NONE)
-        result[subject] = state if state.rank >= floor.rank else floor
-    return result

@@ -204,21 +204,9 @@ def matrix_acts(request: HttpRequest, reference: str) -> HttpResponse:
     order = {pk: i for i, pk in enumerate(found.act_ids)}
     acts = sorted(acts_with_people(Act.objects.filter(pk__in=list(found.act_ids))),
                   key=lambda act: order[act.pk])
-    base = url_of("law:matrix-acts", case.reference)
-    response = render(request, "law/matrix_cell.html", {
-        "case": case, "case_link": case_link(case), "kind": "act",
-        "owner": found.crime.name.text(), "article": found.crime.article,
-        "element": found.element, "element_label": found.element.label.text(),
-        "state": state.label, "standard": standard, "total": found.total,
-        "standard_name": _standard_name(framework, standard),
-        "data": {"rows": act_rows(ctx, acts), "show_incident": True},
-        "matrix_url": _link(url_of("law:case-matrix", case.reference), standard=standard),
-        "pager": _pager(base, number, found.total, len(acts),
-                        crime=found.crime.id, element=element, state=state.value,
-                        standard=standard),
-    })
-    ctx.commit()
-    return response
+    return _cell_page(ctx, case, framework, standard, number, found, state, "act", len(acts),
+                      {"data": {"rows": act_rows(ctx, acts), "show_incident": True}},
+                      owner=found.crime, param={"crime": found.crime.id, "element": element})
 
 
 @require_GET
@@ -235,19 +223,29 @@ def matrix_perpetrators(request: HttpRequest, reference: str) -> HttpResponse:
             offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     except UnknownElement:
         raise Http404("no such element") from None
-    base = url_of("law:matrix-perpetrators", case.reference)
-    response = render(request, "law/matrix_cell.html", {
-        "case": case, "case_link": case_link(case), "kind": "perpetrator",
-        "owner": found.mode.name.text(), "article": found.mode.article,
+    return _cell_page(ctx, case, framework, standard, number, found, state, "perpetrator",
+                      len(found.persons),
+                      {"people": [ctx.person_link(person) for person in found.persons]},
+                      owner=found.mode, param={"mode": found.mode.id, "element": element})
+
+
+def _cell_page(ctx: Ctx, case: Case, framework: Framework, standard: str | None, number: int,
+               found: Any, state: Proof, kind: str, shown: int, listed: dict[str, Any], *,
+               owner: Any, param: dict[str, str]) -> HttpResponse:
+    """The page of what one count of the matrix counts: acts (of a crime's element) or
+    perpetrators (of a mode's), one page of them."""
+    by = {"by": "perpetrator"} if kind == "perpetrator" else {}
+    base = url_of(f"law:matrix-{kind}s", case.reference)
+    response = render(ctx.request, "law/matrix_cell.html", {
+        "case": case, "case_link": case_link(case), "kind": kind,
+        "owner": owner.name.text(), "article": owner.article,
         "element": found.element, "element_label": found.element.label.text(),
         "state": state.label, "standard": standard, "total": found.total,
-        "standard_name": _standard_name(framework, standard),
-        "people": [ctx.person_link(person) for person in found.persons],
-        "matrix_url": _link(url_of("law:case-matrix", case.reference), by="perpetrator",
+        "standard_name": _standard_name(framework, standard), **listed,
+        "matrix_url": _link(url_of("law:case-matrix", case.reference), **by,
                             standard=standard),
-        "pager": _pager(base, number, found.total, len(found.persons),
-                        mode=found.mode.id, element=element, state=state.value,
-                        standard=standard),
+        "pager": _pager(base, number, found.total, shown, **param,
+                        state=state.value, standard=standard),
     })
     ctx.commit()
     return response
